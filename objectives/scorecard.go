@@ -3,7 +3,6 @@ package objectives
 import (
 	"fmt"
 	"math"
-	"strconv"
 
 	"github.com/parcours-go/parcours/internal/verr"
 )
@@ -85,10 +84,7 @@ func (s Scorecard) Owner(owner string) map[Objective]Rollup {
 func (s Scorecard) Validate() error {
 	var l verr.List
 	for i, m := range s.Measurements {
-		p := "measurements[" + strconv.Itoa(i) + "]"
-		if m.KPI.Name != "" {
-			p += " " + strconv.Quote(m.KPI.Name)
-		}
+		p := verr.Item("measurements", i, m.KPI.Name)
 		l.Add(p+": kpi", m.KPI.Validate())
 		if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
 			l.Add(p+": value", fmt.Errorf("%v is not a finite number", m.Value))

@@ -12,6 +12,7 @@ package verr
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // List accumulates problems. The zero value is an empty list ready to use.
@@ -73,3 +74,13 @@ type prefixed struct {
 
 func (p *prefixed) Error() string { return p.path + ": " + p.err.Error() }
 func (p *prefixed) Unwrap() error { return p.err }
+
+// Item names element i of a list in an error path, with its id when it has
+// one: `touchpoints[3] "cart"`, or `touchpoints[3]`.
+func Item(list string, i int, id string) string {
+	p := list + "[" + strconv.Itoa(i) + "]"
+	if id != "" {
+		p += " " + strconv.Quote(id)
+	}
+	return p
+}
