@@ -22,8 +22,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/parcours-go/parcours/internal/verr"
 )
 
 // Decode decodes the JSON document data into v, which must be a non-nil
@@ -34,6 +32,11 @@ func Decode(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errors.New("jsonstrict: Decode needs a non-nil pointer")
+	}
+	if u, ok := v.(json.Unmarshaler); ok {
+		// The type decodes itself (strictly, if it calls Decode on a
+		// method-less copy of itself, as parcours's models do).
+		return u.UnmarshalJSON(data)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -46,10 +49,10 @@ func Decode(data []byte, v any) error {
 		line, col := position(data, off)
 		return fmt.Errorf("line %d, column %d: unexpected data after the JSON document", line, col)
 	}
-	var l verr.List
-	check(doc, rv.Type().Elem(), "", &l)
-	if err := l.Err(); err != nil {
-		return err
+	var errs []error
+	check(doc, rv.Type().Elem(), "", &errs)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
 	}
 	dec = json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -106,7 +109,7 @@ var (
 
 // check walks the generic document doc against type t and records every
 // mismatch under path.
-func check(doc any, t reflect.Type, path string, l *verr.List) {
+func check(doc any, t reflect.Type, path string, l *[]error) {
 	if doc == nil {
 		return // null leaves the target at its zero value, as encoding/json does
 	}
@@ -118,48 +121,45 @@ func check(doc any, t reflect.Type, path string, l *verr.List) {
 		if err == nil {
 			err = reflect.New(t).Interface().(json.Unmarshaler).UnmarshalJSON(raw)
 		}
-		l.Add(at(path), err)
+		addNested(l, path, err)
 		return
 	}
 	if reflect.PointerTo(t).Implements(textUnmarshaler) {
 		s, ok := doc.(string)
 		if !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want a string", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want a string", kindOf(doc)))
 			return
 		}
-		l.Add(at(path), reflect.New(t).Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)))
+		add(l, path, reflect.New(t).Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)))
 		return
 	}
 	switch t.Kind() {
 	case reflect.Struct:
 		obj, ok := doc.(map[string]any)
 		if !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want an object", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want an object", kindOf(doc)))
 			return
 		}
 		fields := fieldsOf(t)
 		for _, name := range sortedKeys(obj) {
 			f, ok := fields[name]
 			if !ok {
-				l.Add(at(path), fmt.Errorf("unknown field %q", name))
+				add(l, path, fmt.Errorf("unknown field %q", name))
 				continue
 			}
-			check(obj[name], f.typ, join(path, name), l)
+			check(obj[name], f.typ, joinPath(path, name), l)
 		}
 	case reflect.Slice, reflect.Array:
-		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
-			if _, ok := doc.(string); !ok {
-				l.Add(at(path), fmt.Errorf("got %s, want a base64 string", kindOf(doc)))
-			}
-			return
+		if _, ok := doc.(string); ok && t.Kind() == reflect.Slice && isBytes(t.Elem()) {
+			return // base64, as encoding/json reads a []byte
 		}
 		arr, ok := doc.([]any)
 		if !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want an array", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want an array", kindOf(doc)))
 			return
 		}
 		if t.Kind() == reflect.Array && len(arr) > t.Len() {
-			l.Add(at(path), fmt.Errorf("got %d elements, want at most %d", len(arr), t.Len()))
+			add(l, path, fmt.Errorf("got %d elements, want at most %d", len(arr), t.Len()))
 		}
 		for i, e := range arr {
 			check(e, t.Elem(), path+"["+strconv.Itoa(i)+"]", l)
@@ -167,7 +167,7 @@ func check(doc any, t reflect.Type, path string, l *verr.List) {
 	case reflect.Map:
 		obj, ok := doc.(map[string]any)
 		if !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want an object", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want an object", kindOf(doc)))
 			return
 		}
 		kt := t.Key()
@@ -175,12 +175,12 @@ func check(doc any, t reflect.Type, path string, l *verr.List) {
 			kpath := path + "[" + strconv.Quote(k) + "]"
 			if reflect.PointerTo(kt).Implements(textUnmarshaler) {
 				if err := reflect.New(kt).Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(k)); err != nil {
-					l.Add(kpath, err)
+					add(l, kpath, err)
 					continue
 				}
 			} else if kt.Kind() != reflect.String {
 				if _, err := strconv.ParseInt(k, 10, 64); err != nil {
-					l.Add(kpath, fmt.Errorf("key %q is not an integer", k))
+					add(l, kpath, fmt.Errorf("key %q is not an integer", k))
 					continue
 				}
 			}
@@ -188,47 +188,104 @@ func check(doc any, t reflect.Type, path string, l *verr.List) {
 		}
 	case reflect.String:
 		if _, ok := doc.(string); !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want a string", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want a string", kindOf(doc)))
 		}
 	case reflect.Bool:
 		if _, ok := doc.(bool); !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want true or false", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want true or false", kindOf(doc)))
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		n, ok := doc.(json.Number)
 		if !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want an integer", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want an integer", kindOf(doc)))
 			return
 		}
 		i, err := strconv.ParseInt(string(n), 10, 64)
 		if err != nil || reflect.Zero(t).OverflowInt(i) {
-			l.Add(at(path), fmt.Errorf("%s is not an integer in range", n))
+			add(l, path, fmt.Errorf("%s is not an integer in range", n))
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		n, ok := doc.(json.Number)
 		if !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want a non-negative integer", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want a non-negative integer", kindOf(doc)))
 			return
 		}
 		u, err := strconv.ParseUint(string(n), 10, 64)
 		if err != nil || reflect.Zero(t).OverflowUint(u) {
-			l.Add(at(path), fmt.Errorf("%s is not a non-negative integer in range", n))
+			add(l, path, fmt.Errorf("%s is not a non-negative integer in range", n))
 		}
 	case reflect.Float32, reflect.Float64:
 		n, ok := doc.(json.Number)
 		if !ok {
-			l.Add(at(path), fmt.Errorf("got %s, want a number", kindOf(doc)))
+			add(l, path, fmt.Errorf("got %s, want a number", kindOf(doc)))
 			return
 		}
 		f, err := strconv.ParseFloat(string(n), t.Bits())
 		if err != nil || math.IsInf(f, 0) {
-			l.Add(at(path), fmt.Errorf("%s is out of range", n))
+			add(l, path, fmt.Errorf("%s is out of range", n))
 		}
 	case reflect.Interface:
 		// any JSON value fits
 	default:
-		l.Add(at(path), fmt.Errorf("a %s cannot be decoded from JSON", t))
+		add(l, path, fmt.Errorf("a %s cannot be decoded from JSON", t))
 	}
+}
+
+// isBytes reports whether encoding/json reads a string into a slice of t as
+// base64: t has kind uint8 and no text or JSON decoding of its own.
+func isBytes(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return t.Kind() == reflect.Uint8 && !pt.Implements(textUnmarshaler) && !pt.Implements(jsonUnmarshaler)
+}
+
+// Error is one problem found by Decode, at a JSON path such as
+// steps[3].touchpoints[0]; the empty path is the document itself.
+type Error struct {
+	Path string
+	Err  error
+}
+
+func (e *Error) Error() string { return at(e.Path) + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+func add(l *[]error, path string, err error) {
+	if err != nil {
+		*l = append(*l, &Error{Path: path, Err: err})
+	}
+}
+
+// addNested records the error of a nested UnmarshalJSON under path. The
+// problems it found itself (as *Error) keep their own paths below path.
+func addNested(l *[]error, path string, err error) {
+	if err == nil {
+		return
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			addNested(l, path, e)
+		}
+		return
+	}
+	var e *Error
+	if errors.As(err, &e) && e == err {
+		add(l, joinPath(path, e.Path), e.Err)
+		return
+	}
+	add(l, path, err)
+}
+
+// joinPath appends a nested path to path: catalog + touchpoints[0] is
+// catalog.touchpoints[0]; steps[3] + [0] is steps[3][0].
+func joinPath(path, nested string) string {
+	switch {
+	case nested == "":
+		return path
+	case path == "":
+		return nested
+	case nested[0] == '[':
+		return path + nested
+	}
+	return path + "." + nested
 }
 
 type field struct{ typ reflect.Type }
@@ -282,13 +339,6 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
 }
 
 // at names the document root when path is empty.

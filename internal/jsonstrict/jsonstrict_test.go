@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-type color int
+type color uint8
 
 func (c *color) UnmarshalText(b []byte) error {
 	switch string(b) {
@@ -22,9 +22,11 @@ func (c *color) UnmarshalText(b []byte) error {
 }
 
 type inner struct {
-	ID    string   `json:"id"`
-	Tags  []string `json:"tags,omitempty"`
-	Color color    `json:"color,omitempty"`
+	ID     string   `json:"id"`
+	Colors []color  `json:"colors,omitempty"` // uint8-sized enum list: an array, not base64
+	Raw    []byte   `json:"raw,omitempty"`
+	Tags   []string `json:"tags,omitempty"`
+	Color  color    `json:"color,omitempty"`
 }
 
 type outer struct {
@@ -77,11 +79,11 @@ func TestDecodeReportsEveryProblemWithItsPath(t *testing.T) {
 
 func TestDecodeGood(t *testing.T) {
 	var o outer
-	err := Decode([]byte(`{"name":"n","count":-3,"weight":1.5,"on":true,"items":[{"id":"a","color":"blue","tags":null}],"by_color":{"x":2}}`), &o)
+	err := Decode([]byte(`{"name":"n","count":-3,"weight":1.5,"on":true,"items":[{"id":"a","color":"blue","tags":null,"colors":["red","blue"],"raw":"aGk="}],"by_color":{"x":2}}`), &o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Name != "n" || o.Count != -3 || o.Weight != 1.5 || !o.On || len(o.Items) != 1 || o.Items[0].Color != 2 || o.ByColor["x"] != 2 {
+	if o.Name != "n" || o.Count != -3 || o.Weight != 1.5 || !o.On || len(o.Items) != 1 || o.Items[0].Color != 2 || len(o.Items[0].Colors) != 2 || string(o.Items[0].Raw) != "hi" || o.ByColor["x"] != 2 {
 		t.Fatalf("decoded %+v", o)
 	}
 }
@@ -136,4 +138,41 @@ func FuzzDecode(f *testing.F) {
 		var o outer
 		_ = Decode(data, &o) // must not panic
 	})
+}
+
+type nested struct {
+	Inner strictInner   `json:"inner"`
+	List  []strictInner `json:"list"`
+}
+
+// strictInner decodes itself strictly, as parcours's models do.
+type strictInner struct {
+	ID string `json:"id"`
+}
+
+func (s *strictInner) UnmarshalJSON(b []byte) error {
+	type plain strictInner
+	var p plain
+	if err := Decode(b, &p); err != nil {
+		return err
+	}
+	*s = strictInner(p)
+	return nil
+}
+
+func TestNestedStrictPaths(t *testing.T) {
+	var n nested
+	err := Decode([]byte(`{"inner":{"id":"a","x":1},"list":[{"id":2}]}`), &n)
+	want := "inner: unknown field \"x\"\nlist[0].id: got a number, want a string"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got\n%v\nwant\n%s", err, want)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Path != "inner" {
+		t.Errorf("the problems are *Error with their paths: %#v", e)
+	}
+	var s strictInner
+	if err := Decode([]byte("{\n\"id\": }"), &s); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("a self-decoding root keeps the line of a syntax error: %v", err)
+	}
 }
