@@ -1,0 +1,100 @@
+package journey
+
+// LogBuilder accumulates events one at a time, in any order, and builds a
+// Log from them. Readers and simulations use it to build a log without
+// holding the events themselves: each added event costs about 24 bytes until
+// Build.
+//
+// The zero value is ready to use. A LogBuilder is not safe for concurrent
+// use.
+type LogBuilder struct {
+	in        Log      // columns in input order; customers unused
+	cust      []uint32 // customer id of each event, in custDict
+	custDict  *dict
+	custCache lastCache
+	counts    []uint32
+	caches    [numBy]lastCache
+}
+
+func (b *LogBuilder) init() {
+	if b.custDict != nil {
+		return
+	}
+	b.custDict = newDict()
+	b.in.props = newDict()
+	for k := range b.in.dicts {
+		b.in.dicts[k] = newDict()
+	}
+}
+
+// Add adds one event. It returns an error, and adds nothing, if the event
+// lacks a customer, a time or a step, if its time is out of range (years
+// 1678 to 2262) or its value is not finite. The event's Props map is
+// copied, not retained.
+func (b *LogBuilder) Add(e Event) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	if len(b.cust) >= maxEvents {
+		return ErrTooLarge
+	}
+	b.init()
+	pos := uint32(len(b.cust))
+	id := b.custCache.id(b.custDict, e.Customer)
+	if int(id) == len(b.counts) {
+		b.counts = append(b.counts, 0)
+	}
+	b.counts[id]++
+	b.cust = append(b.cust, id)
+	b.in.times = append(b.in.times, e.Time.UnixNano())
+	b.in.syms[ByStep] = append(b.in.syms[ByStep], b.caches[ByStep].id(b.in.dicts[ByStep], e.Step))
+	b.in.syms[ByChannel] = append(b.in.syms[ByChannel], b.caches[ByChannel].id(b.in.dicts[ByChannel], string(e.Channel)))
+	b.in.syms[ByTouchpoint] = append(b.in.syms[ByTouchpoint], b.caches[ByTouchpoint].id(b.in.dicts[ByTouchpoint], e.Touchpoint))
+	if e.Value != 0 {
+		b.in.valIdx = append(b.in.valIdx, pos)
+		b.in.vals = append(b.in.vals, e.Value)
+	}
+	if len(e.Props) > 0 {
+		b.in.addProps(pos, e.Props)
+	}
+	return nil
+}
+
+// Len returns the number of events added since the last Build.
+func (b *LogBuilder) Len() int { return len(b.cust) }
+
+// Build returns the log of the events added, sorted as NewLog sorts them,
+// and resets the builder. With no event added it returns an empty log.
+func (b *LogBuilder) Build() (*Log, error) {
+	b.init()
+	n := len(b.cust)
+	l, next := newLogShell(b.custDict, b.counts, n)
+	l.dicts = b.in.dicts
+	l.props = b.in.props
+	vk, pk := 0, 0
+	for i := range n {
+		pos := next[b.cust[i]]
+		next[b.cust[i]]++
+		l.times[pos] = b.in.times[i]
+		for k := range l.syms {
+			l.syms[k][pos] = b.in.syms[k][i]
+		}
+		if vk < len(b.in.valIdx) && int(b.in.valIdx[vk]) == i {
+			l.valIdx = append(l.valIdx, pos)
+			l.vals = append(l.vals, b.in.vals[vk])
+			vk++
+		}
+		if pk < len(b.in.propIdx) && int(b.in.propIdx[pk]) == i {
+			if len(l.propOff) == 0 {
+				l.propOff = append(l.propOff, 0)
+			}
+			l.propIdx = append(l.propIdx, pos)
+			l.propKV = append(l.propKV, b.in.propKV[b.in.propOff[pk]:b.in.propOff[pk+1]]...)
+			l.propOff = append(l.propOff, uint32(len(l.propKV)))
+			pk++
+		}
+	}
+	l.finish()
+	*b = LogBuilder{}
+	return l, nil
+}

@@ -1,0 +1,527 @@
+package journey
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/parcours-go/parcours/touchpoint"
+)
+
+// Log is an immutable, columnar log of events, sorted by customer (in
+// byte-wise order of the customer id) and, within a customer, by time;
+// events at the same time keep the order in which they were given.
+//
+// Steps, channels, touchpoints and customers are interned: each event costs
+// 20 bytes (a time as int64 nanoseconds and three uint32 symbol ids), plus a
+// few bytes for values and properties on the events that have them, plus
+// the distinct strings. Times are kept to the nanosecond and returned in UTC.
+//
+// A Log is safe for concurrent use. The zero Log is not usable: build one
+// with NewLog, NewLogSeq, a LogBuilder, Merge or a reader (ReadCSV,
+// ReadJSONL). An empty log (no event) is valid.
+//
+// Besides whole events (All, Paths, Event), a Log offers per-event
+// accessors for algorithms that scan it fast without building Events:
+// Customer and Span locate a customer's events, UnixNano, Symbol and Name
+// read one event's attributes. Event indexes run from 0 to Len()-1 and
+// customer indexes from 0 to Customers()-1; out-of-range indexes panic.
+type Log struct {
+	customers []string // sorted
+	offsets   []uint32 // customer c's events are offsets[c] to offsets[c+1]
+	times     []int64
+	syms      [numBy][]uint32
+	dicts     [numBy]*dict
+
+	// Sparse columns: only events with a non-zero value or with properties
+	// have an entry, sorted by event index.
+	valIdx  []uint32
+	vals    []float64
+	propIdx []uint32
+	propOff []uint32 // event propIdx[k]'s pairs are propKV[propOff[k]:propOff[k+1]]
+	propKV  []uint32 // key id, value id, key id, value id … in propDict
+	props   *dict
+}
+
+// maxEvents is the most events a Log holds: indexes are uint32.
+const maxEvents = math.MaxUint32 - 1
+
+// ErrTooLarge is returned when a log would hold more than 4 294 967 294 events.
+var ErrTooLarge = errors.New("journey: too many events for one log")
+
+// Len returns the number of events.
+func (l *Log) Len() int { return len(l.times) }
+
+// Customers returns the number of customers.
+func (l *Log) Customers() int { return len(l.customers) }
+
+// Customer returns the id of the c-th customer, in customer order.
+func (l *Log) Customer(c int) string { return l.customers[c] }
+
+// Span returns the range of event indexes [lo, hi) of the c-th customer.
+// Every customer has at least one event.
+func (l *Log) Span(c int) (lo, hi int) { return int(l.offsets[c]), int(l.offsets[c+1]) }
+
+// CustomerIndex returns the index of the customer with id customer, by
+// binary search.
+func (l *Log) CustomerIndex(customer string) (int, bool) {
+	return slices.BinarySearch(l.customers, customer)
+}
+
+// UnixNano returns the time of event i in nanoseconds since the Unix epoch.
+func (l *Log) UnixNano(i int) int64 { return l.times[i] }
+
+// Time returns the time of event i, in UTC.
+func (l *Log) Time(i int) time.Time { return time.Unix(0, l.times[i]).UTC() }
+
+// Symbol returns the id of event i's step, channel or touchpoint among
+// Names(by). Ids are dense, from 0 to NumNames(by)-1.
+func (l *Log) Symbol(by By, i int) int { return int(l.syms[by][i]) }
+
+// Name returns the step, channel or touchpoint whose id is id.
+func (l *Log) Name(by By, id int) string { return l.dicts[by].names[id] }
+
+// NumNames returns the number of distinct steps, channels or touchpoints
+// the log knows. A log derived by a filter shares the names of the log it
+// came from, so some names may have no event.
+func (l *Log) NumNames(by By) int { return len(l.dicts[by].names) }
+
+// Lookup returns the id of a step, channel or touchpoint name.
+func (l *Log) Lookup(by By, name string) (int, bool) {
+	id, ok := l.dicts[by].lookup(name)
+	return int(id), ok
+}
+
+// Names returns the distinct steps, channels or touchpoints, indexed by id.
+// The slice is a copy.
+func (l *Log) Names(by By) []string { return slices.Clone(l.dicts[by].names) }
+
+// Value returns the value of event i (0 when it has none).
+// It takes O(log n) in the number of events with a value.
+func (l *Log) Value(i int) float64 {
+	if k, ok := slices.BinarySearch(l.valIdx, uint32(i)); ok {
+		return l.vals[k]
+	}
+	return 0
+}
+
+// HasValues reports whether some event has a non-zero value.
+func (l *Log) HasValues() bool { return len(l.valIdx) > 0 }
+
+// Props returns a new map of the properties of event i, or nil if it has none.
+// It takes O(log n) in the number of events with properties.
+func (l *Log) Props(i int) map[string]string {
+	k, ok := slices.BinarySearch(l.propIdx, uint32(i))
+	if !ok {
+		return nil
+	}
+	kv := l.propKV[l.propOff[k]:l.propOff[k+1]]
+	m := make(map[string]string, len(kv)/2)
+	for j := 0; j < len(kv); j += 2 {
+		m[l.props.names[kv[j]]] = l.props.names[kv[j+1]]
+	}
+	return m
+}
+
+// Prop returns the property key of event i.
+func (l *Log) Prop(i int, key string) (string, bool) {
+	k, ok := slices.BinarySearch(l.propIdx, uint32(i))
+	if !ok {
+		return "", false
+	}
+	kid, ok := l.props.lookup(key)
+	if !ok {
+		return "", false
+	}
+	kv := l.propKV[l.propOff[k]:l.propOff[k+1]]
+	for j := 0; j < len(kv); j += 2 {
+		if kv[j] == kid {
+			return l.props.names[kv[j+1]], true
+		}
+	}
+	return "", false
+}
+
+// HasProps reports whether some event has properties.
+func (l *Log) HasProps() bool { return len(l.propIdx) > 0 }
+
+// Event returns event i as an Event. Its Props map is new.
+func (l *Log) Event(i int) Event {
+	return Event{
+		Customer:   l.customers[l.customerOf(i)],
+		Time:       l.Time(i),
+		Step:       l.dicts[ByStep].names[l.syms[ByStep][i]],
+		Channel:    touchpoint.Channel(l.dicts[ByChannel].names[l.syms[ByChannel][i]]),
+		Touchpoint: l.dicts[ByTouchpoint].names[l.syms[ByTouchpoint][i]],
+		Value:      l.Value(i),
+		Props:      l.Props(i),
+	}
+}
+
+// customerOf returns the index of the customer of event i.
+func (l *Log) customerOf(i int) int {
+	c, _ := slices.BinarySearch(l.offsets, uint32(i)+1)
+	return c - 1
+}
+
+// events appends the events [lo, hi) of customer c to dst. Values and
+// properties are read with a moving cursor, not a search per event.
+func (l *Log) events(dst []Event, c, lo, hi int) []Event {
+	cust := l.customers[c]
+	vk, _ := slices.BinarySearch(l.valIdx, uint32(lo))
+	pk, _ := slices.BinarySearch(l.propIdx, uint32(lo))
+	steps, chans, tps := l.dicts[ByStep].names, l.dicts[ByChannel].names, l.dicts[ByTouchpoint].names
+	for i := lo; i < hi; i++ {
+		e := Event{
+			Customer:   cust,
+			Time:       time.Unix(0, l.times[i]).UTC(),
+			Step:       steps[l.syms[ByStep][i]],
+			Channel:    touchpoint.Channel(chans[l.syms[ByChannel][i]]),
+			Touchpoint: tps[l.syms[ByTouchpoint][i]],
+		}
+		if vk < len(l.valIdx) && int(l.valIdx[vk]) == i {
+			e.Value = l.vals[vk]
+			vk++
+		}
+		if pk < len(l.propIdx) && int(l.propIdx[pk]) == i {
+			e.Props = l.Props(i)
+			pk++
+		}
+		dst = append(dst, e)
+	}
+	return dst
+}
+
+// Path is one customer's events, in time order.
+type Path struct {
+	Customer string
+	Events   []Event
+}
+
+// Paths returns one Path per customer, in customer order. Each Path and
+// its Events are new: the caller may keep and change them.
+func (l *Log) Paths() iter.Seq[Path] {
+	return func(yield func(Path) bool) {
+		for c := range l.customers {
+			lo, hi := l.Span(c)
+			if !yield(Path{Customer: l.customers[c], Events: l.events(make([]Event, 0, hi-lo), c, lo, hi)}) {
+				return
+			}
+		}
+	}
+}
+
+// Path returns the path of the customer with id customer.
+func (l *Log) Path(customer string) (Path, bool) {
+	c, ok := l.CustomerIndex(customer)
+	if !ok {
+		return Path{}, false
+	}
+	lo, hi := l.Span(c)
+	return Path{Customer: customer, Events: l.events(make([]Event, 0, hi-lo), c, lo, hi)}, true
+}
+
+// All returns every event, in log order (by customer, then time).
+func (l *Log) All() iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		var buf []Event
+		for c := range l.customers {
+			lo, hi := l.Span(c)
+			buf = l.events(buf[:0], c, lo, hi)
+			for _, e := range buf {
+				if !yield(e) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Events returns every event as a new slice, in log order.
+func (l *Log) Events() []Event {
+	out := make([]Event, 0, l.Len())
+	for c := range l.customers {
+		lo, hi := l.Span(c)
+		out = l.events(out, c, lo, hi)
+	}
+	return out
+}
+
+// TimeRange returns the times of the earliest and the latest event; both
+// are zero for an empty log.
+func (l *Log) TimeRange() (first, last time.Time) {
+	if len(l.times) == 0 {
+		return time.Time{}, time.Time{}
+	}
+	lo, hi := l.times[0], l.times[0]
+	for _, t := range l.times {
+		lo, hi = min(lo, t), max(hi, t)
+	}
+	return time.Unix(0, lo).UTC(), time.Unix(0, hi).UTC()
+}
+
+// eventError names a bad event by its position in the input.
+type eventError struct {
+	index int
+	err   error
+}
+
+func (e *eventError) Error() string { return "events[" + strconv.Itoa(e.index) + "]: " + e.err.Error() }
+func (e *eventError) Unwrap() error { return e.err }
+
+// maxReported caps how many bad events one error lists.
+const maxReported = 20
+
+// badEvents joins the problems found, capped at maxReported with a count of the rest.
+func badEvents(errs []error, total int) error {
+	if total > len(errs) {
+		errs = append(errs, fmt.Errorf("… and %d more bad events", total-len(errs)))
+	}
+	return errors.Join(errs...)
+}
+
+// NewLog builds a log from events, sorting them by customer, then time;
+// events at equal times keep their input order. Duplicate events are kept.
+// The events are not retained: the log copies what it needs.
+//
+// Every event needs a customer, a time (between the years 1678 and 2262)
+// and a step, and its value must be finite. If some event is bad, NewLog
+// returns no log and an error listing the first 20 bad events by index
+// (events[12]: missing step), each wrapping a sentinel such as
+// ErrMissingStep. An empty slice gives an empty log.
+//
+// NewLog takes O(n + c log c) time for n events of c customers (plus the
+// sort of customers whose events are out of time order) and allocates
+// about 24 bytes per event beyond the log's own 20.
+func NewLog(events []Event) (*Log, error) {
+	if len(events) > maxEvents {
+		return nil, ErrTooLarge
+	}
+	// Pass 1: check events, intern customers, count events per customer.
+	var errs []error
+	bad := 0
+	custDict := newDict()
+	var custCache lastCache
+	cust := make([]uint32, len(events))
+	var counts []uint32
+	for i := range events {
+		e := &events[i]
+		if err := e.check(); err != nil {
+			if bad < maxReported {
+				errs = append(errs, &eventError{i, err})
+			}
+			bad++
+			continue
+		}
+		id := custCache.id(custDict, e.Customer)
+		if int(id) == len(counts) {
+			counts = append(counts, 0)
+		}
+		counts[id]++
+		cust[i] = id
+	}
+	if bad > 0 {
+		return nil, badEvents(errs, bad)
+	}
+	l, next := newLogShell(custDict, counts, len(events))
+
+	// Pass 2: place every event at its final position, interning symbols.
+	var caches [numBy]lastCache
+	for i := range events {
+		e := &events[i]
+		pos := next[cust[i]]
+		next[cust[i]]++
+		l.times[pos] = e.Time.UnixNano()
+		l.syms[ByStep][pos] = caches[ByStep].id(l.dicts[ByStep], e.Step)
+		l.syms[ByChannel][pos] = caches[ByChannel].id(l.dicts[ByChannel], string(e.Channel))
+		l.syms[ByTouchpoint][pos] = caches[ByTouchpoint].id(l.dicts[ByTouchpoint], e.Touchpoint)
+		if e.Value != 0 {
+			l.valIdx = append(l.valIdx, pos)
+			l.vals = append(l.vals, e.Value)
+		}
+		if len(e.Props) > 0 {
+			l.addProps(pos, e.Props)
+		}
+	}
+	l.finish()
+	return l, nil
+}
+
+// newLogShell allocates a log for n events of the customers in custDict
+// (with counts events each, by customer id) and returns it with, for each
+// customer id, the position of its first event.
+func newLogShell(custDict *dict, counts []uint32, n int) (*Log, []uint32) {
+	l := &Log{
+		times: make([]int64, n),
+		props: newDict(),
+	}
+	for b := range l.syms {
+		l.syms[b] = make([]uint32, n)
+		l.dicts[b] = newDict()
+	}
+	// Customers in order; next[id] is where customer id's events start.
+	order := make([]uint32, len(custDict.names))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(custDict.names[a], custDict.names[b]) })
+	l.customers = make([]string, len(order))
+	l.offsets = make([]uint32, len(order)+1)
+	next := make([]uint32, len(order))
+	pos := uint32(0)
+	for c, id := range order {
+		l.customers[c] = custDict.names[id]
+		l.offsets[c] = pos
+		next[id] = pos
+		pos += counts[id]
+	}
+	l.offsets[len(order)] = pos
+	return l, next
+}
+
+// addProps records the properties of the event at pos. Keys are stored in
+// sorted order so that equal maps give equal logs.
+func (l *Log) addProps(pos uint32, props map[string]string) {
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if len(l.propOff) == 0 {
+		l.propOff = append(l.propOff, 0)
+	}
+	l.propIdx = append(l.propIdx, pos)
+	for _, k := range keys {
+		l.propKV = append(l.propKV, l.props.id(k), l.props.id(props[k]))
+	}
+	l.propOff = append(l.propOff, uint32(len(l.propKV)))
+}
+
+// finish sorts the sparse columns by event index and each customer's events
+// by time, keeping the input order of equal times.
+func (l *Log) finish() {
+	l.sortSparse()
+	for c := range l.customers {
+		lo, hi := l.Span(c)
+		if !slices.IsSorted(l.times[lo:hi]) {
+			l.sortCustomer(lo, hi)
+		}
+	}
+}
+
+// sortSparse orders the sparse value and property entries by event index.
+// Entries were appended in input order, which differs from log order when
+// customers interleave.
+func (l *Log) sortSparse() {
+	if !slices.IsSorted(l.valIdx) {
+		perm := sortedPerm(l.valIdx)
+		l.valIdx = permute(l.valIdx, perm)
+		l.vals = permute(l.vals, perm)
+	}
+	if !slices.IsSorted(l.propIdx) {
+		perm := sortedPerm(l.propIdx)
+		idx := make([]uint32, len(perm))
+		off := make([]uint32, 1, len(perm)+1)
+		kv := make([]uint32, 0, len(l.propKV))
+		for k, p := range perm {
+			idx[k] = l.propIdx[p]
+			kv = append(kv, l.propKV[l.propOff[p]:l.propOff[p+1]]...)
+			off = append(off, uint32(len(kv)))
+		}
+		l.propIdx, l.propOff, l.propKV = idx, off, kv
+	}
+}
+
+// sortedPerm returns the permutation that sorts idx, stably.
+func sortedPerm(idx []uint32) []int {
+	perm := make([]int, len(idx))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(idx[a], idx[b]) })
+	return perm
+}
+
+func permute[T any](s []T, perm []int) []T {
+	out := make([]T, len(s))
+	for k, p := range perm {
+		out[k] = s[p]
+	}
+	return out
+}
+
+// sortCustomer sorts events [lo, hi) by time, stably, with every column
+// (sparse ones included) following.
+func (l *Log) sortCustomer(lo, hi int) {
+	n := hi - lo
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	times := l.times[lo:hi]
+	slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(times[a], times[b]) })
+	copy(times, permute(times, perm))
+	for b := range l.syms {
+		s := l.syms[b][lo:hi]
+		copy(s, permute(s, perm))
+	}
+	// newPos[old offset] = new offset.
+	newPos := make([]uint32, n)
+	for k, p := range perm {
+		newPos[p] = uint32(k)
+	}
+	remap := func(idx []uint32) (from, to int) {
+		from, _ = slices.BinarySearch(idx, uint32(lo))
+		to, _ = slices.BinarySearch(idx, uint32(hi))
+		for k := from; k < to; k++ {
+			idx[k] = uint32(lo) + newPos[idx[k]-uint32(lo)]
+		}
+		return from, to
+	}
+	if from, to := remap(l.valIdx); to-from > 1 {
+		p := sortedPerm(l.valIdx[from:to])
+		copy(l.valIdx[from:to], permute(l.valIdx[from:to], p))
+		copy(l.vals[from:to], permute(l.vals[from:to], p))
+	}
+	if from, to := remap(l.propIdx); to-from > 1 {
+		p := sortedPerm(l.propIdx[from:to])
+		idx := permute(l.propIdx[from:to], p)
+		base := l.propOff[from]
+		kv := make([]uint32, 0, l.propOff[to]-base)
+		off := make([]uint32, 0, to-from)
+		for _, q := range p {
+			kv = append(kv, l.propKV[l.propOff[from+q]:l.propOff[from+q+1]]...)
+			off = append(off, base+uint32(len(kv)))
+		}
+		copy(l.propIdx[from:to], idx)
+		copy(l.propKV[base:], kv)
+		copy(l.propOff[from+1:to+1], off)
+	}
+}
+
+// NewLogSeq builds a log from a sequence of events, as NewLog does from a
+// slice. It reads the sequence once.
+func NewLogSeq(events iter.Seq[Event]) (*Log, error) {
+	var b LogBuilder
+	i := 0
+	var errs []error
+	bad := 0
+	for e := range events {
+		if err := b.Add(e); err != nil {
+			if bad < maxReported {
+				errs = append(errs, &eventError{i, err})
+			}
+			bad++
+		}
+		i++
+	}
+	if bad > 0 {
+		return nil, badEvents(errs, bad)
+	}
+	return b.Build()
+}
