@@ -242,11 +242,14 @@ func TestLogAccessors(t *testing.T) {
 
 func TestEmptyLog(t *testing.T) {
 	for name, build := range map[string]func() (*Log, error){
-		"NewLog(nil)":   func() (*Log, error) { return NewLog(nil) },
-		"NewLogSeq":     func() (*Log, error) { return NewLogSeq(func(func(Event) bool) {}) },
-		"LogBuilder":    func() (*Log, error) { var b LogBuilder; return b.Build() },
-		"Merge()":       func() (*Log, error) { return Merge() },
-		"filtered away": func() (*Log, error) { l, _ := NewLog(traces(map[string]int{"a": 1})); return l.FilterSteps(func(string) bool { return false }), nil },
+		"NewLog(nil)": func() (*Log, error) { return NewLog(nil) },
+		"NewLogSeq":   func() (*Log, error) { return NewLogSeq(func(func(Event) bool) {}) },
+		"LogBuilder":  func() (*Log, error) { var b LogBuilder; return b.Build() },
+		"Merge()":     func() (*Log, error) { return Merge() },
+		"filtered away": func() (*Log, error) {
+			l, _ := NewLog(traces(map[string]int{"a": 1}))
+			return l.FilterSteps(func(string) bool { return false }), nil
+		},
 	} {
 		l, err := build()
 		if err != nil {
