@@ -2,7 +2,9 @@ package journey_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -14,31 +16,25 @@ import (
 var benchSizes = []int{1e5, 1e6, 1e7}
 
 var (
-	benchMu     sync.Mutex
-	benchEvents = map[int][]journey.Event{}
-	benchLogs   = map[int]*journey.Log{}
+	benchMu   sync.Mutex
+	benchLogs = map[int]*journey.Log{}
 )
 
-// events returns about n generated events (cached across benchmarks).
+// events returns about n generated events. They are not cached: a live
+// slice of 10^7 events (1 GB of pointers) would slow every later
+// benchmark's garbage collections.
 func events(n int) []journey.Event {
-	benchMu.Lock()
-	defer benchMu.Unlock()
-	if evs, ok := benchEvents[n]; ok {
-		return evs
-	}
-	evs := gen.Slice(gen.Options{Events: n, Seed: 1})
-	benchEvents[n] = evs
-	return evs
+	return gen.Slice(gen.Options{Events: n, Seed: 1})
 }
 
+// benchLog returns the log of about n generated events (cached).
 func benchLog(b *testing.B, n int) *journey.Log {
-	evs := events(n)
 	benchMu.Lock()
 	defer benchMu.Unlock()
 	if l, ok := benchLogs[n]; ok {
 		return l
 	}
-	l, err := journey.NewLog(evs)
+	l, err := journey.NewLogSeq(gen.Events(gen.Options{Events: n, Seed: 1}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -68,29 +64,56 @@ func BenchmarkNewLog(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
 			evs := events(n)
-			var l *journey.Log
 			perEvent(b, len(evs), func() {
-				var err error
-				if l, err = journey.NewLog(evs); err != nil {
+				if _, err := journey.NewLog(evs); err != nil {
 					b.Fatal(err)
 				}
 			})
-			b.ReportMetric(retained(func() any { l2, _ := journey.NewLog(evs); return l2 })/float64(len(evs)), "logB/event")
-			_ = l
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			l, _ := journey.NewLog(evs)
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			runtime.KeepAlive(l)
+			runtime.KeepAlive(evs)
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(len(evs)), "logB/event")
 		})
 	}
 }
 
-// retained measures the heap that the value built by f keeps alive.
-func retained(f func() any) float64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	v := f()
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	runtime.KeepAlive(v)
-	return float64(after.HeapAlloc) - float64(before.HeapAlloc)
+// BenchmarkNewLogInterleaved builds the log from events in time order, as
+// an analytics export lists them: customers interleave, so every event is
+// placed through the customer map.
+func BenchmarkNewLogInterleaved(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
+			evs := events(n)
+			slices.SortStableFunc(evs, func(a, b journey.Event) int { return a.Time.Compare(b.Time) })
+			perEvent(b, len(evs), func() {
+				if _, err := journey.NewLog(evs); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkNewLogShuffled builds the log from events in random order: the
+// worst case, where every customer's events also need sorting by time.
+func BenchmarkNewLogShuffled(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
+			evs := events(n)
+			r := rand.New(rand.NewPCG(1, 2))
+			r.Shuffle(len(evs), func(i, j int) { evs[i], evs[j] = evs[j], evs[i] })
+			perEvent(b, len(evs), func() {
+				if _, err := journey.NewLog(evs); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
 }
 
 func BenchmarkVariants(b *testing.B) {
@@ -112,5 +135,16 @@ func BenchmarkDirectlyFollows(b *testing.B) {
 				perEvent(b, l.Len(), func() { l.CountFollows(journey.ByStep, workers) })
 			})
 		}
+	}
+}
+
+// BenchmarkVariantsList adds to the counting the building and sorting of
+// the []Variant result (one Variant per distinct route).
+func BenchmarkVariantsList(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
+			l := benchLog(b, n)
+			perEvent(b, l.Len(), func() { l.Variants(journey.ByChannel) })
+		})
 	}
 }

@@ -33,19 +33,31 @@ func (d *dict) lookup(s string) (uint32, bool) {
 	return id, ok
 }
 
-// lastCache remembers the last string interned in one column, which for
-// event data is very often the same as the next one (a customer's events
-// come together; generated data reuses string values).
+// lastCache remembers the last strings interned in one column, in 16
+// slots chosen by a cheap hash of the string's length and a few bytes.
+// Event data repeats a handful of steps and channels, so nearly every
+// lookup is answered here without hashing the whole string; when the
+// strings share memory (generated data, a reader's interned names) the
+// comparison is a pointer check.
 type lastCache struct {
+	slots [16]cacheSlot
+}
+
+type cacheSlot struct {
 	s   string
 	sid uint32
 	ok  bool
 }
 
 func (c *lastCache) id(d *dict, s string) uint32 {
-	if c.ok && s == c.s {
-		return c.sid
+	var h uint
+	if n := len(s); n > 0 {
+		h = uint(n) ^ uint(s[0])<<1 ^ uint(s[n/2])<<2 ^ uint(s[n-1])<<3
 	}
-	c.s, c.sid, c.ok = s, d.id(s), true
-	return c.sid
+	e := &c.slots[h&15]
+	if e.ok && e.s == s {
+		return e.sid
+	}
+	*e = cacheSlot{s, d.id(s), true}
+	return e.sid
 }

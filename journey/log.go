@@ -297,18 +297,21 @@ func badEvents(errs []error, total int) error {
 //
 // NewLog takes O(n + c log c) time for n events of c customers (plus the
 // sort of customers whose events are out of time order) and allocates
-// about 24 bytes per event beyond the log's own 20.
+// about 4 bytes per event beyond the log's own 20 (none when the events
+// come grouped by customer in increasing order, as sorted exports do).
 func NewLog(events []Event) (*Log, error) {
 	if len(events) > maxEvents {
 		return nil, ErrTooLarge
 	}
-	// Pass 1: check events, intern customers, count events per customer.
+	// Pass 1: check events and count events per customer. Input already
+	// grouped by customer in increasing order (exports, simulations) needs
+	// no customer map: each run of one customer is that customer.
 	var errs []error
 	bad := 0
 	custDict := newDict()
-	var custCache lastCache
-	cust := make([]uint32, len(events))
 	var counts []uint32
+	var cust []uint32 // customer id of each event, when the input is not grouped
+	grouped := true
 	for i := range events {
 		e := &events[i]
 		if err := e.check(); err != nil {
@@ -318,7 +321,30 @@ func NewLog(events []Event) (*Log, error) {
 			bad++
 			continue
 		}
-		id := custCache.id(custDict, e.Customer)
+		if bad > 0 {
+			continue
+		}
+		if grouped {
+			if n := len(custDict.names); n > 0 && e.Customer == custDict.names[n-1] {
+				counts[n-1]++
+				continue
+			}
+			if n := len(custDict.names); n == 0 || e.Customer > custDict.names[n-1] {
+				custDict.names = append(custDict.names, e.Customer)
+				counts = append(counts, 1)
+				continue
+			}
+			// Not grouped after all: intern the customers seen so far.
+			grouped = false
+			cust = make([]uint32, len(events))
+			for id, name := range custDict.names {
+				custDict.ids[name] = uint32(id)
+			}
+			for j := range i {
+				cust[j] = custDict.ids[events[j].Customer]
+			}
+		}
+		id := custDict.id(e.Customer)
 		if int(id) == len(counts) {
 			counts = append(counts, 0)
 		}
@@ -334,8 +360,11 @@ func NewLog(events []Event) (*Log, error) {
 	var caches [numBy]lastCache
 	for i := range events {
 		e := &events[i]
-		pos := next[cust[i]]
-		next[cust[i]]++
+		pos := uint32(i)
+		if !grouped {
+			pos = next[cust[i]]
+			next[cust[i]]++
+		}
 		l.times[pos] = e.Time.UnixNano()
 		l.syms[ByStep][pos] = caches[ByStep].id(l.dicts[ByStep], e.Step)
 		l.syms[ByChannel][pos] = caches[ByChannel].id(l.dicts[ByChannel], string(e.Channel))
@@ -369,7 +398,9 @@ func newLogShell(custDict *dict, counts []uint32, n int) (*Log, []uint32) {
 	for i := range order {
 		order[i] = uint32(i)
 	}
-	slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(custDict.names[a], custDict.names[b]) })
+	if !slices.IsSorted(custDict.names) {
+		slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(custDict.names[a], custDict.names[b]) })
+	}
 	l.customers = make([]string, len(order))
 	l.offsets = make([]uint32, len(order)+1)
 	next := make([]uint32, len(order))
@@ -406,10 +437,11 @@ func (l *Log) addProps(pos uint32, props map[string]string) {
 // by time, keeping the input order of equal times.
 func (l *Log) finish() {
 	l.sortSparse()
+	var sc sortScratch
 	for c := range l.customers {
 		lo, hi := l.Span(c)
 		if !slices.IsSorted(l.times[lo:hi]) {
-			l.sortCustomer(lo, hi)
+			l.sortCustomer(lo, hi, &sc)
 		}
 	}
 }
@@ -455,23 +487,39 @@ func permute[T any](s []T, perm []int) []T {
 	return out
 }
 
+// sortScratch holds buffers reused across the customers finish sorts.
+type sortScratch struct {
+	perm   []int
+	newPos []uint32
+	times  []int64
+	syms   []uint32
+}
+
 // sortCustomer sorts events [lo, hi) by time, stably, with every column
 // (sparse ones included) following.
-func (l *Log) sortCustomer(lo, hi int) {
+func (l *Log) sortCustomer(lo, hi int, sc *sortScratch) {
 	n := hi - lo
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
+	perm := sc.perm[:0]
+	for i := range n {
+		perm = append(perm, i)
 	}
+	sc.perm = perm
 	times := l.times[lo:hi]
 	slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(times[a], times[b]) })
-	copy(times, permute(times, perm))
+	sc.times = append(sc.times[:0], times...)
+	for k, p := range perm {
+		times[k] = sc.times[p]
+	}
 	for b := range l.syms {
 		s := l.syms[b][lo:hi]
-		copy(s, permute(s, perm))
+		sc.syms = append(sc.syms[:0], s...)
+		for k, p := range perm {
+			s[k] = sc.syms[p]
+		}
 	}
 	// newPos[old offset] = new offset.
-	newPos := make([]uint32, n)
+	newPos := slices.Grow(sc.newPos[:0], n)[:n]
+	sc.newPos = newPos
 	for k, p := range perm {
 		newPos[p] = uint32(k)
 	}

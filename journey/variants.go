@@ -1,11 +1,12 @@
 package journey
 
 import (
-	"encoding/binary"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/parcours-go/parcours/internal/routes"
 )
 
 // Variant is a distinct route through the journey and the number of
@@ -33,109 +34,220 @@ func (l *Log) Variants(by By) []Variant {
 //
 // A VariantCounts is not safe for concurrent use.
 type VariantCounts struct {
-	routes map[string]int // route encoded by encodeRoute -> customers
+	names []string          // the names route ids stand for
+	ids   map[string]uint32 // names to ids; nil while names is borrowed from a log
+	parts []variantPart     // routes, partitioned by partOf(hash, len(parts))
+	seed  uint64
+}
+
+type variantPart struct {
+	tab   *routes.Table
+	count []int
+}
+
+// partOf spreads routes over n parts by the high bits of their hash (the
+// low bits choose a slot inside a part's table).
+func partOf(h uint64, n int) int { return int((h >> 40) % uint64(n)) }
+
+func (v *VariantCounts) init() {
+	if v.parts == nil {
+		v.seed = routes.RandomSeed()
+		v.parts = []variantPart{{tab: routes.New(v.seed)}}
+	}
+}
+
+// own makes v's names its own, so that new names can be added.
+func (v *VariantCounts) own() {
+	if v.ids != nil {
+		return
+	}
+	v.names = slices.Clone(v.names)
+	v.ids = make(map[string]uint32, len(v.names))
+	for id, s := range v.names {
+		v.ids[s] = uint32(id)
+	}
+}
+
+func (v *VariantCounts) nameID(s string) uint32 {
+	v.own()
+	if id, ok := v.ids[s]; ok {
+		return id
+	}
+	id := uint32(len(v.names))
+	v.names = append(v.names, s)
+	v.ids[s] = id
+	return id
+}
+
+// add counts n customers on a route of v's ids.
+func (v *VariantCounts) add(route []uint32, n int) {
+	h := routes.Hash(v.seed, route)
+	p := &v.parts[partOf(h, len(v.parts))]
+	k, added := p.tab.InternHash(route, h)
+	if added {
+		p.count = append(p.count, 0)
+	}
+	p.count[k] += n
 }
 
 // Add counts n customers on route.
 func (v *VariantCounts) Add(route []string, n int) {
-	if v.routes == nil {
-		v.routes = make(map[string]int)
+	v.init()
+	ids := make([]uint32, len(route))
+	for i, s := range route {
+		ids[i] = v.nameID(s)
 	}
-	v.routes[encodeRoute(route)] += n
+	v.add(ids, n)
 }
 
-// Merge adds the counts of o to v.
+// Merge adds the counts of o to v. It takes O(r) time for the r ids in
+// o's routes.
 func (v *VariantCounts) Merge(o *VariantCounts) {
-	if v.routes == nil {
-		v.routes = make(map[string]int, len(o.routes))
+	if len(o.parts) == 0 {
+		return
 	}
-	for k, n := range o.routes {
-		v.routes[k] += n
+	if v.parts == nil && len(o.names) > 0 {
+		v.names = o.names // borrowed until a new name comes
+		v.ids = nil
+		if o.ids != nil {
+			v.own()
+		}
+	}
+	v.init()
+	sameNames := len(v.names) >= len(o.names) && (len(o.names) == 0 || &v.names[0] == &o.names[0])
+	var trans []uint32
+	if !sameNames {
+		trans = make([]uint32, len(o.names))
+		for id, s := range o.names {
+			trans[id] = v.nameID(s)
+		}
+	}
+	var buf []uint32
+	for _, p := range o.parts {
+		for k := range p.tab.Len() {
+			route := p.tab.Route(k)
+			if trans != nil {
+				buf = buf[:0]
+				for _, id := range route {
+					buf = append(buf, trans[id])
+				}
+				route = buf
+			}
+			v.add(route, p.count[k])
+		}
 	}
 }
 
 // Len returns the number of distinct routes.
-func (v *VariantCounts) Len() int { return len(v.routes) }
-
-// Variants returns the routes, most customers first, ties by route.
-func (v *VariantCounts) Variants() []Variant {
-	out := make([]Variant, 0, len(v.routes))
-	for k, n := range v.routes {
-		out = append(out, Variant{Route: decodeRoute(k), Customers: n})
+func (v *VariantCounts) Len() int {
+	n := 0
+	for _, p := range v.parts {
+		n += p.tab.Len()
 	}
-	slices.SortFunc(out, func(a, b Variant) int {
-		if a.Customers != b.Customers {
-			return b.Customers - a.Customers
+	return n
+}
+
+// Variants returns the routes, most customers first, ties by route
+// compared element by element. It takes O(r log r) time for r routes; all
+// routes share one allocation of strings.
+func (v *VariantCounts) Variants() []Variant {
+	// rank[id] orders ids as their names order, so that routes compare as
+	// integer sequences.
+	order := make([]uint32, len(v.names))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(v.names[a], v.names[b]) })
+	rank := make([]uint32, len(v.names))
+	for r, id := range order {
+		rank[id] = uint32(r)
+	}
+	type entry struct {
+		route []uint32
+		n     int
+	}
+	entries := make([]entry, 0, v.Len())
+	size := 0
+	for _, p := range v.parts {
+		for k := range p.tab.Len() {
+			entries = append(entries, entry{p.tab.Route(k), p.count[k]})
 		}
-		return slices.Compare(a.Route, b.Route)
+		size += p.tab.Size()
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		for i := range min(len(a.route), len(b.route)) {
+			if ra, rb := rank[a.route[i]], rank[b.route[i]]; ra != rb {
+				return int(ra) - int(rb)
+			}
+		}
+		return len(a.route) - len(b.route)
 	})
+	arena := make([]string, 0, size)
+	out := make([]Variant, len(entries))
+	for i, e := range entries {
+		lo := len(arena)
+		for _, id := range e.route {
+			arena = append(arena, v.names[id])
+		}
+		out[i] = Variant{Route: arena[lo:len(arena):len(arena)], Customers: e.n}
+	}
 	return out
 }
 
-// encodeRoute writes each name with its length in front, so that any names
-// (with any bytes in them) encode to distinct keys.
-func encodeRoute(route []string) string {
-	var b strings.Builder
-	for _, s := range route {
-		b.Write(binary.AppendUvarint(nil, uint64(len(s))))
-		b.WriteString(s)
-	}
-	return b.String()
-}
-
-func decodeRoute(k string) []string {
-	route := []string{}
-	for len(k) > 0 {
-		n, w := binary.Uvarint([]byte(k[:min(len(k), binary.MaxVarintLen64)]))
-		k = k[w:]
-		route = append(route, k[:n])
-		k = k[n:]
-	}
-	return route
-}
-
 // CountVariants counts the routes of the log's customers, read by by, on
-// workers goroutines (0 means runtime.GOMAXPROCS(0)); each takes a
-// contiguous share of the customers and the shares are merged. The result
-// does not depend on workers.
+// workers goroutines (0 means runtime.GOMAXPROCS(0)). Each worker reads
+// every path but counts only the routes of its share of the hash space, so
+// the work of counting distinct routes divides between them without a merge.
+// The result does not depend on workers.
 func (l *Log) CountVariants(by By, workers int) *VariantCounts {
 	by.valid()
-	parts := shard(l, workers, func(lo, hi int) map[string]int {
-		m := make(map[string]int)
-		var buf []byte
-		for c := lo; c < hi; c++ {
-			buf = l.appendRouteKey(buf[:0], by, c)
-			m[string(buf)]++ // no allocation when the route is already known
-		}
-		return m
-	})
-	// Translate id routes to name routes once per distinct route.
-	v := &VariantCounts{routes: make(map[string]int)}
-	names := l.dicts[by].names
-	var route []string
-	for _, m := range parts {
-		for k, n := range m {
-			route = route[:0]
-			for i := 0; i < len(k); i += 4 {
-				route = append(route, names[binary.LittleEndian.Uint32([]byte(k[i:i+4]))])
-			}
-			v.routes[encodeRoute(route)] += n
-		}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
+	v := &VariantCounts{names: l.dicts[by].names, seed: routes.RandomSeed()}
+	v.parts = make([]variantPart, max(1, workers))
+	var wg sync.WaitGroup
+	for w := range v.parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := variantPart{tab: routes.New(v.seed)}
+			var buf []uint32
+			for c := range l.customers {
+				buf = l.appendRoute(buf[:0], by, c)
+				h := routes.Hash(v.seed, buf)
+				if partOf(h, len(v.parts)) != w {
+					continue
+				}
+				k, added := p.tab.InternHash(buf, h)
+				if added {
+					p.count = append(p.count, 0)
+				}
+				p.count[k]++
+			}
+			v.parts[w] = p
+		}()
+	}
+	wg.Wait()
 	return v
 }
 
-// appendRouteKey appends customer c's symbol ids, 4 bytes each, skipping
-// the empty channel or touchpoint.
-func (l *Log) appendRouteKey(buf []byte, by By, c int) []byte {
+// appendRoute appends customer c's symbol ids, skipping the empty channel
+// or touchpoint.
+func (l *Log) appendRoute(buf []uint32, by By, c int) []uint32 {
 	lo, hi := l.Span(c)
 	syms := l.syms[by][lo:hi]
 	skip, hasSkip := l.emptyID(by)
+	if !hasSkip {
+		return append(buf, syms...)
+	}
 	for _, s := range syms {
-		if hasSkip && s == skip {
-			continue
+		if s != skip {
+			buf = append(buf, s)
 		}
-		buf = binary.LittleEndian.AppendUint32(buf, s)
 	}
 	return buf
 }

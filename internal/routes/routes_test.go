@@ -1,0 +1,75 @@
+package routes
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func TestTableAgreesWithAMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	tab := New(RandomSeed())
+	ref := map[string]int{}
+	key := func(route []uint32) string {
+		b := make([]byte, 0, 4*len(route))
+		for _, x := range route {
+			b = append(b, byte(x), byte(x>>8), byte(x>>16), byte(x>>24))
+		}
+		return string(b)
+	}
+	for range 20000 {
+		route := make([]uint32, r.IntN(6))
+		for i := range route {
+			route[i] = uint32(r.IntN(4))
+		}
+		k, added := tab.Intern(route)
+		want, seen := ref[key(route)]
+		if seen == added {
+			t.Fatalf("route %v: added=%v, but seen before=%v", route, added, seen)
+		}
+		if !seen {
+			want = len(ref)
+			ref[key(route)] = want
+		}
+		if k != want {
+			t.Fatalf("route %v: index %d, want %d", route, k, want)
+		}
+		if !slices.Equal(tab.Route(k), route) {
+			t.Fatalf("Route(%d) = %v, want %v", k, tab.Route(k), route)
+		}
+		if f, ok := tab.Find(route); !ok || f != k {
+			t.Fatalf("Find(%v) = %d, %v", route, f, ok)
+		}
+	}
+	if tab.Len() != len(ref) {
+		t.Fatalf("Len = %d, want %d", tab.Len(), len(ref))
+	}
+	if _, ok := tab.Find([]uint32{9, 9, 9}); ok {
+		t.Error("found a route never added")
+	}
+	// The empty route is a route like any other.
+	k, _ := tab.Intern(nil)
+	if len(tab.Route(k)) != 0 {
+		t.Error("empty route")
+	}
+	// Appending to a returned route must not overwrite the next one.
+	r0 := tab.Route(0)
+	next := slices.Clone(tab.Route(1))
+	_ = append(r0, 77)
+	if !slices.Equal(tab.Route(1), next) {
+		t.Error("Route must be capped at its length")
+	}
+}
+
+func TestHashDependsOnOrderAndLength(t *testing.T) {
+	s := uint64(42)
+	if Hash(s, []uint32{1, 2}) == Hash(s, []uint32{2, 1}) {
+		t.Error("order must matter")
+	}
+	if Hash(s, []uint32{0}) == Hash(s, []uint32{0, 0}) || Hash(s, nil) == Hash(s, []uint32{0}) {
+		t.Error("length must matter")
+	}
+	if Hash(1, []uint32{5}) == Hash(2, []uint32{5}) {
+		t.Error("seed must matter")
+	}
+}
