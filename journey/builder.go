@@ -98,3 +98,76 @@ func (b *LogBuilder) Build() (*Log, error) {
 	*b = LogBuilder{}
 	return l, nil
 }
+
+// rawRow is one event as the readers see it, for LogBuilder.addRaw: byte
+// slices that need only live during the call, a time already in Unix
+// nanoseconds, and properties as key, value, key, value … with keys
+// strictly increasing byte-wise. A reader reuses one rawRow for all its
+// rows: caches remember the last strings interned, across rows, for one
+// builder.
+type rawRow struct {
+	customer, step, channel, touchpoint []byte
+	nanos                               int64
+	value                               float64
+	props                               [][]byte
+	caches                              [1 + numBy]lastBytes
+}
+
+// lastBytes remembers the last byte string interned in one column and its id.
+type lastBytes struct {
+	b  []byte
+	id uint32
+	ok bool
+}
+
+func (c *lastBytes) intern(d *dict, b []byte) uint32 {
+	if c.ok && string(b) == string(c.b) {
+		return c.id
+	}
+	c.id, c.b, c.ok = d.idBytes(b), append(c.b[:0], b...), true
+	return c.id
+}
+
+// addRaw adds r as Add adds an event, without building strings or maps:
+// strings already interned cost no allocation.
+func (b *LogBuilder) addRaw(r *rawRow) error {
+	switch {
+	case len(r.customer) == 0:
+		return ErrMissingCustomer
+	case len(r.step) == 0:
+		return ErrMissingStep
+	case r.value-r.value != 0: // NaN or ±Inf
+		return ErrBadValue
+	}
+	if len(b.cust) >= maxEvents {
+		return ErrTooLarge
+	}
+	b.init()
+	pos := uint32(len(b.cust))
+	id := r.caches[0].intern(b.custDict, r.customer)
+	if int(id) == len(b.counts) {
+		b.counts = append(b.counts, 0)
+	}
+	b.counts[id]++
+	b.cust = append(b.cust, id)
+	b.in.times = append(b.in.times, r.nanos)
+	b.in.syms[ByStep] = append(b.in.syms[ByStep], r.caches[1+ByStep].intern(b.in.dicts[ByStep], r.step))
+	b.in.syms[ByChannel] = append(b.in.syms[ByChannel], r.caches[1+ByChannel].intern(b.in.dicts[ByChannel], r.channel))
+	b.in.syms[ByTouchpoint] = append(b.in.syms[ByTouchpoint], r.caches[1+ByTouchpoint].intern(b.in.dicts[ByTouchpoint], r.touchpoint))
+	if r.value != 0 {
+		b.in.valIdx = append(b.in.valIdx, pos)
+		b.in.vals = append(b.in.vals, r.value)
+	}
+	if len(r.props) > 0 {
+		l := &b.in
+		if len(l.propOff) == 0 {
+			l.propOff = append(l.propOff, 0)
+		}
+		l.propIdx = append(l.propIdx, pos)
+		for k := 0; k+1 < len(r.props); k += 2 {
+			l.propKV = append(l.propKV, l.props.idBytes(r.props[k]), l.props.idBytes(r.props[k+1]))
+		}
+		l.propOff = append(l.propOff, uint32(len(l.propKV)))
+	}
+	return nil
+}
