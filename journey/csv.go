@@ -514,7 +514,9 @@ func WriteCSV(w io.Writer, l *Log, opt WriteOptions) error {
 				return fmt.Errorf("journey: csv: %w", enc.err)
 			}
 			clear(props)
-			for k, v := range enc.props(i) {
+			kv := enc.props(i)
+			for p := 0; p+1 < len(kv); p += 2 {
+				k, v := enc.propName(kv[p], "property key"), enc.propName(kv[p+1], "property value")
 				j, ok := cw.keyIdx[k]
 				switch {
 				case !ok:

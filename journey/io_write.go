@@ -54,25 +54,18 @@ func (e *logEncoder) value(i int) float64 {
 	return 0
 }
 
-// props returns the properties of event i, sorted by key, as an iterator;
-// events must come in increasing order.
-func (e *logEncoder) props(i int) func(yield func(k, v string) bool) {
+// props returns the properties of event i as key id, value id, key id …
+// sorted by key; events must come in increasing order. Read the names
+// with propName.
+func (e *logEncoder) props(i int) []uint32 {
 	l := e.l
 	for e.pk < len(l.propIdx) && int(l.propIdx[e.pk]) < i {
 		e.pk++
 	}
 	if e.pk >= len(l.propIdx) || int(l.propIdx[e.pk]) != i {
-		return func(func(k, v string) bool) {}
+		return nil
 	}
-	kv := l.propKV[l.propOff[e.pk]:l.propOff[e.pk+1]]
-	return func(yield func(k, v string) bool) {
-		for j := 0; j+1 < len(kv); j += 2 {
-			k, v := e.propName(kv[j], "property key"), e.propName(kv[j+1], "property value")
-			if !yield(k, v) {
-				return
-			}
-		}
-	}
+	return l.propKV[l.propOff[e.pk]:l.propOff[e.pk+1]]
 }
 
 func (e *logEncoder) propName(id uint32, what string) string {

@@ -87,8 +87,8 @@ type jsonError struct {
 	err   error
 }
 
-func (p *jsonLine) fail(field string, format string, args ...any) *jsonError {
-	return &jsonError{col: p.i + 1, field: field, err: fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)}
+func (p *jsonLine) fail(field []byte, format string, args ...any) *jsonError {
+	return &jsonError{col: p.i + 1, field: string(field), err: fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)}
 }
 
 func (p *jsonLine) ws() {
@@ -130,7 +130,7 @@ func (p *jsonLine) parse(b []byte) *jsonError {
 	names := &p.rd.names
 	p.ws()
 	if p.peek() != '{' {
-		return p.fail("", "want a JSON object")
+		return p.fail(nil, "want a JSON object")
 	}
 	p.i++
 	p.ws()
@@ -140,16 +140,16 @@ func (p *jsonLine) parse(b []byte) *jsonError {
 		for {
 			p.ws()
 			if p.peek() != '"' {
-				return p.fail("", "want a key")
+				return p.fail(nil, "want a key")
 			}
 			keyCol := p.i + 1
-			key, je := p.str("")
+			key, je := p.str(nil)
 			if je != nil {
 				return je
 			}
 			p.ws()
 			if p.peek() != ':' {
-				return p.fail(string(key), "want ':' after a key")
+				return p.fail(key, "want ':' after a key")
 			}
 			p.i++
 			p.ws()
@@ -165,17 +165,17 @@ func (p *jsonLine) parse(b []byte) *jsonError {
 				if p.have[field] {
 					return &jsonError{keyCol, string(key), fmt.Errorf("%w: key %q repeats", ErrMalformed, key)}
 				}
-				if je := p.field(field, string(key)); je != nil {
+				if je := p.field(field, key); je != nil {
 					return je
 				}
 			case p.rd.extra == ExtraError:
 				return &jsonError{keyCol, string(key), fmt.Errorf("%w %q (the event keys are %s, and props)", ErrUnknownKey, key, fieldList(names))}
 			case p.rd.extra == ExtraIgnore:
-				if _, _, je := p.scalarOrNested(string(key)); je != nil {
+				if _, _, je := p.scalarOrNested(key); je != nil {
 					return je
 				}
 			default:
-				v, ok, je := p.scalarOrNested(string(key))
+				v, ok, je := p.scalarOrNested(key)
 				if je != nil {
 					return je
 				}
@@ -191,12 +191,12 @@ func (p *jsonLine) parse(b []byte) *jsonError {
 				p.i++
 				break
 			}
-			return p.fail("", "want ',' or '}' after a value")
+			return p.fail(nil, "want ',' or '}' after a value")
 		}
 	}
 	p.ws()
 	if p.i < len(p.b) {
-		return p.fail("", "data after the object")
+		return p.fail(nil, "data after the object")
 	}
 	return p.event()
 }
@@ -213,7 +213,7 @@ func fieldList(names *[numFields]string) string {
 }
 
 // field parses the value of an event field.
-func (p *jsonLine) field(f int, key string) *jsonError {
+func (p *jsonLine) field(f int, key []byte) *jsonError {
 	p.have[f] = true
 	p.col[f] = p.i + 1
 	if f == fProps {
@@ -248,7 +248,7 @@ func (p *jsonLine) field(f int, key string) *jsonError {
 }
 
 // props parses the object of properties.
-func (p *jsonLine) props(key string) *jsonError {
+func (p *jsonLine) props(key []byte) *jsonError {
 	row := &p.rd.row
 	switch p.peek() {
 	case 'n':
@@ -301,7 +301,7 @@ func (p *jsonLine) props(key string) *jsonError {
 // scalarOrNested parses a property value: a string, the text of a number,
 // true or false, or an object or array as compact JSON; ok is false for
 // null.
-func (p *jsonLine) scalarOrNested(key string) (v []byte, ok bool, je *jsonError) {
+func (p *jsonLine) scalarOrNested(key []byte) (v []byte, ok bool, je *jsonError) {
 	switch c := p.peek(); {
 	case c == '"':
 		v, je = p.str(key)
@@ -321,7 +321,7 @@ func (p *jsonLine) scalarOrNested(key string) (v []byte, ok bool, je *jsonError)
 	return v, je == nil, je
 }
 
-func (p *jsonLine) literal(lit, key string) *jsonError {
+func (p *jsonLine) literal(lit string, key []byte) *jsonError {
 	if len(p.b)-p.i < len(lit) || string(p.b[p.i:p.i+len(lit)]) != lit {
 		return p.fail(key, "want a value")
 	}
@@ -330,7 +330,7 @@ func (p *jsonLine) literal(lit, key string) *jsonError {
 }
 
 // number scans a JSON number and returns its text.
-func (p *jsonLine) number(key string) ([]byte, *jsonError) {
+func (p *jsonLine) number(key []byte) ([]byte, *jsonError) {
 	start := p.i
 	b := p.b
 	i := p.i
@@ -379,26 +379,37 @@ func (p *jsonLine) number(key string) ([]byte, *jsonError) {
 
 // str parses a JSON string and returns its decoded bytes: a part of the
 // line when it has no escapes, else in the arena.
-func (p *jsonLine) str(key string) ([]byte, *jsonError) {
+func (p *jsonLine) str(key []byte) ([]byte, *jsonError) {
 	b := p.b
 	start := p.i + 1
-	for i := start; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			p.i = i + 1
-			return b[start:i], nil
-		case c == '\\':
-			return p.strEscaped(key, start, i)
-		case c < 0x20:
-			p.i = i
-			return nil, p.fail(key, "control character in a string")
-		}
+	i := start
+	for i < len(b) && !strSpecial[b[i]] {
+		i++
 	}
-	p.i = len(b)
-	return nil, p.fail(key, "string not closed")
+	switch {
+	case i == len(b):
+		p.i = i
+		return nil, p.fail(key, "string not closed")
+	case b[i] == '"':
+		p.i = i + 1
+		return b[start:i], nil
+	case b[i] == '\\':
+		return p.strEscaped(key, start, i)
+	}
+	p.i = i
+	return nil, p.fail(key, "control character in a string")
 }
 
-func (p *jsonLine) strEscaped(key string, start, i int) ([]byte, *jsonError) {
+// strSpecial marks the bytes that end the plain run of a JSON string.
+var strSpecial = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+func (p *jsonLine) strEscaped(key []byte, start, i int) ([]byte, *jsonError) {
 	b := p.b
 	a0 := len(p.arena)
 	p.arena = append(p.arena, b[start:i]...)
@@ -485,7 +496,7 @@ func hex4(b []byte) (rune, bool) {
 }
 
 // rawStr checks the string at p.i and appends it to the arena as written.
-func (p *jsonLine) rawStr(key string) *jsonError {
+func (p *jsonLine) rawStr(key []byte) *jsonError {
 	s, n := p.i, len(p.arena)
 	if _, je := p.str(key); je != nil {
 		return je
@@ -496,7 +507,7 @@ func (p *jsonLine) rawStr(key string) *jsonError {
 
 // nested checks the object or array at p.i and returns it as compact JSON
 // (insignificant spaces removed, strings as written).
-func (p *jsonLine) nested(key string) ([]byte, *jsonError) {
+func (p *jsonLine) nested(key []byte) ([]byte, *jsonError) {
 	const (
 		value = iota
 		valueOrEnd
@@ -679,12 +690,11 @@ func WriteJSONL(w io.Writer, l *Log) error {
 		lo, hi := l.Span(c)
 		for i := lo; i < hi; i++ {
 			jw.begin(cust, l.times[i], enc.name(ByStep, i), enc.name(ByChannel, i), enc.name(ByTouchpoint, i), enc.value(i))
-			first := true
-			for k, v := range enc.props(i) {
-				jw.prop(first, k, v)
-				first = false
+			kv := enc.props(i)
+			for p := 0; p+1 < len(kv); p += 2 {
+				jw.prop(p == 0, enc.propName(kv[p], "property key"), enc.propName(kv[p+1], "property value"))
 			}
-			jw.end(!first)
+			jw.end(len(kv) > 0)
 			if enc.err != nil {
 				return jsonlErr(enc.err)
 			}
