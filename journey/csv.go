@@ -510,9 +510,7 @@ func WriteCSV(w io.Writer, l *Log, opt WriteOptions) error {
 		}
 		lo, hi := l.Span(c)
 		for i := lo; i < hi; i++ {
-			if enc.err != nil {
-				return fmt.Errorf("journey: csv: %w", enc.err)
-			}
+			step, ch, tp := enc.name(ByStep, i), enc.name(ByChannel, i), enc.name(ByTouchpoint, i)
 			clear(props)
 			kv := enc.props(i)
 			for p := 0; p+1 < len(kv); p += 2 {
@@ -526,14 +524,14 @@ func WriteCSV(w io.Writer, l *Log, opt WriteOptions) error {
 				}
 				props[j] = v
 			}
-			cw.row(cust, l.times[i], enc.name(ByStep, i), enc.name(ByChannel, i), enc.name(ByTouchpoint, i), enc.value(i), props)
+			if enc.err != nil { // before row, which may flush
+				return fmt.Errorf("journey: csv: %w", enc.err)
+			}
+			cw.row(cust, l.times[i], step, ch, tp, enc.value(i), props)
 		}
 		if cw.wb.err != nil {
 			return fmt.Errorf("journey: csv: %w", cw.wb.err)
 		}
-	}
-	if enc.err != nil {
-		return fmt.Errorf("journey: csv: %w", enc.err)
 	}
 	cw.wb.flush()
 	if cw.wb.err != nil {

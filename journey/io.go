@@ -396,10 +396,10 @@ func trimEOL(line []byte) []byte {
 	return line
 }
 
-// isBlank reports whether line holds only spaces and tabs.
+// isBlank reports whether line holds only JSON white space.
 func isBlank(line []byte) bool {
 	for _, c := range line {
-		if c != ' ' && c != '\t' {
+		if c != ' ' && c != '\t' && c != '\r' {
 			return false
 		}
 	}

@@ -77,7 +77,6 @@ type jsonLine struct {
 	have  [numFields]bool
 	col   [numFields]int
 	text  [numFields][]byte
-	isNum [numFields]bool
 }
 
 // jsonError is a problem at a byte of the line.
@@ -219,7 +218,6 @@ func (p *jsonLine) field(f int, key []byte) *jsonError {
 	if f == fProps {
 		return p.props(key)
 	}
-	p.isNum[f] = false
 	switch c := p.peek(); {
 	case c == '"':
 		s, je := p.str(key)
@@ -232,7 +230,7 @@ func (p *jsonLine) field(f int, key []byte) *jsonError {
 		if je != nil {
 			return je
 		}
-		p.text[f], p.isNum[f] = n, true
+		p.text[f] = n
 	case c == 'n':
 		if je := p.literal("null", key); je != nil {
 			return je
@@ -636,9 +634,6 @@ func (p *jsonLine) event() *jsonError {
 	if len(tc) == 0 {
 		return missing(fTime, ErrMissingTime)
 	}
-	if p.isNum[fTime] && (rd.times.format == TimeRFC3339 || rd.times.format == TimeLayout) {
-		return bad(fTime, &fieldError{fmt.Sprintf("a number, %s, where the time format %v wants a string", tc, rd.times.format), ErrBadTime})
-	}
 	ns, err := rd.times.parse(tc)
 	if err != nil {
 		return bad(fTime, err)
@@ -694,10 +689,10 @@ func WriteJSONL(w io.Writer, l *Log) error {
 			for p := 0; p+1 < len(kv); p += 2 {
 				jw.prop(p == 0, enc.propName(kv[p], "property key"), enc.propName(kv[p+1], "property value"))
 			}
-			jw.end(len(kv) > 0)
-			if enc.err != nil {
+			if enc.err != nil { // before end, which may flush the line
 				return jsonlErr(enc.err)
 			}
+			jw.end(len(kv) > 0)
 		}
 		if jw.wb.err != nil {
 			return jsonlErr(jw.wb.err)
