@@ -29,17 +29,15 @@ func ReadCSV(r io.Reader, opt ReadOptions) (*Log, error) {
 		return nil, err
 	}
 	s := &csvScanner{lr: newLineReader(r, rd.max), comma: rd.comma, max: rd.max}
-	var h *csvHeader
-	for h == nil {
-		switch err := s.record(); {
-		case err == io.EOF:
-			return rd.b.Build()
-		case err != nil:
-			return nil, rd.fatal(s, err)
-		}
-		if h, err = rd.header(s); err != nil {
-			return nil, err
-		}
+	switch err := s.record(); {
+	case err == io.EOF:
+		return rd.b.Build()
+	case err != nil:
+		return nil, rd.fatal(s, err)
+	}
+	h, err := rd.header(s)
+	if err != nil {
+		return nil, err
 	}
 	for {
 		err := s.record()

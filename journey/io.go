@@ -17,12 +17,21 @@ import (
 // (ErrMissingCustomer, ErrMissingTime, ErrMissingStep, ErrBadTime,
 // ErrBadValue), all matched with errors.Is.
 var (
-	ErrBadHeader   = errors.New("bad header")
-	ErrRowTooLong  = errors.New("row too long")
-	ErrMalformed   = errors.New("malformed row")
+	// ErrBadHeader: a CSV header lacks a required column, repeats one,
+	// is malformed, or names an extra column that ExtraError rejects.
+	ErrBadHeader = errors.New("bad header")
+	// ErrRowTooLong: a row or line is longer than ReadOptions.MaxRowBytes.
+	ErrRowTooLong = errors.New("row too long")
+	// ErrMalformed: a row breaks the syntax of CSV or JSON, has the wrong
+	// number of fields, a value of the wrong JSON type or a repeated key.
+	ErrMalformed = errors.New("malformed row")
+	// ErrInvalidUTF8: text that is not valid UTF-8.
 	ErrInvalidUTF8 = errors.New("invalid UTF-8")
-	ErrUnknownKey  = errors.New("unknown key")
-	ErrBadOptions  = errors.New("bad options")
+	// ErrUnknownKey: a JSON key that is no field, with ExtraError.
+	ErrUnknownKey = errors.New("unknown key")
+	// ErrBadOptions: ReadOptions or WriteOptions that make no sense.
+	ErrBadOptions = errors.New("bad options")
+	// ErrNotWritable: a log holds what the format cannot (see WriteCSV).
 	ErrNotWritable = errors.New("cannot be written")
 )
 
@@ -180,7 +189,7 @@ type ReadOptions struct {
 // and it unwraps to an error that wraps a sentinel such as ErrBadTime,
 // ErrMissingStep or ErrMalformed.
 type RowError struct {
-	Line   int    // the line where the row starts, from 1
+	Line   int    // from 1: where the row starts, or where a syntax error is in a CSV row over several lines
 	Column int    // CSV: the field, from 1; JSON Lines: the byte in the line, from 1; 0 when not about one place
 	Field  string // the column or key at fault, as written in the input; "" when not about one field
 	Err    error  // what is wrong
@@ -190,8 +199,11 @@ type RowError struct {
 func (e *RowError) Error() string {
 	var b strings.Builder
 	b.WriteString("journey: ")
-	b.WriteString(e.format)
-	b.WriteString(": line ")
+	if e.format != "" {
+		b.WriteString(e.format)
+		b.WriteString(": ")
+	}
+	b.WriteString("line ")
 	b.WriteString(strconv.Itoa(e.Line))
 	if e.Column > 0 {
 		b.WriteString(", column ")
