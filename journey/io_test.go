@@ -215,7 +215,9 @@ func FuzzReadCSV(f *testing.F) {
 
 func FuzzReadJSONL(f *testing.F) {
 	for _, tc := range jsonlCases {
-		f.Add(tc.in)
+		if len(tc.in) < 1<<16 { // the fuzzer mutates small inputs best
+			f.Add(tc.in)
+		}
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		opt := ReadOptions{MaxRowBytes: 1 << 12}

@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"iter"
@@ -77,6 +78,32 @@ type jsonLine struct {
 	have  [numFields]bool
 	col   [numFields]int
 	text  [numFields][]byte
+	pairs [][2][]byte // scratch for sortPairs
+}
+
+// sortPairs sorts key, value, key, value … by key, stably: by insertion
+// when there are few pairs, else through scratch, so that a line with
+// many keys costs O(k log k).
+func sortPairs(kv [][]byte, scratch *[][2][]byte) [][]byte {
+	if len(kv) <= 32 {
+		for i := 2; i < len(kv); i += 2 {
+			for j := i; j > 0 && string(kv[j]) < string(kv[j-2]); j -= 2 {
+				kv[j], kv[j+1], kv[j-2], kv[j-1] = kv[j-2], kv[j-1], kv[j], kv[j+1]
+			}
+		}
+		return kv
+	}
+	pairs := (*scratch)[:0]
+	for i := 0; i+1 < len(kv); i += 2 {
+		pairs = append(pairs, [2][]byte{kv[i], kv[i+1]})
+	}
+	slices.SortStableFunc(pairs, func(a, b [2][]byte) int { return bytes.Compare(a[0], b[0]) })
+	kv = kv[:0]
+	for _, pr := range pairs {
+		kv = append(kv, pr[0], pr[1])
+	}
+	*scratch = pairs
+	return kv
 }
 
 // jsonError is a problem at a byte of the line.
@@ -649,14 +676,9 @@ func (p *jsonLine) event() *jsonError {
 	if row.value, err = parseValue(get(fValue)); err != nil {
 		return bad(fValue, err)
 	}
-	// Sort the properties by key (insertion sort: there are few) and
-	// reject a key given twice.
-	kv := row.props
-	for i := 2; i < len(kv); i += 2 {
-		for j := i; j > 0 && string(kv[j]) < string(kv[j-2]); j -= 2 {
-			kv[j], kv[j+1], kv[j-2], kv[j-1] = kv[j-2], kv[j-1], kv[j], kv[j+1]
-		}
-	}
+	// Sort the properties by key and reject a key given twice.
+	kv := sortPairs(row.props, &p.pairs)
+	row.props = kv
 	for i := 2; i < len(kv); i += 2 {
 		if string(kv[i]) == string(kv[i-2]) {
 			return &jsonError{0, string(kv[i]), fmt.Errorf("%w: property %q given twice", ErrMalformed, kv[i])}

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -78,6 +79,7 @@ var jsonlCases = []readCase{
 		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a"}},
 	},
 	{name: "empty", reason: "no input is an empty log", in: "", want: []Event{}},
+	{name: "many props", reason: "a line with many keys is sorted fast; the last repeated key is found", in: manyKeys(60000), err: ErrMalformed, line: 1},
 
 	{name: "not an object", reason: "each line is an object", in: `[1]`, err: ErrMalformed, line: 1, col: 1},
 	{name: "missing customer", reason: "a required key absent", in: `{"time":1,"step":"a"}`, err: ErrMissingCustomer, line: 1},
@@ -103,6 +105,18 @@ var jsonlCases = []readCase{
 	{name: "bad utf8", reason: "invalid UTF-8 is rejected with its column", in: `{"customer":"c` + "\xff" + `","time":1,"step":"a"}`, err: ErrInvalidUTF8, line: 1, col: 15},
 	{name: "too long", reason: "a line longer than MaxRowBytes", in: `{"customer":"c","time":1,"step":"` + strings.Repeat("a", 100) + `"}`, opt: ReadOptions{MaxRowBytes: 64}, err: ErrRowTooLong, line: 1},
 	{name: "bad extra", reason: "options are checked", in: "", opt: ReadOptions{Extra: 9}, err: ErrBadOptions},
+}
+
+// manyKeys is a line with n distinct extra keys, in reverse order, then
+// one repeated.
+func manyKeys(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"customer":"c","time":1,"step":"a"`)
+	for i := n; i > 0; i-- {
+		fmt.Fprintf(&b, `,"k%d":1`, i)
+	}
+	b.WriteString(`,"k7":2}`)
+	return b.String()
 }
 
 func TestReadJSONL(t *testing.T) {
