@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -59,13 +60,7 @@ func (f TimeFormat) String() string {
 // ignoring case; it also accepts "" for auto and "unixms", "unixus" and
 // "unixns".
 func ParseTimeFormat(s string) (TimeFormat, error) {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	switch k := string(b); k {
+	switch k := strings.ToLower(s); k {
 	case "":
 		return TimeAuto, nil
 	case "unixms":

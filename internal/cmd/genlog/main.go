@@ -73,7 +73,7 @@ func run(args []string, stdout io.Writer) error {
 	opt := gen.Options{Customers: *customers, Events: *events, Seed: *seed, Convert: *convert,
 		MaxPath: *maxPath, Props: *props, Start: t0}
 	if *convert == 0 {
-		opt.Convert = 1e-300 // gen reads 0 as its default
+		opt.Convert = -1 // gen reads 0 as its default share; below 0, no one converts
 	}
 	seq := gen.Events(opt)
 	if *customers == 0 {
