@@ -131,3 +131,25 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("run(-h) = %v, printing %q; want the usage", err, out.String())
 	}
 }
+
+// TestRunConvert checks that -convert sets the share of converting
+// customers, 0 included.
+func TestRunConvert(t *testing.T) {
+	for _, tt := range []struct {
+		convert   string
+		purchases bool
+	}{{"0", false}, {"1", true}} {
+		var out bytes.Buffer
+		if err := run([]string{"-customers", "300", "-convert", tt.convert}, &out); err != nil {
+			t.Fatal(err)
+		}
+		l, err := journey.ReadCSV(&out, journey.ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, got := l.Lookup(journey.ByStep, gen.Purchase)
+		if got != tt.purchases {
+			t.Errorf("-convert %s: purchases %v, want %v", tt.convert, got, tt.purchases)
+		}
+	}
+}
