@@ -98,3 +98,98 @@ func (b *LogBuilder) Build() (*Log, error) {
 	*b = LogBuilder{}
 	return l, nil
 }
+
+// rawRow is one event as the readers see it, for LogBuilder.addRaw: byte
+// slices that need only live during the call, a time already in Unix
+// nanoseconds, and properties as key, value, key, value … with keys
+// strictly increasing byte-wise. A reader reuses one rawRow for all its
+// rows: caches remember recent strings and their ids, across rows, for
+// one builder.
+type rawRow struct {
+	customer, step, channel, touchpoint []byte
+	nanos                               int64
+	value                               float64
+	props                               [][]byte
+	caches                              [2 + numBy]internCache // customer, step, channel, touchpoint, props
+}
+
+// internCache remembers recent byte strings of one column and their ids,
+// in a small table indexed by a hash of a few bytes, so that a repeated
+// string (the same customer as the row before, one of a few channels)
+// costs a comparison instead of a map lookup.
+type internCache [64]struct {
+	b  []byte
+	id uint32
+	ok bool
+}
+
+func (c *internCache) intern(d *dict, b []byte) uint32 {
+	h := uint(len(b))
+	if len(b) > 0 {
+		h = (h*31+uint(b[0]))*31 + uint(b[len(b)/2])
+		h = h*31 + uint(b[len(b)-1])
+	}
+	e := &c[h%uint(len(c))]
+	if e.ok && string(b) == string(e.b) {
+		return e.id
+	}
+	e.id, e.b, e.ok = d.idBytes(b), append(e.b[:0], b...), true
+	return e.id
+}
+
+// room returns s with room for one more element, doubling its capacity
+// when full: the columns of a builder fed row by row then cost at most
+// twice their size in allocations and copies.
+func room[T any](s []T) []T {
+	if len(s) < cap(s) {
+		return s
+	}
+	t := make([]T, len(s), 2*len(s)+64)
+	copy(t, s)
+	return t
+}
+
+// addRaw adds r as Add adds an event, without building strings or maps:
+// strings already interned cost no allocation.
+func (b *LogBuilder) addRaw(r *rawRow) error {
+	switch {
+	case len(r.customer) == 0:
+		return ErrMissingCustomer
+	case len(r.step) == 0:
+		return ErrMissingStep
+	case r.value-r.value != 0: // NaN or ±Inf
+		return ErrBadValue
+	}
+	if len(b.cust) >= maxEvents {
+		return ErrTooLarge
+	}
+	b.init()
+	pos := uint32(len(b.cust))
+	id := r.caches[0].intern(b.custDict, r.customer)
+	if int(id) == len(b.counts) {
+		b.counts = append(b.counts, 0)
+	}
+	b.counts[id]++
+	b.cust = append(room(b.cust), id)
+	b.in.times = append(room(b.in.times), r.nanos)
+	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), r.caches[1+ByStep].intern(b.in.dicts[ByStep], r.step))
+	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), r.caches[1+ByChannel].intern(b.in.dicts[ByChannel], r.channel))
+	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), r.caches[1+ByTouchpoint].intern(b.in.dicts[ByTouchpoint], r.touchpoint))
+	if r.value != 0 {
+		b.in.valIdx = append(b.in.valIdx, pos)
+		b.in.vals = append(b.in.vals, r.value)
+	}
+	if len(r.props) > 0 {
+		l := &b.in
+		if len(l.propOff) == 0 {
+			l.propOff = append(l.propOff, 0)
+		}
+		l.propIdx = append(l.propIdx, pos)
+		pc := &r.caches[1+numBy]
+		for k := 0; k+1 < len(r.props); k += 2 {
+			l.propKV = append(l.propKV, pc.intern(l.props, r.props[k]), pc.intern(l.props, r.props[k+1]))
+		}
+		l.propOff = append(l.propOff, uint32(len(l.propKV)))
+	}
+	return nil
+}
