@@ -11,9 +11,9 @@ type LogBuilder struct {
 	in        Log      // columns in input order; customers unused
 	cust      []uint32 // customer id of each event, in custDict
 	custDict  *dict
-	custCache lastCache
+	custCache internCache
 	counts    []uint32
-	caches    [numBy]lastCache
+	caches    [numBy]internCache
 }
 
 func (b *LogBuilder) init() {
@@ -45,11 +45,11 @@ func (b *LogBuilder) Add(e Event) error {
 		b.counts = append(b.counts, 0)
 	}
 	b.counts[id]++
-	b.cust = append(b.cust, id)
-	b.in.times = append(b.in.times, e.Time.UnixNano())
-	b.in.syms[ByStep] = append(b.in.syms[ByStep], b.caches[ByStep].id(b.in.dicts[ByStep], e.Step))
-	b.in.syms[ByChannel] = append(b.in.syms[ByChannel], b.caches[ByChannel].id(b.in.dicts[ByChannel], string(e.Channel)))
-	b.in.syms[ByTouchpoint] = append(b.in.syms[ByTouchpoint], b.caches[ByTouchpoint].id(b.in.dicts[ByTouchpoint], e.Touchpoint))
+	b.cust = append(room(b.cust), id)
+	b.in.times = append(room(b.in.times), e.Time.UnixNano())
+	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), b.caches[ByStep].id(b.in.dicts[ByStep], e.Step))
+	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), b.caches[ByChannel].id(b.in.dicts[ByChannel], string(e.Channel)))
+	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), b.caches[ByTouchpoint].id(b.in.dicts[ByTouchpoint], e.Touchpoint))
 	if e.Value != 0 {
 		b.in.valIdx = append(b.in.valIdx, pos)
 		b.in.vals = append(b.in.vals, e.Value)
@@ -113,30 +113,6 @@ type rawRow struct {
 	caches                              [2 + numBy]internCache // customer, step, channel, touchpoint, props
 }
 
-// internCache remembers recent byte strings of one column and their ids,
-// in a small table indexed by a hash of a few bytes, so that a repeated
-// string (the same customer as the row before, one of a few channels)
-// costs a comparison instead of a map lookup.
-type internCache [64]struct {
-	b  []byte
-	id uint32
-	ok bool
-}
-
-func (c *internCache) intern(d *dict, b []byte) uint32 {
-	h := uint(len(b))
-	if len(b) > 0 {
-		h = (h*31+uint(b[0]))*31 + uint(b[len(b)/2])
-		h = h*31 + uint(b[len(b)-1])
-	}
-	e := &c[h%uint(len(c))]
-	if e.ok && string(b) == string(e.b) {
-		return e.id
-	}
-	e.id, e.b, e.ok = d.idBytes(b), append(e.b[:0], b...), true
-	return e.id
-}
-
 // room returns s with room for one more element, doubling its capacity
 // when full: the columns of a builder fed row by row then cost at most
 // twice their size in allocations and copies.
@@ -165,16 +141,16 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 	}
 	b.init()
 	pos := uint32(len(b.cust))
-	id := r.caches[0].intern(b.custDict, r.customer)
+	id := r.caches[0].idBytes(b.custDict, r.customer)
 	if int(id) == len(b.counts) {
 		b.counts = append(b.counts, 0)
 	}
 	b.counts[id]++
 	b.cust = append(room(b.cust), id)
 	b.in.times = append(room(b.in.times), r.nanos)
-	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), r.caches[1+ByStep].intern(b.in.dicts[ByStep], r.step))
-	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), r.caches[1+ByChannel].intern(b.in.dicts[ByChannel], r.channel))
-	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), r.caches[1+ByTouchpoint].intern(b.in.dicts[ByTouchpoint], r.touchpoint))
+	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), r.caches[1+ByStep].idBytes(b.in.dicts[ByStep], r.step))
+	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), r.caches[1+ByChannel].idBytes(b.in.dicts[ByChannel], r.channel))
+	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), r.caches[1+ByTouchpoint].idBytes(b.in.dicts[ByTouchpoint], r.touchpoint))
 	if r.value != 0 {
 		b.in.valIdx = append(b.in.valIdx, pos)
 		b.in.vals = append(b.in.vals, r.value)
@@ -187,7 +163,7 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 		l.propIdx = append(l.propIdx, pos)
 		pc := &r.caches[1+numBy]
 		for k := 0; k+1 < len(r.props); k += 2 {
-			l.propKV = append(l.propKV, pc.intern(l.props, r.props[k]), pc.intern(l.props, r.props[k+1]))
+			l.propKV = append(l.propKV, pc.idBytes(l.props, r.props[k]), pc.idBytes(l.props, r.props[k+1]))
 		}
 		l.propOff = append(l.propOff, uint32(len(l.propKV)))
 	}

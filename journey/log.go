@@ -357,7 +357,7 @@ func NewLog(events []Event) (*Log, error) {
 	l, next := newLogShell(custDict, counts, len(events))
 
 	// Pass 2: place every event at its final position, interning symbols.
-	var caches [numBy]lastCache
+	var caches [numBy]internCache
 	for i := range events {
 		e := &events[i]
 		pos := uint32(i)
