@@ -460,11 +460,12 @@ figcaption { font-size: 13px; margin-top: 4px; }
 details.code { margin: 8px 0 16px; }
 details.code summary { cursor: pointer; color: var(--accent); }
 pre { background: var(--band); padding: 8px 12px; overflow-x: auto; font-size: 12px; }
+@page { size: landscape; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   nav { display: none; }
-  h2 { break-after: avoid; }
-  figure, table { break-inside: avoid; }
+  h2, h3, caption { break-after: avoid; }
+  figure, tr { break-inside: avoid; }
   .scroll { overflow: visible; border: none; }
   .scroll svg { max-width: 100%; height: auto; }
   details.code { display: none; }
