@@ -31,6 +31,12 @@
 //     persona, contact map, routes, personas, departments and the diagram
 //     sources); later analyses add theirs as [Table]s and [Picture]s.
 //
+// The renderers are functions of their inputs alone: they do not modify
+// them, keep no state, and may run concurrently. Options are plain structs
+// whose zero value means the documented defaults. Errors start with
+// "render:"; bad input returns an error, never a panic (MapFlow alone
+// panics, on a nil map).
+//
 // # Text
 //
 // Every renderer takes arbitrary text, and escapes it for its language:

@@ -178,6 +178,7 @@ func overviewSection(m *journey.Map) Section {
 }
 
 func contactSection(m *journey.Map) Section {
+	cat := newCatalog(m)
 	t := Table{Columns: []Column{{Title: "Stage"}, {Title: "Step"}, {Title: "Touchpoint"}, {Title: "Channel"}, {Title: "Department"}, {Title: "Objectives"}}}
 	for _, g := range stageGroups(m) {
 		stage := ""
@@ -189,12 +190,12 @@ func contactSection(m *journey.Map) Section {
 				t.Rows = append(t.Rows, TextCells(stage, stepName(st), "–", "", "", ""))
 			}
 			for _, id := range st.Touchpoints {
-				tp, _ := m.Catalog.Touchpoint(id)
+				tp, _ := cat.touchpoint(id)
 				owner := ""
 				if tp.Owner != "" {
-					owner = departmentName(m, tp.Owner)
+					owner = cat.departmentName(tp.Owner)
 				}
-				t.Rows = append(t.Rows, TextCells(stage, stepName(st), touchpointName(m, id), string(tp.Channel), owner, mixText(tp.Objectives)))
+				t.Rows = append(t.Rows, TextCells(stage, stepName(st), cat.touchpointName(id), string(tp.Channel), owner, mixText(tp.Objectives)))
 			}
 		}
 	}
@@ -347,6 +348,22 @@ func channelPrefs(p *persona.Persona) string {
 }
 
 func departmentsSection(m *journey.Map) Section {
+	cat := newCatalog(m)
+	// The steps where each department owns a touchpoint, in map order.
+	stepsOf := make(map[string][]string)
+	for _, st := range m.Steps {
+		seen := make(map[string]bool)
+		for _, id := range st.Touchpoints {
+			if tp, ok := cat.touchpoint(id); ok && tp.Owner != "" && !seen[tp.Owner] {
+				seen[tp.Owner] = true
+				stepsOf[tp.Owner] = append(stepsOf[tp.Owner], stepName(st))
+			}
+		}
+	}
+	owned := make(map[string]int)
+	for _, tp := range m.Catalog.Touchpoints {
+		owned[tp.Owner]++
+	}
 	t := Table{Columns: []Column{{Title: "Department"}, {Title: "Focus"}, {Title: "Serves"}, {Title: "Touchpoints", Numeric: true}, {Title: "Steps where it acts"}}}
 	for _, d := range m.Catalog.Departments {
 		serves := ""
@@ -368,17 +385,7 @@ func departmentsSection(m *journey.Map) Section {
 			}
 			serves = strings.Join(names, ", ")
 		}
-		owned := m.Catalog.OwnedBy(d.ID)
-		var steps []string
-		for _, st := range m.Steps {
-			for _, id := range st.Touchpoints {
-				if slices.ContainsFunc(owned, func(tp touchpoint.Touchpoint) bool { return tp.ID == id }) {
-					steps = append(steps, stepName(st))
-					break
-				}
-			}
-		}
-		t.Rows = append(t.Rows, TextCells(departmentName(m, d.ID), d.Focus.String(), serves, strconv.Itoa(len(owned)), strings.Join(steps, "; ")))
+		t.Rows = append(t.Rows, TextCells(cat.departmentName(d.ID), d.Focus.String(), serves, strconv.Itoa(owned[d.ID]), strings.Join(stepsOf[d.ID], "; ")))
 	}
 	return Section{
 		ID: "departments", Title: "Departments",

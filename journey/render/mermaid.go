@@ -12,6 +12,7 @@ import (
 
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/persona"
+	"github.com/parcours-go/parcours/touchpoint"
 )
 
 // errNilMap is returned by every renderer given a nil map.
@@ -66,6 +67,7 @@ func MermaidJourney(w io.Writer, m *journey.Map, p *persona.Persona, opts Journe
 	if m == nil {
 		return errNilMap
 	}
+	cat := newCatalog(m)
 	bw := bufio.NewWriter(w)
 	bw.WriteString("journey\n")
 	if t := journeyText(journeyTitle(m, p, opts.Title), false); t != "" {
@@ -76,7 +78,7 @@ func MermaidJourney(w io.Writer, m *journey.Map, p *persona.Persona, opts Journe
 		var names []string
 		switch opts.Actors {
 		case DepartmentActors:
-			for _, d := range stepDepartments(m, s) {
+			for _, d := range cat.stepDepartments(s) {
 				names = append(names, journeyText(d, true))
 			}
 		case PersonaActors:
@@ -186,31 +188,65 @@ func emotionAt(s journey.Step, p *persona.Persona) persona.Emotion {
 	return min(max(e, persona.MinEmotion), persona.MaxEmotion)
 }
 
+// catalog looks up the departments and touchpoints of a map's catalog by
+// id in constant time. Where an id repeats, the first entry wins.
+type catalog struct {
+	c          *touchpoint.Catalog
+	depts, tps map[string]int
+}
+
+func newCatalog(m *journey.Map) catalog {
+	d, t := m.Catalog.Index()
+	return catalog{c: &m.Catalog, depts: d, tps: t}
+}
+
+func (c catalog) touchpoint(id string) (touchpoint.Touchpoint, bool) {
+	if i, ok := c.tps[id]; ok {
+		return c.c.Touchpoints[i], true
+	}
+	return touchpoint.Touchpoint{}, false
+}
+
+// departmentName returns the name of department id, else its id.
+func (c catalog) departmentName(id string) string {
+	if i, ok := c.depts[id]; ok && cleanText(c.c.Departments[i].Name) != "" {
+		return c.c.Departments[i].Name
+	}
+	return id
+}
+
+// touchpointName returns the name of touchpoint id, else its id.
+func (c catalog) touchpointName(id string) string {
+	if t, ok := c.touchpoint(id); ok && cleanText(t.Name) != "" {
+		return t.Name
+	}
+	return id
+}
+
 // stepDepartments returns the names of the departments that own step s's
 // touchpoints, each once, in catalog order; owners the catalog does not
 // list come last, by id, in the step's order.
-func stepDepartments(m *journey.Map, s journey.Step) []string {
-	owners := make(map[string]bool)
-	var order []string
+func (c catalog) stepDepartments(s journey.Step) []string {
+	seen := make(map[string]bool)
+	var owners []string
 	for _, id := range s.Touchpoints {
-		tp, ok := m.Catalog.Touchpoint(id)
-		if !ok || tp.Owner == "" || owners[tp.Owner] {
+		tp, ok := c.touchpoint(id)
+		if !ok || tp.Owner == "" || seen[tp.Owner] {
 			continue
 		}
-		owners[tp.Owner] = true
-		order = append(order, tp.Owner)
+		seen[tp.Owner] = true
+		owners = append(owners, tp.Owner)
 	}
-	var out []string
-	for _, d := range m.Catalog.Departments {
-		if owners[d.ID] {
-			out = append(out, departmentName(m, d.ID))
-			delete(owners, d.ID)
+	rank := func(id string) int {
+		if i, ok := c.depts[id]; ok {
+			return i
 		}
+		return len(c.c.Departments)
 	}
-	for _, id := range order {
-		if owners[id] {
-			out = append(out, id)
-		}
+	slices.SortStableFunc(owners, func(a, b string) int { return rank(a) - rank(b) })
+	out := make([]string, len(owners))
+	for i, id := range owners {
+		out[i] = c.departmentName(id)
 	}
 	return out
 }
@@ -234,20 +270,6 @@ func personaName(p *persona.Persona) string {
 		return p.Name
 	}
 	return p.ID
-}
-
-func departmentName(m *journey.Map, id string) string {
-	if d, ok := m.Catalog.Department(id); ok && cleanText(d.Name) != "" {
-		return d.Name
-	}
-	return id
-}
-
-func touchpointName(m *journey.Map, id string) string {
-	if t, ok := m.Catalog.Touchpoint(id); ok && cleanText(t.Name) != "" {
-		return t.Name
-	}
-	return id
 }
 
 // percent formats probability p as a percentage rounded to one decimal:

@@ -14,7 +14,8 @@ import (
 
 // Flow is one link of a sankey diagram: Value customers (or sessions, or
 // any amount) going from Source to Target. Nodes are named by their
-// links; path-flow reports of package journey give such rows.
+// links, so step-by-step path flows ("1. visits the site" to "2. searches")
+// map onto rows directly.
 type Flow struct {
 	Source, Target string
 	Value          float64

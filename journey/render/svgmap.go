@@ -249,6 +249,7 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 	}
 
 	lay := &mapLayout{id: id, fs: fs}
+	cat := newCatalog(m)
 	pad := math.Round(fs * 0.5)
 	gap := math.Round(fs / 3)
 	margin := math.Round(fs * 1.5)
@@ -366,7 +367,7 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 			rowH = 2*pad + 0.7*fs + 4*levelStep + 0.45*fs
 		} else {
 			for _, s := range steps {
-				lines, h := layoutItems(rowItems(r, m, s, p, fs), inner-(left-pad))
+				lines, h := layoutItems(rowItems(r, cat, s, p, fs), inner-(left-pad))
 				cells = append(cells, lines)
 				rowH = max(rowH, h)
 			}
@@ -510,7 +511,7 @@ func rangeText(r persona.Range) string {
 }
 
 // rowItems returns what row r shows for step s.
-func rowItems(r Row, m *journey.Map, s journey.Step, p *persona.Persona, fs float64) []item {
+func rowItems(r Row, cat catalog, s journey.Step, p *persona.Persona, fs float64) []item {
 	list := func(texts []string) []item {
 		var out []item
 		for _, t := range texts {
@@ -535,13 +536,13 @@ func rowItems(r Row, m *journey.Map, s journey.Step, p *persona.Persona, fs floa
 	case RowTouchpoints:
 		var ts []string
 		for _, id := range s.Touchpoints {
-			ts = append(ts, touchpointName(m, id))
+			ts = append(ts, cat.touchpointName(id))
 		}
 		return list(ts)
 	case RowChannels:
 		var cs []string
 		for _, id := range s.Touchpoints {
-			if t, ok := m.Catalog.Touchpoint(id); ok {
+			if t, ok := cat.touchpoint(id); ok {
 				if c := cleanText(string(t.Channel)); c != "" && !slices.Contains(cs, c) {
 					cs = append(cs, c)
 				}
@@ -552,7 +553,7 @@ func rowItems(r Row, m *journey.Map, s journey.Step, p *persona.Persona, fs floa
 		}
 		return []item{{text: strings.Join(cs, ", "), size: fs}}
 	case RowDepartments:
-		return list(stepDepartments(m, s))
+		return list(cat.stepDepartments(s))
 	case RowPains:
 		pains := slices.Clone(s.Pains)
 		if e, ok := personaEntry(p, s.ID); ok {
