@@ -1,0 +1,145 @@
+package render_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/render"
+	"github.com/parcours-go/parcours/objectives"
+	"github.com/parcours-go/parcours/persona"
+	"github.com/parcours-go/parcours/touchpoint"
+)
+
+// shoeShop reads the shipped example map.
+func shoeShop(t testing.TB) *journey.Map {
+	t.Helper()
+	f, err := os.Open("../../examples/shoeshop/shoeshop.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := journey.ReadMap(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// trickyMap is a small valid map whose every text holds something an
+// output language reserves: Mermaid's : ; # % <br> and keywords, CSV's
+// comma and quote, DOT's backslash and quote, XML's & < > ' ", accents,
+// CJK and emoji, white space to collapse, Mermaid's own placeholder
+// characters, and a word too long for any box.
+func trickyMap() *journey.Map {
+	return &journey.Map{
+		Name:        `Tricky "map": 50% off; #1 <b>&amp;</b>`,
+		Description: "Every name here is a trap\nfor some output.",
+		Stages: []journey.Stage{
+			{ID: "s1", Name: "Journey: start; #1", Description: "keyword, colon, semicolon, hash"},
+			{ID: "s2", Name: "Title & <deed>", Description: "l'été — à l'école"},
+			{ID: "s3", Name: "Été, à l'école — 日本"},
+		},
+		Steps: []journey.Step{
+			{ID: "title", Name: "Title deed: sign; pay #5", Stage: "s1", Touchpoints: []string{"form", "desk"}, Emotion: 1,
+				Pains: []string{"fees: 10%; hidden"}, Opportunities: []string{`say "no fees" <b>loudly</b>`}},
+			{ID: "section", Name: "section 3 % done %% now %%{init}", Stage: "s1", Touchpoints: []string{"desk"}, Emotion: -1},
+			{ID: "quote", Name: `Says "hello" <br> then leaves`, Stage: "s2", Touchpoints: []string{"chat"}, Goals: []objectives.Objective{objectives.Connection}},
+			{ID: "cafe", Name: "Café ☕ / Straße / œuvre", Stage: "s2", Touchpoints: []string{"form"}, Emotion: 2,
+				Pains: []string{"Kundenzufriedenheitsbefragungsergebnisauswertungsbericht"}},
+			{ID: "acc", Name: "accDescr { x } & accTitle: y", Stage: "s3", Touchpoints: []string{"chat", "desk"}, Emotion: -2},
+			{ID: "ws", Name: "Line\nbreak\ttab   and  spaces ", Stage: "s3"},
+			{ID: "trap", Name: "ﬂ°°35¶ß trap #quot; #35; `md` back\\slash", Stage: "s3", Touchpoints: []string{"form"},
+				Goals: []objectives.Objective{objectives.Conversion}},
+		},
+		Transitions: []journey.Transition{
+			{From: journey.Start, To: "title", Probability: 0.7},
+			{From: journey.Start, To: "section", Probability: 0.3},
+			{From: "title", To: "quote", Probability: 0.5},
+			{From: "title", To: "section", Probability: 1.0 / 3},
+			{From: "section", To: "quote"},
+			{From: "quote", To: "cafe", Probability: 0.9},
+			{From: "cafe", To: "acc", Probability: 0.0004},
+			{From: "cafe", To: "ws"},
+			{From: "acc", To: "trap"},
+			{From: "ws", To: "trap", Probability: 0.25},
+			{From: "trap", To: journey.Conversion, Probability: 0.8},
+		},
+		Catalog: touchpoint.Catalog{
+			Departments: []touchpoint.Department{
+				{ID: "sales", Name: "Sales, North: EMEA", Focus: touchpoint.StageFocus, Stages: []string{"s1", "s2"}},
+				{ID: "rd", Name: "R&D #1; lab <x>", Focus: touchpoint.ChannelFocus, Channels: []touchpoint.Channel{"chat"}},
+			},
+			Touchpoints: []touchpoint.Touchpoint{
+				{ID: "form", Name: `Form "A", page 2`, Channel: touchpoint.Web, Owner: "sales"},
+				{ID: "desk", Name: "Help desk: 24/7", Channel: "guichet", Owner: "rd"},
+				{ID: "chat", Name: "Chat 💬", Channel: touchpoint.Chat},
+			},
+		},
+		Personas: []persona.Persona{{
+			ID: "zoe", Name: `Zoë "Z" O'Neil, 50%: test`, Segment: persona.B2C, Share: 0.5,
+			Empathy: []persona.Empathy{
+				{Step: "title", Thinks: []string{"is it #1?"}, Feels: []string{"curious; a bit: wary"}, Emotion: 2},
+				{Step: "acc", Says: []string{`"where's the <exit>?"`}, Pains: []string{"fees: 10%; hidden", "no exit"}, Emotion: -1},
+			},
+		}},
+	}
+}
+
+// levelFlows unrolls m's designed routes from the start over levels
+// steps, for total customers, as sankey flows between "k. step" nodes:
+// what a path-flow report of package journey would give for a simulated
+// log.
+func levelFlows(m *journey.Map, levels int, total float64) []render.Flow {
+	name := func(k int, state string) string {
+		switch state {
+		case journey.Start:
+			return "Start"
+		case journey.Exit:
+			return fmt.Sprintf("%d. Exit", k)
+		case journey.Conversion:
+			return fmt.Sprintf("%d. Conversion", k)
+		}
+		s, _ := m.Step(state)
+		label := s.Name
+		if label == "" {
+			label = s.ID
+		}
+		return fmt.Sprintf("%d. %s", k, label)
+	}
+	type key struct{ src, dst string }
+	var order []key
+	sum := map[key]float64{}
+	at := map[string]float64{journey.Start: total}
+	states := []string{journey.Start}
+	for k := 1; k <= levels; k++ {
+		next := map[string]float64{}
+		var nextStates []string
+		for _, s := range states {
+			for _, t := range m.Next(s) {
+				v := at[s] * t.Probability
+				kk := key{name(k-1, s), name(k, t.To)}
+				if _, ok := sum[kk]; !ok {
+					order = append(order, kk)
+				}
+				sum[kk] += v
+				if t.To == journey.Exit || t.To == journey.Conversion {
+					continue
+				}
+				if _, ok := next[t.To]; !ok {
+					nextStates = append(nextStates, t.To)
+				}
+				next[t.To] += v
+			}
+		}
+		at, states = next, nextStates
+	}
+	var flows []render.Flow
+	for _, k := range order {
+		if v := float64(int(sum[k] + 0.5)); v > 0 {
+			flows = append(flows, render.Flow{Source: k.src, Target: k.dst, Value: v})
+		}
+	}
+	return flows
+}
