@@ -1,0 +1,581 @@
+package funnel
+
+// This file holds the scan of the ordered family (Ordered, Strict,
+// Consecutive; closed and open funnels): ClickHouse's windowFunnel slot
+// algorithm, generalised as the package documentation describes.
+
+// chain is the best chain the scan keeps at one stage: its first and last
+// times, its last node, and, for chains written during the current group
+// of simultaneous events, the stage its pre-group part had reached
+// (origin; -1 for a chain started in the group).
+type chain struct {
+	first, last int64
+	node        int32 // -1: no chain
+	origin      int32
+}
+
+func (c *chain) ok() bool { return c.node >= 0 }
+
+var noChain = chain{node: -1}
+
+// slot holds the chain kept at one stage, and the one it had before the
+// current group (for StrictIncrease and StrictOnce, whose extensions read
+// the state before the group).
+type slot struct {
+	cur, pre chain
+	stamp    int32 // group of the last write
+}
+
+// node is one event of a chain; chains share their prefixes.
+type node struct {
+	ev, stage, parent int32
+}
+
+// result of a group or an entry.
+type result uint8
+
+const (
+	goOn     result = iota
+	stop            // a ClickHouse mode stops the scan
+	complete        // the last stage was reached
+)
+
+// unit is what a scan found for one customer or one attempt.
+type unit struct {
+	level    int  // stages reached; for open funnels, furthest stage + 1
+	excluded bool // an exclusion voided every chain of this level
+	// ev[k] is the position (in the seq) of the event of the chain at
+	// stage k, or -1. For open funnels, the first event reaching k.
+	ev []int32
+	// Open funnels: cont[k] is true if a chain went on from stage k;
+	// gap[k] is the time from the previous stage of the first chain that
+	// continued into k, or -1.
+	cont []bool
+	gap  []int64
+	// Unordered funnels: at[k] is the time at which the window covered
+	// k+1 stages.
+	at []int64
+	// end is the position of the chain's last event.
+	end int32
+}
+
+// runner scans customers; it reuses its buffers and is not safe for
+// concurrent use.
+type runner struct {
+	p     *plan
+	sq    *seq
+	main  []slot
+	valid []slot
+	nodes []node
+
+	firstMain  []int32 // first node written at each stage of main
+	validEver  []int32 // unguarded stages: first node written in valid
+	sinceClear []int32 // guarded stages: first node written since the last clear
+	scG        []int32 // … its group
+	scO        []int32 // … its origin
+	gw         [][]gwrite
+	gwStamp    []int32
+
+	// open funnels
+	cont []bool
+	gap  []int64
+
+	level     int
+	seenStart bool
+	g         int32
+	prevT     int64
+	hasPrev   bool
+
+	union     []uint64
+	u         unit
+	match     matching
+	onceCands []onceCand
+	onceNeed  []int
+	attempts  bool
+}
+
+type gwrite struct{ node, origin int32 }
+
+func newRunner(p *plan) *runner {
+	n := p.n
+	r := &runner{p: p,
+		main: make([]slot, n), valid: make([]slot, n),
+		firstMain: make([]int32, n), validEver: make([]int32, n),
+		sinceClear: make([]int32, n), scG: make([]int32, n), scO: make([]int32, n),
+		gw: make([][]gwrite, n), gwStamp: make([]int32, n),
+		cont: make([]bool, n), gap: make([]int64, n),
+		union: make([]uint64, p.w),
+	}
+	r.u.ev = make([]int32, n)
+	r.u.cont = make([]bool, n)
+	r.u.gap = make([]int64, n)
+	r.u.at = make([]int64, n)
+	return r
+}
+
+func (r *runner) reset() {
+	for k := range r.main {
+		r.main[k] = slot{cur: noChain, pre: noChain, stamp: -1}
+		r.valid[k] = slot{cur: noChain, pre: noChain, stamp: -1}
+		r.firstMain[k], r.validEver[k], r.sinceClear[k] = -1, -1, -1
+		r.gwStamp[k] = -1
+		r.cont[k] = false
+		r.gap[k] = -1
+	}
+	r.nodes = r.nodes[:0]
+	r.level = 0
+	r.seenStart = false
+}
+
+func (r *runner) newNode(ev, stage, parent int32) int32 {
+	r.nodes = append(r.nodes, node{ev, stage, parent})
+	return int32(len(r.nodes) - 1)
+}
+
+// effOrigin is the stage the pre-group part of c had reached, c being
+// kept at stage k: chains from earlier groups are wholly pre-group.
+func (r *runner) effOrigin(c *chain, k int, t int64) int32 {
+	if c.last < t {
+		return int32(k)
+	}
+	return c.origin
+}
+
+// cmpChain orders chains by how well they can be extended: later first
+// event, then later last event, then (for exclusions) later entry into
+// the guarded stages, that is a lower origin.
+func (r *runner) cmpChain(a *chain, ka int, b *chain, kb int, t int64) int {
+	switch {
+	case a.first != b.first:
+		return compareInt64(a.first, b.first)
+	case a.last != b.last:
+		return compareInt64(a.last, b.last)
+	case r.p.xfrom == nil:
+		return 0
+	}
+	return -compareInt64(int64(r.effOrigin(a, ka, t)), int64(r.effOrigin(b, kb, t)))
+}
+
+// read returns the chain of s that an extension at time t may use: the
+// one before the current group when extensions read the pre-group state.
+func (r *runner) read(s *slot, preGroup bool) chain {
+	if preGroup && s.stamp == r.g {
+		return s.pre
+	}
+	return s.cur
+}
+
+// put keeps c at stage k of arr if it is at least as good as the chain
+// there. It reports whether c was kept.
+func (r *runner) put(arr []slot, k int, c chain, t int64) bool {
+	s := &arr[k]
+	if s.cur.ok() && r.cmpChain(&c, k, &s.cur, k, t) < 0 {
+		return false
+	}
+	if s.stamp != r.g {
+		s.pre = s.cur
+		s.stamp = r.g
+	}
+	s.cur = c
+	return true
+}
+
+func (r *runner) putMain(k int, c chain, t int64) {
+	if r.put(r.main, k, c, t) {
+		if r.firstMain[k] < 0 {
+			r.firstMain[k] = c.node
+		}
+		r.level = max(r.level, k+1)
+	}
+}
+
+func (r *runner) putValid(k int, c chain, t int64) {
+	if !r.put(r.valid, k, c, t) {
+		return
+	}
+	if !r.p.guarded[k] {
+		if r.validEver[k] < 0 {
+			r.validEver[k] = c.node
+		}
+		return
+	}
+	if r.sinceClear[k] < 0 {
+		r.sinceClear[k], r.scG[k], r.scO[k] = c.node, r.g, c.origin
+	}
+	if r.gwStamp[k] != r.g {
+		r.gw[k] = r.gw[k][:0]
+		r.gwStamp[k] = r.g
+	}
+	r.gw[k] = append(r.gw[k], gwrite{c.node, c.origin})
+}
+
+// feasible reports whether chain c, kept at stage k, may be extended by an
+// event of stage st at time t.
+func (r *runner) feasible(c *chain, st int, t int64) bool {
+	p := r.p
+	if p.window > 0 && t > addSat(c.first, p.window) {
+		return false
+	}
+	if p.within[st] > 0 && t > addSat(c.last, p.within[st]) {
+		return false
+	}
+	if p.increase && c.last >= t {
+		return false
+	}
+	if p.order == Consecutive && c.last != t && !(r.hasPrev && c.last == r.prevT) {
+		return false
+	}
+	return true
+}
+
+// source returns the best chain of arr that an event of stage st at time
+// t may extend: one kept at the stage before st, or before an optional
+// stage skipped on the way. preGroup says whether to read the state
+// before the current group.
+func (r *runner) source(arr []slot, st int, t int64, preGroup bool) (chain, int, bool) {
+	best, bk := noChain, -1
+	for k := st - 1; k >= 0; k-- {
+		c := r.read(&arr[k], preGroup)
+		if c.ok() && r.feasible(&c, st, t) && (!best.ok() || r.cmpChain(&c, k, &best, bk, t) > 0) {
+			best, bk = c, k
+		}
+		if !r.p.optional[k] {
+			break
+		}
+	}
+	return best, bk, best.ok()
+}
+
+// anyInRun reports whether main keeps a chain (now, feasible or not) at
+// the stage before st or before an optional stage skipped on the way:
+// ClickHouse's strict_order test "slot[k-1] is set".
+func (r *runner) anyInRun(st int) bool {
+	for k := st - 1; k >= 0; k-- {
+		if r.main[k].cur.ok() {
+			return true
+		}
+		if !r.p.optional[k] {
+			break
+		}
+	}
+	return false
+}
+
+// extend returns chain c, kept at stage k, extended by event ev of stage
+// st at time t.
+func (r *runner) extend(c chain, k, st int, ev int32, t int64) chain {
+	return chain{first: c.first, last: t, node: r.newNode(ev, int32(st), c.node), origin: r.effOrigin(&c, k, t)}
+}
+
+// scan runs the ordered family over sq. With attempts, it emits one unit
+// per attempt; otherwise one unit for the customer (if they entered).
+func (r *runner) scan(sq *seq, attempts bool, emit func(*unit)) {
+	p := r.p
+	r.sq = sq
+	r.attempts = attempts
+	r.reset()
+	r.hasPrev = false
+	active := false
+	n := sq.len()
+	for i := 0; i < n; {
+		t := sq.times[i]
+		j := i + 1
+		for j < n && sq.times[j] == t {
+			j++
+		}
+		r.g++
+		if attempts && active && p.window > 0 && r.main[0].cur.ok() && t > addSat(r.main[0].cur.first, p.window) {
+			emit(r.finish())
+			r.reset()
+			active = false
+		}
+		if !active && r.canStart(i, j) {
+			active = true
+		}
+		res := goOn
+		if active {
+			res = r.group(t, i, j)
+		}
+		r.prevT, r.hasPrev = t, true
+		i = j
+		switch res {
+		case stop:
+			emit(r.finish())
+			if !attempts {
+				return
+			}
+			r.reset()
+			active = false
+		case complete:
+			emit(r.finish())
+			if !attempts {
+				return
+			}
+			r.reset()
+			active = false
+		}
+	}
+	if active {
+		emit(r.finish())
+	}
+}
+
+// canStart reports whether the group [i, j) can start a chain: it has an
+// event of the first stage, or of any stage in an open funnel.
+func (r *runner) canStart(i, j int) bool {
+	for q := i; q < j; q++ {
+		if r.p.open && !r.sq.empty(q) || !r.p.open && r.sq.has(q, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// group processes the events [i, j), all at time t: their (stage, event)
+// entries in stage order, then their exclusions.
+func (r *runner) group(t int64, i, j int) result {
+	sq := r.sq
+	p := r.p
+	multi := j-i > 1
+	other := false
+	clear(r.union)
+	for q := i; q < j; q++ {
+		m := sq.mask(q)
+		empty := true
+		for w, x := range m {
+			r.union[w] |= x
+			if x != 0 {
+				empty = false
+			}
+		}
+		other = other || empty
+	}
+	// ClickHouse sorts the "other" sentinel before the stages of its time.
+	if p.order == Strict && r.seenStart && other {
+		return stop
+	}
+	res := goOn
+	forBits(r.union, func(st int) bool {
+		for q := i; q < j; q++ {
+			if !sq.has(q, st) {
+				continue
+			}
+			if res = r.entry(st, int32(q), t, multi, i, j); res != goOn {
+				return false
+			}
+		}
+		return true
+	})
+	if res != goOn {
+		return res
+	}
+	if sq.xs != nil {
+		for q := i; q < j; q++ {
+			forBits(sq.xs[q:q+1], func(x int) bool {
+				r.exclude(x, t)
+				return true
+			})
+		}
+	}
+	return goOn
+}
+
+// entry processes event ev reaching stage st at time t, in the group [gi, gj).
+func (r *runner) entry(st int, ev int32, t int64, multi bool, gi, gj int) result {
+	p := r.p
+	hasX := r.sq.xs != nil
+	if p.open {
+		r.openEntry(st, ev, t, multi, gi, gj)
+		return goOn
+	}
+	if st == 0 {
+		c := chain{first: t, last: t, node: r.newNode(ev, 0, -1), origin: -1}
+		r.putMain(0, c, t)
+		if hasX {
+			r.putValid(0, c, t)
+		}
+		r.seenStart = true
+		if p.n == 1 {
+			return complete
+		}
+		return goOn
+	}
+	if p.dedup && r.main[st].cur.ok() {
+		return stop
+	}
+	if p.order == Strict && r.seenStart && !r.anyInRun(st) {
+		if p.reentry {
+			return goOn
+		}
+		return stop
+	}
+	before := r.level
+	r.extendInto(r.main, st, ev, t, multi, gi, gj, r.putMain)
+	if hasX {
+		r.extendInto(r.valid, st, ev, t, multi, gi, gj, r.putValid)
+	}
+	if st == p.n-1 {
+		// The scan of a customer goes on after main completes as long as
+		// exclusions may have voided its complete chains.
+		if r.attempts || !hasX {
+			if r.level > before {
+				return complete
+			}
+		} else if r.validEver[st] >= 0 {
+			return complete
+		}
+	}
+	return goOn
+}
+
+// extendInto extends the best chain of arr that event ev of stage st may
+// extend, and puts the result.
+func (r *runner) extendInto(arr []slot, st int, ev int32, t int64, multi bool, gi, gj int, put func(int, chain, int64)) {
+	p := r.p
+	if p.once && multi && !p.increase {
+		if c, ok := r.onceSource(arr, st, ev, t, gi, gj); ok {
+			put(st, c, t)
+		}
+		return
+	}
+	c, k, ok := r.source(arr, st, t, p.increase || p.once)
+	if ok {
+		put(st, r.extend(c, k, st, ev, t), t)
+	}
+}
+
+// openEntry processes an entry of an open funnel: the event starts a chain
+// at its stage, and a chain kept before it continues into it.
+func (r *runner) openEntry(st int, ev int32, t int64, multi bool, gi, gj int) {
+	p := r.p
+	if st > 0 {
+		c, k, ok := r.source(r.main, st, t, p.increase || p.once)
+		if p.once && multi && !p.increase {
+			// A chain started at an earlier stage by another event of the
+			// group continues into st with no gap.
+			for kk := st - 1; kk >= 0; kk-- {
+				if r.otherHas(gi, gj, ev, kk) {
+					c, k, ok = chain{first: t, last: t}, kk, true
+					break
+				}
+				if !p.optional[kk] {
+					break
+				}
+			}
+		}
+		if ok {
+			r.cont[k] = true
+			if r.gap[st] < 0 {
+				r.gap[st] = t - c.last
+			}
+		}
+	}
+	r.putMain(st, chain{first: t, last: t, node: r.newNode(ev, int32(st), -1), origin: -1}, t)
+}
+
+// otherHas reports whether an event of the group [gi, gj) other than ev
+// reaches stage st.
+func (r *runner) otherHas(gi, gj int, ev int32, st int) bool {
+	for q := gi; q < gj; q++ {
+		if int32(q) != ev && r.sq.has(q, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// exclude applies exclusion x, matched by an event at time t: the chains
+// of valid between its stages that were entered before t are voided.
+func (r *runner) exclude(x int, t int64) {
+	a, b := r.p.xfrom[x], r.p.xto[x]
+	for k := a; k < b; k++ {
+		s := &r.valid[k]
+		if s.cur.ok() && (s.cur.last < t || int(s.cur.origin) >= a) {
+			if s.stamp != r.g {
+				s.pre = s.cur
+				s.stamp = r.g
+			}
+			s.cur = noChain
+		}
+		if r.sinceClear[k] >= 0 && (r.scG[k] != r.g || int(r.scO[k]) >= a) {
+			r.sinceClear[k] = -1
+			if r.gwStamp[k] == r.g {
+				for _, w := range r.gw[k] {
+					if int(w.origin) < a {
+						r.sinceClear[k], r.scG[k], r.scO[k] = w.node, r.g, w.origin
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// finish returns the unit the scan has found so far.
+func (r *runner) finish() *unit {
+	u := &r.u
+	p := r.p
+	for k := range u.ev {
+		u.ev[k] = -1
+		u.cont[k] = false
+		u.gap[k] = -1
+	}
+	u.excluded = false
+	u.end = -1
+	if p.open {
+		u.level = 0
+		for k := range u.ev {
+			if r.firstMain[k] >= 0 {
+				u.ev[k] = r.nodes[r.firstMain[k]].ev
+				u.level = k + 1
+				u.end = max(u.end, u.ev[k])
+			}
+			u.cont[k] = r.cont[k]
+			u.gap[k] = r.gap[k]
+		}
+		return u
+	}
+	u.level = r.level
+	if u.level == 0 {
+		return u
+	}
+	w := r.firstMain[u.level-1]
+	if r.sq.xs != nil {
+		lv, wv := 0, int32(-1)
+		for k := range p.n {
+			nd := r.validEver[k]
+			if p.guarded[k] {
+				nd = r.sinceClear[k]
+			}
+			if nd >= 0 {
+				lv, wv = k+1, nd
+			}
+		}
+		if lv < u.level {
+			u.excluded = true
+			return u
+		}
+		w = wv
+	}
+	u.end = r.nodes[w].ev
+	for nd := w; nd >= 0; nd = r.nodes[nd].parent {
+		u.ev[r.nodes[nd].stage] = r.nodes[nd].ev
+	}
+	return u
+}
+
+// run scans sq with the funnel's order: one unit per attempt with
+// attempts, else one unit for the customer if they entered.
+func (r *runner) run(sq *seq, attempts bool, emit func(*unit)) {
+	if r.p.order == Unordered {
+		r.unordered(sq, attempts, emit)
+		return
+	}
+	r.scan(sq, attempts, emit)
+}
+
+// uniques returns the customer's level and whether an exclusion excluded them.
+func (r *runner) uniques(sq *seq) (level int, excluded bool) {
+	r.run(sq, false, func(u *unit) { level, excluded = u.level, u.excluded })
+	return level, excluded
+}
