@@ -40,7 +40,9 @@ func TestGenerated(t *testing.T) {
 	if l.NumNames(journey.ByChannel) != 10 {
 		t.Errorf("%d channels", l.NumNames(journey.ByChannel))
 	}
-	if !slices.EqualFunc(evs[:100], Slice(opt)[:100], func(a, b journey.Event) bool { return a.Customer == b.Customer && a.Time.Equal(b.Time) && a.Step == b.Step }) {
+	if !slices.EqualFunc(evs[:100], Slice(opt)[:100], func(a, b journey.Event) bool {
+		return a.Customer == b.Customer && a.Time.Equal(b.Time) && a.Step == b.Step
+	}) {
 		t.Error("the same seed must give the same events")
 	}
 	byEvents := Slice(Options{Events: 1000, Seed: 1})
