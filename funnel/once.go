@@ -93,7 +93,7 @@ func (r *runner) onceSource(arr []slot, st int, ev int32, t int64, gi, gj int) (
 		if a.o < 0 || b.o < 0 {
 			return compareInt64(int64(a.o), int64(b.o)) // the new start first
 		}
-		return -r.cmpChain(&a.c, a.o, &b.c, b.o, t)
+		return -r.cmpSource(&a.c, a.o, &b.c, b.o, t)
 	})
 	r.onceCands = cands
 	for _, cd := range cands {

@@ -156,6 +156,23 @@ func (r *runner) cmpChain(a *chain, ka int, b *chain, kb int, t int64) int {
 	return -compareInt64(int64(r.effOrigin(a, ka, t)), int64(r.effOrigin(b, kb, t)))
 }
 
+// cmpSource orders the chains an event at time t may extend by the chain
+// the extension gives, whose last event is the same: later first event,
+// then (with exclusions) later entry into the guarded stages, then later
+// last event (the witness then has the latest events). On a tie the
+// caller keeps the chain found first, the one at the highest stage.
+func (r *runner) cmpSource(a *chain, ka int, b *chain, kb int, t int64) int {
+	if a.first != b.first {
+		return compareInt64(a.first, b.first)
+	}
+	if r.p.xfrom != nil {
+		if oa, ob := r.effOrigin(a, ka, t), r.effOrigin(b, kb, t); oa != ob {
+			return -compareInt64(int64(oa), int64(ob))
+		}
+	}
+	return compareInt64(a.last, b.last)
+}
+
 // read returns the chain of s that an extension at time t may use: the
 // one before the current group when extensions read the pre-group state.
 func (r *runner) read(s *slot, preGroup bool) chain {
@@ -236,7 +253,7 @@ func (r *runner) source(arr []slot, st int, t int64, preGroup bool) (chain, int,
 	best, bk := noChain, -1
 	for k := st - 1; k >= 0; k-- {
 		c := r.read(&arr[k], preGroup)
-		if c.ok() && r.feasible(&c, st, t) && (!best.ok() || r.cmpChain(&c, k, &best, bk, t) > 0) {
+		if c.ok() && r.feasible(&c, st, t) && (!best.ok() || r.cmpSource(&c, k, &best, bk, t) > 0) {
 			best, bk = c, k
 		}
 		if !r.p.optional[k] {
