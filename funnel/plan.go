@@ -107,7 +107,7 @@ type seq struct {
 	times []int64
 	masks []uint64
 	xs    []uint64 // nil without exclusions
-	ids   []int32  // event index in the log (or in the caller's slice)
+	ids   []int    // event index in the log (or in the caller's slice)
 }
 
 // reset sizes s for n events of plan p, reusing its buffers.
