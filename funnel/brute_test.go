@@ -176,17 +176,33 @@ func bfValid(f Funnel, c bfChain, evs []bfEvent, limit int64) bool {
 	return true
 }
 
+// bfResult is what the definitions say of one customer (ordered family).
+type bfResult struct {
+	evs    []bfEvent
+	kept   []bfEntry // the entries before the stop
+	limit  int64     // exclusion events at or after limit are ignored
+	chains []bfChain // every chain of kept
+	lall   int
+	lvalid int
+}
+
 // bruteLevel is Level by the definitions.
 func bruteLevel(f Funnel, events []journey.Event) int {
 	evs := bfPrepare(f, events)
 	if f.Order == Unordered {
 		return bruteUnordered(f, evs)
 	}
+	r := bruteOrdered(f, evs)
+	if len(f.Exclusions) > 0 && r.lvalid < r.lall {
+		return -1
+	}
+	return r.lall
+}
+
+func bruteOrdered(f Funnel, evs []bfEvent) bfResult {
 	all := bfEntries(evs, true)
-	n := len(f.Stages)
 	// Find the stop: the first sentinel or entry at which a mode stops.
-	limit := int64(math.MaxInt64)
-	var kept []bfEntry
+	res := bfResult{evs: evs, limit: math.MaxInt64}
 	seenStart := false
 	endsAt := func(chains []bfChain, k int) bool {
 		for _, c := range chains {
@@ -200,7 +216,7 @@ func bruteLevel(f Funnel, events []journey.Event) int {
 		if !f.Open {
 			var chains []bfChain
 			if f.StrictDedup || f.Order == Strict {
-				chains = bfChains(f, evs, kept)
+				chains = bfChains(f, evs, res.kept)
 			}
 			stopped := false
 			switch {
@@ -225,7 +241,7 @@ func bruteLevel(f Funnel, events []journey.Event) int {
 				}
 			}
 			if stopped {
-				limit = e.t
+				res.limit = e.t
 				break
 			}
 		}
@@ -233,25 +249,17 @@ func bruteLevel(f Funnel, events []journey.Event) int {
 			seenStart = true
 		}
 		if e.stage >= 0 {
-			kept = append(kept, e)
+			res.kept = append(res.kept, e)
 		}
 	}
-	chains := bfChains(f, evs, kept)
-	lall := bfLevel(chains)
-	if len(f.Exclusions) == 0 || f.Open {
-		return lall
-	}
-	lvalid := 0
-	for _, c := range chains {
-		if bfValid(f, c, evs, limit) {
-			lvalid = max(lvalid, c[len(c)-1].stage+1)
+	res.chains = bfChains(f, evs, res.kept)
+	res.lall = bfLevel(res.chains)
+	for _, c := range res.chains {
+		if bfValid(f, c, evs, res.limit) {
+			res.lvalid = max(res.lvalid, c[len(c)-1].stage+1)
 		}
 	}
-	if lvalid < lall {
-		return -1
-	}
-	_ = n
-	return lall
+	return res
 }
 
 // bruteUnordered is the unordered level: the most stages covered by the

@@ -196,6 +196,17 @@ func (f Funnel) Validate() error {
 // description) once per event, then takes O(n·s) time for n events
 // and s stages. It panics if f is not valid: check f.Validate() first.
 func (f Funnel) Level(events []journey.Event) int {
+	level, excluded, _ := f.trace(events, nil)
+	if excluded {
+		return -1
+	}
+	return level
+}
+
+// trace scans events (sorting a copy if needed) and returns the level,
+// whether the customer is excluded, and the events in scan order; visit,
+// if not nil, sees the unit and the prepared events.
+func (f Funnel) trace(events []journey.Event, visit func(*unit, *seq)) (int, bool, []journey.Event) {
 	p, err := compile(f)
 	if err != nil {
 		panic(err)
@@ -209,13 +220,17 @@ func (f Funnel) Level(events []journey.Event) int {
 	for i := range events {
 		e := &events[i]
 		sq.times[i] = e.Time.UnixNano()
+		sq.ids[i] = i
 		p.evalEvent(e, sq.mask(i), sq.xs, i)
 	}
-	level, excluded := newRunner(p).uniques(&sq)
-	if excluded {
-		return -1
-	}
-	return level
+	level, excluded := 0, false
+	newRunner(p).run(&sq, false, func(u *unit) {
+		level, excluded = u.level, u.excluded
+		if visit != nil {
+			visit(u, &sq)
+		}
+	})
+	return level, excluded, events
 }
 
 // addSat returns a+b for b ≥ 0, saturating at the largest int64 instead of

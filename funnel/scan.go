@@ -462,30 +462,33 @@ func (r *runner) extendInto(arr []slot, st int, ev int32, t int64, multi bool, g
 }
 
 // openEntry processes an entry of an open funnel: the event starts a chain
-// at its stage, and a chain kept before it continues into it.
+// at its stage, and every chain kept before it (at the previous stage, or
+// before optional stages skipped on the way) continues into it.
 func (r *runner) openEntry(st int, ev int32, t int64, multi bool, gi, gj int) {
 	p := r.p
-	if st > 0 {
-		c, k, ok := r.source(r.main, st, t, p.increase || p.once)
-		if p.once && multi && !p.increase {
-			// A chain started at an earlier stage by another event of the
-			// group continues into st with no gap.
-			for kk := st - 1; kk >= 0; kk-- {
-				if r.otherHas(gi, gj, ev, kk) {
-					c, k, ok = chain{first: t, last: t}, kk, true
-					break
-				}
-				if !p.optional[kk] {
-					break
-				}
-			}
+	preGroup := p.increase || p.once
+	inGroup := p.once && multi && !p.increase
+	best := int64(-1) // the latest last event among the chains continuing
+	for k := st - 1; k >= 0; k-- {
+		c := r.read(&r.main[k], preGroup)
+		ok := c.ok() && r.feasible(&c, st, t)
+		if ok {
+			best = max(best, c.last)
+		}
+		// Under StrictOnce another event of the group may start a chain
+		// at k that continues into st at no gap.
+		if inGroup && r.otherHas(gi, gj, ev, k) {
+			ok, best = true, t
 		}
 		if ok {
 			r.cont[k] = true
-			if r.gap[st] < 0 {
-				r.gap[st] = t - c.last
-			}
 		}
+		if !p.optional[k] {
+			break
+		}
+	}
+	if best >= 0 && r.gap[st] < 0 {
+		r.gap[st] = t - best
 	}
 	r.putMain(st, chain{first: t, last: t, node: r.newNode(ev, int32(st), -1), origin: -1}, t)
 }
@@ -589,10 +592,4 @@ func (r *runner) run(sq *seq, attempts bool, emit func(*unit)) {
 		return
 	}
 	r.scan(sq, attempts, emit)
-}
-
-// uniques returns the customer's level and whether an exclusion excluded them.
-func (r *runner) uniques(sq *seq) (level int, excluded bool) {
-	r.run(sq, false, func(u *unit) { level, excluded = u.level, u.excluded })
-	return level, excluded
 }
