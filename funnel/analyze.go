@@ -164,10 +164,11 @@ func (f Funnel) Analyze(l *journey.Log, opt Options) (*Report, error) {
 	parts := shard(l, opt.Workers, func(lo, hi int) *acc {
 		a := newAcc(p, &f, l, &opt)
 		r := newRunner(p)
+		m := lm.worker()
 		var sq seq
 		for c := lo; c < hi; c++ {
 			elo, ehi := l.Span(c)
-			lm.fill(&sq, c, elo, ehi)
+			m.fill(&sq, c, elo, ehi)
 			a.customer(c)
 			r.run(&sq, opt.Count == Attempts, func(u *unit) { a.add(u, &sq) })
 			a.endCustomer()

@@ -1,6 +1,8 @@
 package funnel
 
 import (
+	"slices"
+
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/touchpoint"
 )
@@ -131,6 +133,15 @@ func newLogMatcher(p *plan, f Funnel, l *journey.Log) *logMatcher {
 		lm.xbuf = make([]uint64, 1)
 	}
 	return lm
+}
+
+// worker returns a copy of lm for one goroutine: the masks are shared,
+// the buffers are its own.
+func (lm *logMatcher) worker() *logMatcher {
+	w := *lm
+	w.xbuf = slices.Clone(lm.xbuf)
+	w.evIdx = -1
+	return &w
 }
 
 // event returns event i of customer c as an Event, built once per event.
