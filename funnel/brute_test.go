@@ -137,6 +137,25 @@ func bfNext(f Funnel, last, e bfEntry, evs []bfEvent, cur bfChain) bool {
 	return true
 }
 
+// bfLive reports whether an excluded event at time x counts: with no
+// window, always; else if the latest event at or before x of the first
+// stage (of any stage, in an unordered funnel) is at most a window before.
+func bfLive(f Funnel, evs []bfEvent, x int64) bool {
+	if f.Window == 0 {
+		return true
+	}
+	for _, e := range evs {
+		start := e.mask[0]
+		if f.Order == Unordered {
+			start = slices.Contains(e.mask, true)
+		}
+		if start && e.t <= x && x <= e.t+int64(f.Window) {
+			return true
+		}
+	}
+	return false
+}
+
 func bfLevel(chains []bfChain) int {
 	best := 0
 	for _, c := range chains {
@@ -168,7 +187,7 @@ func bfValid(f Funnel, c bfChain, evs []bfEvent, limit int64) bool {
 			continue
 		}
 		for _, ev := range evs {
-			if ev.xmask[xi] && ev.t < limit && ev.t > open && ev.t < close {
+			if ev.xmask[xi] && ev.t < limit && ev.t > open && ev.t < close && bfLive(f, evs, ev.t) {
 				return false
 			}
 		}
@@ -294,7 +313,7 @@ func bruteUnordered(f Funnel, evs []bfEvent) int {
 		}
 		valid := true
 		for _, e := range evs {
-			if !slices.Contains(e.xmask, true) || e.t <= t0 {
+			if !slices.Contains(e.xmask, true) || e.t <= t0 || !bfLive(f, evs, e.t) {
 				continue
 			}
 			if tc < 0 || e.t < tc {

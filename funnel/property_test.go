@@ -334,7 +334,7 @@ func unorderedValid(f Funnel, evs []bfEvent, t0 int64, win []bfEvent) bool {
 		}
 	}
 	for _, e := range evs {
-		if slices.Contains(e.xmask, true) && e.t > t0 && (tc < 0 || e.t < tc) {
+		if slices.Contains(e.xmask, true) && e.t > t0 && (tc < 0 || e.t < tc) && bfLive(f, evs, e.t) {
 			return false
 		}
 	}

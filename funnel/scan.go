@@ -92,6 +92,7 @@ type runner struct {
 	onceCands []onceCand
 	onceNeed  []int
 	attempts  bool
+	xlive     []int
 }
 
 type gwrite struct{ node, origin int32 }
@@ -386,7 +387,9 @@ func (r *runner) group(t int64, i, j int) result {
 	if res != goOn {
 		return res
 	}
-	if sq.xs != nil {
+	// An excluded event counts while the customer is in the funnel: within
+	// the window of their latest first-stage event.
+	if sq.xs != nil && (p.window == 0 || t <= addSat(r.main[0].cur.first, p.window)) {
 		for q := i; q < j; q++ {
 			forBits(sq.xs[q:q+1], func(x int) bool {
 				r.exclude(x, t)

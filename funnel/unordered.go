@@ -145,7 +145,11 @@ func (r *runner) unordered(sq *seq, attempts bool, emit func(*unit)) {
 	right, rc := 0, 0
 	left := 0
 	bestAll, bestValid, anchor, validAnchor := 0, 0, -1, -1
-	xq := 0 // next exclusion event position
+	var xs []int
+	if hasX {
+		xs = r.liveExclusions()
+	}
+	xq := 0 // next live exclusion event, in xs
 	for a := 0; a < n; {
 		t0 := sq.times[a]
 		g := a + 1
@@ -181,12 +185,12 @@ func (r *runner) unordered(sq *seq, attempts bool, emit func(*unit)) {
 				done.add(rc)
 				rc++
 			}
-			for xq < n && (sq.xs[xq] == 0 || sq.times[xq] <= t0) {
+			for xq < len(xs) && sq.times[xs[xq]] <= t0 {
 				xq++
 			}
-			valid := xq == n
+			valid := xq == len(xs)
 			if done.level() == p.n {
-				valid = xq == n || sq.times[xq] >= sq.times[rc-1]
+				valid = valid || sq.times[xs[xq]] >= sq.times[rc-1]
 			}
 			if valid && lv > bestValid {
 				bestValid, validAnchor = lv, a
@@ -207,6 +211,33 @@ func (r *runner) unordered(sq *seq, attempts bool, emit func(*unit)) {
 		anchor = validAnchor
 	}
 	emit(r.windowUnit(anchor, once))
+}
+
+// liveExclusions returns the positions of the excluded events that count:
+// those within the window of the latest stage event at or before them.
+func (r *runner) liveExclusions() []int {
+	sq := r.sq
+	out := r.xlive[:0]
+	last, seen := int64(0), false
+	n := sq.len()
+	for i := 0; i < n; {
+		t := sq.times[i]
+		j := i + 1
+		for j < n && sq.times[j] == t {
+			j++
+		}
+		if r.groupReaches(i, j) {
+			last, seen = t, true
+		}
+		for q := i; q < j; q++ {
+			if sq.xs[q] != 0 && seen && (r.p.window == 0 || t <= addSat(last, r.p.window)) {
+				out = append(out, q)
+			}
+		}
+		i = j
+	}
+	r.xlive = out
+	return out
 }
 
 // unorderedAttempts cuts sq into attempts: each starts at the first stage
