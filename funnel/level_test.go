@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -300,4 +301,131 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ruleCase is a hand-worked case of a parcours rule (the package
+// documentation's worked examples).
+type ruleCase struct {
+	name, reason string
+	events       string
+	f            func(Funnel) Funnel // adjusts a 3-stage funnel of condStages
+	want         int
+}
+
+func xStep(name string, from, to int) Exclusion {
+	return Exclusion{Stage: Stage{Name: name, Match: func(e journey.Event) bool { return e.Step == name }}, From: from, To: to}
+}
+
+var ruleCases = []ruleCase{
+	// Consecutive
+	{name: "consecutive/later-attempt", reason: "the other event breaks the first attempt; the second counts (Strict says 2)",
+		events: "0:{1} 1:{2} 2:{} 3:{1} 4:{2} 5:{3}", f: func(f Funnel) Funnel { f.Order = Consecutive; return f }, want: 3},
+	{name: "consecutive/broken", reason: "an event between stages 1 and 2 breaks the chain",
+		events: "0:{1} 1:{} 2:{2}", f: func(f Funnel) Funnel { f.Order = Consecutive; return f }, want: 1},
+	{name: "consecutive/simultaneous-other", reason: "an event at the same time as stage 2 is not between the stages",
+		events: "0:{1} 1:{} 1:{2}", f: func(f Funnel) Funnel { f.Order = Consecutive; return f }, want: 2},
+	{name: "strict/simultaneous-other", reason: "Strict sorts the other event first and stops (ClickHouse)",
+		events: "0:{1} 1:{} 1:{2}", f: func(f Funnel) Funnel { f.Order = Strict; return f }, want: 1},
+	// Unordered
+	{name: "unordered/any-order", reason: "three stages in reverse order",
+		events: "0:{3} 1:{2} 2:{1}", f: func(f Funnel) Funnel { f.Order = Unordered; return f }, want: 3},
+	{name: "unordered/window", reason: "the best window starts at 3 and holds stages 2 and 3",
+		events: "0:{1} 3:{2} 4:{3}", f: func(f Funnel) Funnel { f.Order = Unordered; f.Window = 2 * time.Second; return f }, want: 2},
+	{name: "unordered/multi-match", reason: "an event counts for every stage it matches",
+		events: "5:{1,2}", f: func(f Funnel) Funnel { f.Order = Unordered; return f }, want: 2},
+	{name: "unordered/once", reason: "with StrictOnce an event counts for one stage",
+		events: "5:{1,2}", f: func(f Funnel) Funnel { f.Order = Unordered; f.StrictOnce = true; return f }, want: 1},
+	{name: "unordered/once-matching", reason: "the event at 0 counts for stage 2, the one at 1 for stage 1",
+		events: "0:{1,2} 1:{1}", f: func(f Funnel) Funnel { f.Order = Unordered; f.StrictOnce = true; return f }, want: 2},
+	// Optional stages
+	{name: "optional/skipped", reason: "stage 2 is optional: 1 → 3 reaches 3",
+		events: "0:{1} 1:{3}", f: func(f Funnel) Funnel { f.Stages[1].Optional = true; return f }, want: 3},
+	{name: "optional/taken", reason: "taking it is fine too", events: "0:{1} 1:{2} 2:{3}",
+		f: func(f Funnel) Funnel { f.Stages[1].Optional = true; return f }, want: 3},
+	{name: "optional/stopped-there", reason: "a chain may stop at an optional stage", events: "0:{1} 1:{2}",
+		f: func(f Funnel) Funnel { f.Stages[1].Optional = true; return f }, want: 2},
+	{name: "optional/required", reason: "without the flag, 1 → 3 stops at 1", events: "0:{1} 1:{3}",
+		f: func(f Funnel) Funnel { return f }, want: 1},
+	// Per-stage windows
+	{name: "within/too-late", reason: "stage 2 must come within 5s of stage 1", events: "0:{1} 6:{2}",
+		f: func(f Funnel) Funnel { f.Stages[1].Within = 5 * time.Second; return f }, want: 1},
+	{name: "within/inclusive", reason: "the bound is inclusive", events: "0:{1} 5:{2}",
+		f: func(f Funnel) Funnel { f.Stages[1].Within = 5 * time.Second; return f }, want: 2},
+	{name: "within/from-previous", reason: "measured from the previous stage, not the first: 1→6, 6→11 are both 5s",
+		events: "0:{1} 5:{2} 10:{3}", f: func(f Funnel) Funnel {
+			f.Stages[1].Within, f.Stages[2].Within = 5*time.Second, 5*time.Second
+			return f
+		}, want: 3},
+	{name: "within/skip", reason: "with stage 2 skipped, stage 3's window runs from stage 1's event",
+		events: "0:{1} 4:{3}", f: func(f Funnel) Funnel {
+			f.Stages[1].Optional, f.Stages[2].Within = true, 3*time.Second
+			return f
+		}, want: 1},
+	// Exclusions, between stages 2 and 3 (indexes 1 and 2)
+	{name: "exclusion/between", reason: "the call between cart and purchase voids the only chain that got there: excluded",
+		events: "0:{1} 1:{2} 2:{x} 3:{3}", f: func(f Funnel) Funnel { f.Exclusions = []Exclusion{xStep("x", 1, 2)}; return f }, want: -1},
+	{name: "exclusion/clean-later", reason: "the chain through the second stage-2 event does not have it between",
+		events: "0:{1} 1:{2} 2:{x} 3:{2} 4:{3}", f: func(f Funnel) Funnel { f.Exclusions = []Exclusion{xStep("x", 1, 2)}; return f }, want: 3},
+	{name: "exclusion/before", reason: "before stage 2, the excluded event is not between the stages",
+		events: "0:{1} 1:{x} 2:{2} 3:{3}", f: func(f Funnel) Funnel { f.Exclusions = []Exclusion{xStep("x", 1, 2)}; return f }, want: 3},
+	{name: "exclusion/incomplete", reason: "the chain stopped at stage 2 and the excluded event followed: excluded",
+		events: "0:{1} 1:{2} 2:{x}", f: func(f Funnel) Funnel { f.Exclusions = []Exclusion{xStep("x", 1, 2)}; return f }, want: -1},
+	{name: "exclusion/too-late", reason: "after the window of the latest first-stage event, an excluded event does not count",
+		events: "0:{1} 1:{2} 20:{x}", f: func(f Funnel) Funnel {
+			f.Exclusions, f.Window = []Exclusion{xStep("x", 1, 2)}, 10*time.Second
+			return f
+		}, want: 2},
+	{name: "exclusion/simultaneous", reason: "at the same time as stage 2's event it is not strictly after it",
+		events: "0:{1} 1:{2} 1:{x} 2:{3}", f: func(f Funnel) Funnel { f.Exclusions = []Exclusion{xStep("x", 1, 2)}; return f }, want: 3},
+	{name: "exclusion/shallower-valid", reason: "the only chain to stage 2 is voided, the later start at 5 is not: excluded all the same",
+		events: "0:{1} 1:{x} 2:{2} 5:{1}", f: func(f Funnel) Funnel { f.Exclusions = []Exclusion{xStep("x", 0, 1)}; return f }, want: -1},
+	// Open funnels
+	{name: "open/enter-later", reason: "an open funnel is entered at any stage; the level is the furthest stage reached",
+		events: "0:{2} 1:{3}", f: func(f Funnel) Funnel { f.Open = true; return f }, want: 3},
+	{name: "closed/enter-later", reason: "a closed funnel is entered at stage 1 only", events: "0:{2} 1:{3}",
+		f: func(f Funnel) Funnel { return f }, want: 0},
+}
+
+func TestLevelRules(t *testing.T) {
+	for _, tc := range ruleCases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.f(Funnel{Stages: condStages(3)})
+			evs := parseEvents(t, tc.events)
+			if got := f.Level(evs); got != tc.want {
+				t.Errorf("Level(%s) = %d, want %d (%s)", tc.events, got, tc.want, tc.reason)
+			}
+			if got := bruteLevel(f, evs); got != tc.want {
+				t.Errorf("the reference says %d, want %d: the case or the reference is wrong", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLevelUnsorted(t *testing.T) {
+	f := Funnel{Stages: condStages(3), Window: 10 * time.Second}
+	sorted := parseEvents(t, "0:{1} 1:{2} 2:{} 5:{1} 9:{3}")
+	shuffled := []journey.Event{sorted[4], sorted[2], sorted[0], sorted[3], sorted[1]}
+	keep := slices.Clone(shuffled)
+	if got, want := f.Level(shuffled), f.Level(sorted); got != want || want != 3 {
+		t.Errorf("Level(shuffled) = %d, Level(sorted) = %d, want 3 for both", got, want)
+	}
+	if diff := cmp.Diff(keep, shuffled); diff != "" {
+		t.Errorf("Level changed its input (-before +after):\n%s", diff)
+	}
+	// Events at one time keep their given order: it decides StrictOnce
+	// with dedup (case SO4).
+	g := modes{once: true, dedup: true}.funnel(3, big)
+	evs := parseEvents(t, "2:{2} 2:{1,2,3} 3:{3}")
+	if got := g.Level([]journey.Event{evs[2], evs[0], evs[1]}); got != 2 {
+		t.Errorf("Level = %d, want 2: sorting must be stable", got)
+	}
+}
+
+func TestLevelPanicsOnInvalid(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "nil Match") {
+			t.Errorf("recovered %v, want a panic about the nil Match", r)
+		}
+	}()
+	Funnel{Stages: []Stage{{Name: "a"}}}.Level(nil)
 }
