@@ -247,19 +247,19 @@ func (a *acc) value(b *Breakdown, u *unit, sq *seq) string {
 	switch b.Attribution {
 	case AtStage:
 		if e := u.ev[b.Stage]; e >= 0 {
-			return a.attr(b, sq.ids[e])
+			return a.attr(b, sq.base+int(e))
 		}
 		return ""
 	case LastTouch:
 		for q := end; q >= 0; q-- {
-			if v := a.attr(b, sq.ids[q]); v != "" {
+			if v := a.attr(b, sq.base+q); v != "" {
 				return v
 			}
 		}
 		return ""
 	}
 	for q := 0; q <= end; q++ {
-		if v := a.attr(b, sq.ids[q]); v != "" {
+		if v := a.attr(b, sq.base+q); v != "" {
 			return v
 		}
 	}
@@ -278,13 +278,13 @@ func (a *acc) persona(b *Breakdown, u *unit, sq *seq) string {
 	switch b.Attribution {
 	case AtStage:
 		if e := u.ev[b.Stage]; e >= 0 {
-			for k, v := range l.Props(sq.ids[e]) {
+			for k, v := range l.Props(sq.base + int(e)) {
 				a.props[k] = v
 			}
 		}
 	default:
 		for q := 0; q <= int(u.end); q++ {
-			for k, v := range l.Props(sq.ids[q]) {
+			for k, v := range l.Props(sq.base + q) {
 				if _, ok := a.props[k]; !ok || b.Attribution == LastTouch {
 					a.props[k] = v
 				}
@@ -335,7 +335,7 @@ func (a *acc) drivers(u *unit, sq *seq) {
 		if t >= endT {
 			break
 		}
-		i := sq.ids[q]
+		i := sq.base + q
 		if d.Steps {
 			a.unitFeats[Feature{Kind: "step", Value: l.Name(journey.ByStep, l.Symbol(journey.ByStep, i))}] = true
 		}

@@ -87,7 +87,6 @@ func referenceReport(t *testing.T, f Funnel, l *journey.Log, opt Options) Stages
 		sq.reset(p, len(path.Events))
 		for i := range path.Events {
 			sq.times[i] = path.Events[i].Time.UnixNano()
-			sq.ids[i] = i
 			p.evalEvent(&path.Events[i], sq.mask(i), sq.xs, i)
 		}
 		newRunner(p).run(&sq, opt.Count == Attempts, func(u *unit) {

@@ -220,7 +220,6 @@ func (f Funnel) trace(events []journey.Event, visit func(*unit, *seq)) (int, boo
 	for i := range events {
 		e := &events[i]
 		sq.times[i] = e.Time.UnixNano()
-		sq.ids[i] = i
 		p.evalEvent(e, sq.mask(i), sq.xs, i)
 	}
 	level, excluded := 0, false

@@ -173,22 +173,21 @@ func (lm *logMatcher) fill(sq *seq, c, lo, hi int) {
 	l := lm.l
 	n := hi - lo
 	sq.reset(lm.p, n)
+	sq.base = lo
 	lm.evIdx = -1
 	if lm.stages.simple() && lm.stages.w == 1 && sq.xs == nil {
 		d := &lm.stages.dims[0]
-		masks, times, ids := sq.masks[:n], sq.times[:n], sq.ids[:n]
+		masks, times := sq.masks[:n], sq.times[:n]
 		for k := range n {
 			i := lo + k
 			times[k] = l.UnixNano(i)
 			masks[k] = d.masks[l.Symbol(d.by, i)]
-			ids[k] = i
 		}
 		return
 	}
 	for k := range n {
 		i := lo + k
 		sq.times[k] = l.UnixNano(i)
-		sq.ids[k] = i
 		ev := func() *journey.Event { return lm.event(c, i) }
 		lm.stages.eval(l, i, sq.mask(k), ev)
 		if sq.xs != nil {

@@ -19,6 +19,7 @@ type plan struct {
 	once     bool
 	reentry  bool
 	open     bool
+	plain    bool // see runner.plain
 
 	xfrom, xto []int  // exclusion spans
 	guarded    []bool // guarded[k]: some exclusion has from ≤ k < to
@@ -67,6 +68,11 @@ func compile(f Funnel) (*plan, error) {
 		p.optional[i] = s.Optional
 		p.stages = append(p.stages, matcherOf(s))
 	}
+	p.plain = f.Order == Ordered && !f.Open && !f.StrictDedup && !f.StrictIncrease && !f.StrictOnce &&
+		len(f.Exclusions) == 0 && p.w == 1
+	for _, s := range f.Stages {
+		p.plain = p.plain && !s.Optional && s.Within == 0
+	}
 	for i := range f.Exclusions {
 		x := &f.Exclusions[i]
 		from, to := x.span(n)
@@ -107,7 +113,7 @@ type seq struct {
 	times []int64
 	masks []uint64
 	xs    []uint64 // nil without exclusions
-	ids   []int    // event index in the log (or in the caller's slice)
+	base  int      // the log index of the first event
 }
 
 // reset sizes s for n events of plan p, reusing its buffers.
@@ -115,7 +121,6 @@ func (s *seq) reset(p *plan, n int) {
 	s.w = p.w
 	s.times = grow(s.times, n)
 	s.masks = grow(s.masks, n*p.w)
-	s.ids = grow(s.ids, n)
 	if len(p.excl) > 0 {
 		s.xs = grow(s.xs, n)
 	} else {

@@ -1,5 +1,7 @@
 package funnel
 
+import "math/bits"
+
 // This file holds the scan of the ordered family (Ordered, Strict,
 // Consecutive; closed and open funnels): ClickHouse's windowFunnel slot
 // algorithm, generalised as the package documentation describes.
@@ -23,7 +25,7 @@ var noChain = chain{node: -1}
 // the state before the group).
 type slot struct {
 	cur, pre chain
-	stamp    int32 // group of the last write
+	stamp    int64 // group of the last write
 }
 
 // node is one event of a chain; chains share their prefixes.
@@ -71,10 +73,10 @@ type runner struct {
 	firstMain  []int32 // first node written at each stage of main
 	validEver  []int32 // unguarded stages: first node written in valid
 	sinceClear []int32 // guarded stages: first node written since the last clear
-	scG        []int32 // … its group
+	scG        []int64 // … its group
 	scO        []int32 // … its origin
 	gw         [][]gwrite
-	gwStamp    []int32
+	gwStamp    []int64
 
 	// open funnels
 	cont []bool
@@ -82,7 +84,7 @@ type runner struct {
 
 	level     int
 	seenStart bool
-	g         int32
+	g         int64
 	prevT     int64
 	hasPrev   bool
 
@@ -102,11 +104,13 @@ func newRunner(p *plan) *runner {
 	r := &runner{p: p,
 		main: make([]slot, n), valid: make([]slot, n),
 		firstMain: make([]int32, n), validEver: make([]int32, n),
-		sinceClear: make([]int32, n), scG: make([]int32, n), scO: make([]int32, n),
-		gw: make([][]gwrite, n), gwStamp: make([]int32, n),
+		sinceClear: make([]int32, n), scG: make([]int64, n), scO: make([]int32, n),
+		gw: make([][]gwrite, n), gwStamp: make([]int64, n),
 		cont: make([]bool, n), gap: make([]int64, n),
 		union: make([]uint64, p.w),
 	}
+	r.level = n
+	r.reset()
 	r.u.ev = make([]int32, n)
 	r.u.cont = make([]bool, n)
 	r.u.gap = make([]int64, n)
@@ -114,8 +118,11 @@ func newRunner(p *plan) *runner {
 	return r
 }
 
+// reset empties the state for the next customer or attempt. Only the
+// stages below r.level can have been written (a chain kept in valid is
+// also kept in main), so only those are reset.
 func (r *runner) reset() {
-	for k := range r.main {
+	for k := range r.level {
 		r.main[k] = slot{cur: noChain, pre: noChain, stamp: -1}
 		r.valid[k] = slot{cur: noChain, pre: noChain, stamp: -1}
 		r.firstMain[k], r.validEver[k], r.sinceClear[k] = -1, -1, -1
@@ -590,9 +597,80 @@ func (r *runner) finish() *unit {
 // run scans sq with the funnel's order: one unit per attempt with
 // attempts, else one unit for the customer if they entered.
 func (r *runner) run(sq *seq, attempts bool, emit func(*unit)) {
-	if r.p.order == Unordered {
+	switch {
+	case r.p.order == Unordered:
 		r.unordered(sq, attempts, emit)
-		return
+	case r.p.plain && !attempts:
+		r.plain(sq, emit)
+	default:
+		r.scan(sq, attempts, emit)
 	}
-	r.scan(sq, attempts, emit)
+}
+
+// plain is scan specialised to the commonest funnel: ordered, closed, with
+// no mode, exclusion, optional stage or per-stage window, and at most 64
+// stages. It is ClickHouse's windowFunnel scan itself: simultaneous
+// events are taken together, their stages in ascending order.
+func (r *runner) plain(sq *seq, emit func(*unit)) {
+	p := r.p
+	r.sq = sq
+	r.reset()
+	n := sq.len()
+	times, masks := sq.times[:n], sq.masks[:n]
+	last := p.n - 1
+	main := r.main
+	for i := 0; i < n; {
+		t := times[i]
+		m := masks[i]
+		j := i + 1
+		for j < n && times[j] == t {
+			m |= masks[j]
+			j++
+		}
+		for m != 0 {
+			st := bits.TrailingZeros64(m)
+			m &= m - 1
+			first, parent := t, int32(-1)
+			if st > 0 {
+				src := &main[st-1].cur
+				if src.node < 0 || p.window > 0 && t > addSat(src.first, p.window) {
+					continue
+				}
+				first, parent = src.first, src.node
+			}
+			// Among simultaneous events with this stage, the first ends
+			// the earliest chain (the witness, if the stage is new); the
+			// last is kept, as the general scan keeps the latest of equal
+			// chains.
+			evFirst, evLast := int32(i), int32(i)
+			if j-i > 1 {
+				evFirst, evLast = -1, -1
+				for q := i; q < j; q++ {
+					if masks[q]&(1<<st) != 0 {
+						if evFirst < 0 {
+							evFirst = int32(q)
+						}
+						evLast = int32(q)
+					}
+				}
+			}
+			c := chain{first: first, last: t, node: r.newNode(evLast, int32(st), parent)}
+			main[st].cur = c
+			if r.firstMain[st] < 0 {
+				r.firstMain[st] = c.node
+				if evFirst != evLast {
+					r.firstMain[st] = r.newNode(evFirst, int32(st), parent)
+				}
+				r.level = st + 1
+				if st == last {
+					emit(r.finish())
+					return
+				}
+			}
+		}
+		i = j
+	}
+	if r.level > 0 {
+		emit(r.finish())
+	}
 }

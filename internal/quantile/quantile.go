@@ -34,18 +34,58 @@ type Exact struct {
 // FromSamples returns the summary of samples; samples is sorted in place.
 // It takes O(n log n) time.
 func FromSamples(samples []int64) Exact {
-	slices.Sort(samples)
-	var e Exact
+	sortSamples(samples)
+	distinct := 0
+	for i := range samples {
+		if i == 0 || samples[i] != samples[i-1] {
+			distinct++
+		}
+	}
+	e := Exact{runs: make([]Run, 0, distinct), n: int64(len(samples))}
 	for i := 0; i < len(samples); {
 		j := i + 1
 		for j < len(samples) && samples[j] == samples[i] {
 			j++
 		}
 		e.runs = append(e.runs, Run{samples[i], int64(j - i)})
-		e.n += int64(j - i)
 		i = j
 	}
 	return e
+}
+
+// sortSamples sorts s: by radix (LSD, a byte at a time, skipping the
+// bytes all samples share) when it is long and not negative, else with
+// slices.Sort.
+func sortSamples(s []int64) {
+	if len(s) < 1024 || slices.Min(s) < 0 {
+		slices.Sort(s)
+		return
+	}
+	buf := make([]int64, len(s))
+	src, dst := s, buf
+	for shift := uint(0); shift < 64; shift += 8 {
+		var count [256]int
+		for _, v := range src {
+			count[byte(uint64(v)>>shift)]++
+		}
+		if count[byte(uint64(src[0])>>shift)] == len(src) {
+			continue // every sample has this byte
+		}
+		pos := 0
+		for b, c := range count {
+			count[b] = pos
+			pos += c
+		}
+		for _, v := range src {
+			b := byte(uint64(v) >> shift)
+			dst[count[b]] = v
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &s[0] {
+		copy(s, src)
+	}
 }
 
 // ErrBadRuns is wrapped by the error of FromRuns.

@@ -82,3 +82,26 @@ func TestFromRuns(t *testing.T) {
 		}
 	}
 }
+
+func TestSortSamples(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for _, n := range []int{0, 5, 1023, 1024, 5000} {
+		for _, bound := range []int64{3, 1 << 20, 1 << 62} {
+			s := make([]int64, n)
+			for i := range s {
+				s[i] = r.Int64N(bound)
+			}
+			want := slices.Clone(s)
+			slices.Sort(want)
+			sortSamples(s)
+			if !slices.Equal(want, s) {
+				t.Fatalf("n=%d bound=%d: not sorted", n, bound)
+			}
+		}
+	}
+	neg := []int64{5, -3, 2}
+	sortSamples(neg)
+	if !slices.Equal(neg, []int64{-3, 2, 5}) {
+		t.Errorf("negative samples: %v", neg)
+	}
+}
