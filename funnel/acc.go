@@ -459,7 +459,7 @@ func finish(parts []*acc, p *plan, f *Funnel, opt *Options, l *journey.Log) *Rep
 func specOf(f *Funnel, opt *Options) Spec {
 	s := Spec{Order: f.Order, Window: f.Window, Open: f.Open,
 		StrictDedup: f.StrictDedup, StrictIncrease: f.StrictIncrease, StrictOnce: f.StrictOnce, AllowReentry: f.AllowReentry,
-		Count: opt.Count, Trend: opt.Trend, Resolution: opt.Resolution, Customers: opt.Customers}
+		Count: opt.Count, Trend: opt.Trend, Resolution: opt.Resolution, Lists: opt.Customers}
 	hasWithin := false
 	for k, st := range f.Stages {
 		s.Stages = append(s.Stages, st.Name)

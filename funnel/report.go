@@ -55,7 +55,7 @@ type Spec struct {
 	Trend          Period          `json:"trend,omitempty"`
 	Location       string          `json:"location,omitempty"` // of the trend's buckets
 	Resolution     time.Duration   `json:"resolution,omitempty"`
-	Customers      bool            `json:"customers,omitempty"` // the stages list their customers
+	Lists          bool            `json:"lists,omitempty"` // the stages list their customers
 }
 
 // ExclusionSpec names an exclusion of a report's funnel.

@@ -292,6 +292,28 @@ func TestAttempts(t *testing.T) {
 	}
 }
 
+func TestAttemptsStrict(t *testing.T) {
+	// pia's help at 2 stops her first attempt (visit, cart); her visit at
+	// the same time, sorted after the stop, starts the second, which
+	// completes. Counting customers, the stop is for good (ClickHouse).
+	l := mustLog(t, ev("pia", 0, "visit", ""), ev("pia", 1, "cart", ""), ev("pia", 2, "help", ""),
+		ev("pia", 2, "visit", ""), ev("pia", 3, "cart", ""), ev("pia", 4, "buy", ""))
+	f := Funnel{Stages: shop.Stages, Window: time.Hour, Order: Strict}
+	for count, want := range map[Count][]int{Customers: {1, 1, 0}, Attempts: {2, 2, 1}} {
+		rep, err := f.Analyze(l, Options{Count: count})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, s := range rep.Stages {
+			got = append(got, s.Reached)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%v: reached (-want +got):\n%s", count, diff)
+		}
+	}
+}
+
 func TestExclusionsHandWorked(t *testing.T) {
 	f := shop
 	f.Exclusions = []Exclusion{{Stage: Step("call"), From: 1, To: 2}}

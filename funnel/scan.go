@@ -37,9 +37,10 @@ type node struct {
 type result uint8
 
 const (
-	goOn     result = iota
-	stop            // a ClickHouse mode stops the scan
-	complete        // the last stage was reached
+	goOn      result = iota
+	stop             // a ClickHouse mode stops the scan
+	stopOther        // the strict order stops at an event of no stage, before the group's stages
+	complete         // the last stage was reached
 )
 
 // unit is what a scan found for one customer or one attempt.
@@ -320,11 +321,21 @@ func (r *runner) scan(sq *seq, attempts bool, emit func(*unit)) {
 		res := goOn
 		if active {
 			res = r.group(t, i, j)
+			if res == stopOther && attempts {
+				// The stop comes before the group's stages: a first-stage
+				// event of the group starts the next attempt.
+				emit(r.finish())
+				r.reset()
+				active = r.canStart(i, j)
+				if res = goOn; active {
+					res = r.group(t, i, j)
+				}
+			}
 		}
 		r.prevT, r.hasPrev = t, true
 		i = j
 		switch res {
-		case stop:
+		case stop, stopOther:
 			emit(r.finish())
 			if !attempts {
 				return
@@ -377,7 +388,7 @@ func (r *runner) group(t int64, i, j int) result {
 	}
 	// ClickHouse sorts the "other" sentinel before the stages of its time.
 	if p.order == Strict && r.seenStart && other {
-		return stop
+		return stopOther
 	}
 	res := goOn
 	forBits(r.union, func(st int) bool {
