@@ -185,12 +185,25 @@ func (lm *logMatcher) fill(sq *seq, c, lo, hi int) {
 		}
 		return
 	}
+	stSimple := lm.stages.simple()
+	xSimple := sq.xs != nil && lm.excl.simple()
+	w := lm.stages.w
 	for k := range n {
 		i := lo + k
 		sq.times[k] = l.UnixNano(i)
 		ev := func() *journey.Event { return lm.event(c, i) }
-		lm.stages.eval(l, i, sq.mask(k), ev)
-		if sq.xs != nil {
+		if stSimple {
+			d := &lm.stages.dims[0]
+			id := l.Symbol(d.by, i)
+			copy(sq.masks[k*w:(k+1)*w], d.masks[id*w:(id+1)*w])
+		} else {
+			lm.stages.eval(l, i, sq.mask(k), ev)
+		}
+		switch {
+		case xSimple:
+			d := &lm.excl.dims[0]
+			sq.xs[k] = d.masks[l.Symbol(d.by, i)]
+		case sq.xs != nil:
 			lm.excl.eval(l, i, lm.xbuf, ev)
 			sq.xs[k] = lm.xbuf[0]
 		}

@@ -96,6 +96,7 @@ type runner struct {
 	onceNeed  []int
 	attempts  bool
 	xlive     []int
+	covers    [3]cover // unordered funnels: window, completion, witness
 }
 
 type gwrite struct{ node, origin int32 }

@@ -20,7 +20,6 @@ type cover struct {
 	evOf   map[int32]int
 	seen   []bool
 	in     []int32 // events in the window (once only)
-	inSet  map[int32]bool
 	matchN int
 }
 
@@ -35,8 +34,10 @@ func (c *cover) reset(sq *seq, n int, once bool) {
 			c.owner[s] = -1
 		}
 		c.in = c.in[:0]
-		c.evOf = map[int32]int{}
-		c.inSet = map[int32]bool{}
+		if c.evOf == nil {
+			c.evOf = map[int32]int{}
+		}
+		clear(c.evOf)
 		c.matchN = 0
 	}
 }
@@ -53,7 +54,6 @@ func (c *cover) level() int {
 func (c *cover) add(q int) {
 	if c.once {
 		c.in = append(c.in, int32(q))
-		c.inSet[int32(q)] = true
 		c.rematch()
 		return
 	}
@@ -69,7 +69,6 @@ func (c *cover) add(q int) {
 // remove takes event q out of the window.
 func (c *cover) remove(q int) {
 	if c.once {
-		delete(c.inSet, int32(q))
 		for i, e := range c.in {
 			if e == int32(q) {
 				c.in = append(c.in[:i], c.in[i+1:]...)
@@ -136,7 +135,7 @@ func (r *runner) unordered(sq *seq, attempts bool, emit func(*unit)) {
 	}
 	n := sq.len()
 	p := r.p
-	var win, done cover
+	win, done := &r.covers[0], &r.covers[1]
 	win.reset(sq, p.n, once)
 	hasX := sq.xs != nil
 	if hasX {
@@ -290,7 +289,7 @@ func (r *runner) windowUnit(a int, once bool) *unit {
 	sq := r.sq
 	p := r.p
 	u := r.blankUnit()
-	var c cover
+	c := &r.covers[2]
 	c.reset(sq, p.n, once)
 	t0 := sq.times[a]
 	end := int64(math.MaxInt64)
