@@ -55,7 +55,7 @@ func newAcc(p *plan, f *Funnel, l *journey.Log, opt *Options) *acc {
 	if opt.Trend != NoTrend {
 		a.trend = map[int64]*stageAcc{}
 	}
-	if opt.Customers {
+	if opt.ListCustomers {
 		a.reachedIDs = make([][]string, p.n)
 		a.droppedIDs = make([][]string, p.n)
 		a.custR = make([]bool, p.n)
@@ -399,7 +399,7 @@ func finish(parts []*acc, p *plan, f *Funnel, opt *Options, l *journey.Log) *Rep
 		r.Excluded += a.excluded
 	}
 	r.Stages = stages(mains)
-	if opt.Customers {
+	if opt.ListCustomers {
 		for k := range n {
 			var reached, dropped []string
 			for _, a := range parts {
@@ -459,7 +459,7 @@ func finish(parts []*acc, p *plan, f *Funnel, opt *Options, l *journey.Log) *Rep
 func specOf(f *Funnel, opt *Options) Spec {
 	s := Spec{Order: f.Order, Window: f.Window, Open: f.Open,
 		StrictDedup: f.StrictDedup, StrictIncrease: f.StrictIncrease, StrictOnce: f.StrictOnce, AllowReentry: f.AllowReentry,
-		Count: opt.Count, Trend: opt.Trend, Resolution: opt.Resolution, Lists: opt.Customers}
+		Count: opt.Count, Trend: opt.Trend, Resolution: opt.Resolution, Lists: opt.ListCustomers, Drivers: opt.Drivers}
 	hasWithin := false
 	for k, st := range f.Stages {
 		s.Stages = append(s.Stages, st.Name)

@@ -3,7 +3,6 @@ package funnel
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/persona"
-	"github.com/parcours-go/parcours/touchpoint"
 )
 
 // Options say how Analyze runs and what its report holds. The zero value
@@ -29,9 +27,9 @@ type Options struct {
 	// which their chain started.
 	Trend    Period
 	Location *time.Location // nil means UTC
-	// Customers lists, in each stage, the customers who reached it and
-	// those who dropped after it.
-	Customers bool
+	// ListCustomers lists, in each stage, the customers who reached it
+	// and those who dropped after it.
+	ListCustomers bool
 	// Drivers asks for a drop-off driver analysis (PostHog's correlation
 	// analysis); nil means none.
 	Drivers *Drivers
@@ -60,11 +58,11 @@ type Breakdown struct {
 type Drivers struct {
 	// Target is the index of the stage whose reaching is success; 0 means
 	// the last stage.
-	Target      int
-	Steps       bool     // count the steps of the events
-	Channels    bool     // … their channels
-	Touchpoints bool     // … their touchpoints
-	Props       []string // … the values of these properties
+	Target      int      `json:"target,omitempty"`
+	Steps       bool     `json:"steps,omitempty"`       // count the steps of the events
+	Channels    bool     `json:"channels,omitempty"`    // … their channels
+	Touchpoints bool     `json:"touchpoints,omitempty"` // … their touchpoints
+	Props       []string `json:"props,omitempty"`       // … the values of these properties
 }
 
 func (b *Breakdown) validate(n int, strict bool) error {
@@ -209,6 +207,3 @@ func shard[T any](l *journey.Log, workers int, work func(lo, hi int) T) []T {
 	wg.Wait()
 	return out
 }
-
-var _ = slices.Sort[[]int]
-var _ touchpoint.Channel

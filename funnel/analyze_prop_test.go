@@ -269,7 +269,7 @@ func TestAnalyzeGenerated(t *testing.T) {
 	}
 	opts := Options{
 		Breakdowns: []Breakdown{{By: ByChannel}, {By: ByProp, Prop: "device", Attribution: LastTouch}, {By: ByStep, Attribution: AtStage, Stage: 1}},
-		Trend:      Week, Customers: true, Resolution: time.Minute,
+		Trend:      Week, ListCustomers: true, Resolution: time.Minute,
 	}
 	for name, f := range funnels {
 		t.Run(name, func(t *testing.T) {

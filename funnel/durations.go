@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"math"
 	"time"
 
 	"github.com/parcours-go/parcours/internal/jsonstrict"
@@ -52,7 +53,10 @@ func (d *Durations) Max() time.Duration { v, _ := d.q.Max(); return time.Duratio
 // Mean returns the mean duration, rounded to the nanosecond (0 if none).
 func (d *Durations) Mean() time.Duration {
 	m, _ := d.q.Mean()
-	return time.Duration(m + 0.5)
+	if m = math.Round(m); m >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return time.Duration(m)
 }
 
 // DefaultBuckets are the histogram bounds a report's consumers may use:

@@ -48,7 +48,7 @@ func ExampleFunnel_Analyze() {
 		Stages: []funnel.Stage{funnel.Step("visit"), funnel.Step("cart"), funnel.Step("buy")},
 		Window: time.Hour,
 	}
-	rep, err := f.Analyze(exampleLog(), funnel.Options{Customers: true})
+	rep, err := f.Analyze(exampleLog(), funnel.Options{ListCustomers: true})
 	if err != nil {
 		panic(err)
 	}

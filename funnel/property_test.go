@@ -31,7 +31,7 @@ func randomCase(r *rand.Rand) (Funnel, []journey.Event) {
 	case 4:
 		f.Order = Unordered
 	case 5:
-		f.Order = Ordered
+		f.Order = []Order{Ordered, Consecutive}[r.IntN(2)]
 		f.Open = true
 	}
 	f.StrictOnce = r.IntN(3) == 0

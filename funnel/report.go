@@ -11,7 +11,6 @@ import (
 
 	"github.com/parcours-go/parcours/internal/jsonstrict"
 	"github.com/parcours-go/parcours/internal/verr"
-	"github.com/parcours-go/parcours/persona"
 )
 
 // Report is what Analyze finds: per stage, the units (customers or
@@ -56,6 +55,7 @@ type Spec struct {
 	Location       string          `json:"location,omitempty"` // of the trend's buckets
 	Resolution     time.Duration   `json:"resolution,omitempty"`
 	Lists          bool            `json:"lists,omitempty"` // the stages list their customers
+	Drivers        *Drivers        `json:"drivers,omitempty"`
 }
 
 // ExclusionSpec names an exclusion of a report's funnel.
@@ -82,7 +82,7 @@ type StageReport struct {
 	// FromFirst is empty in an open funnel).
 	FromPrevious Durations `json:"from_previous"`
 	FromFirst    Durations `json:"from_first"`
-	// With Options.Customers, the customers who reached the stage and
+	// With Options.ListCustomers, the customers who reached the stage and
 	// those who dropped after it, sorted.
 	Customers        []string `json:"customers,omitempty"`
 	DroppedCustomers []string `json:"dropped_customers,omitempty"`
@@ -285,9 +285,6 @@ func (r *Report) compatible(o *Report) error {
 		if string(a) != string(b) {
 			return fmt.Errorf("funnel: %w: breakdowns[%d] differ", ErrIncompatible, i)
 		}
-	}
-	if (r.Drivers == nil) != (o.Drivers == nil) && r.Customers > 0 && o.Customers > 0 {
-		return fmt.Errorf("funnel: %w: one report has drivers, the other not", ErrIncompatible)
 	}
 	return nil
 }
@@ -506,5 +503,3 @@ func (r *Report) String() string {
 	}
 	return b.String()
 }
-
-var _ = persona.Rules(nil)

@@ -80,7 +80,7 @@ func mins(ms ...int) Durations {
 }
 
 func TestReportHandWorked(t *testing.T) {
-	rep, err := shop.Analyze(shopLog(t), Options{Customers: true})
+	rep, err := shop.Analyze(shopLog(t), Options{ListCustomers: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +331,7 @@ func TestExclusionsHandWorked(t *testing.T) {
 		// lea: called after her window ran out: too late to count.
 		ev("lea", 0, "visit", ""), ev("lea", 10, "cart", ""), ev("lea", 100, "call", ""),
 	)
-	rep, err := f.Analyze(l, Options{Customers: true})
+	rep, err := f.Analyze(l, Options{ListCustomers: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +384,7 @@ func TestOpenAndUnorderedReports(t *testing.T) {
 }
 
 func TestReportJSON(t *testing.T) {
-	rep, err := shop.Analyze(shopLog(t), Options{Customers: true, Trend: Week, Breakdowns: []Breakdown{{By: ByChannel}},
+	rep, err := shop.Analyze(shopLog(t), Options{ListCustomers: true, Trend: Week, Breakdowns: []Breakdown{{By: ByChannel}},
 		Drivers: &Drivers{Steps: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -420,7 +420,7 @@ func TestReportJSON(t *testing.T) {
 }
 
 func FuzzReportJSON(f *testing.F) {
-	rep, err := shop.Analyze(mustLogTB(f, shopEvents()), Options{Customers: true, Trend: Day,
+	rep, err := shop.Analyze(mustLogTB(f, shopEvents()), Options{ListCustomers: true, Trend: Day,
 		Breakdowns: []Breakdown{{By: ByProp, Prop: "device"}}, Drivers: &Drivers{Channels: true}})
 	if err != nil {
 		f.Fatal(err)
