@@ -4,19 +4,36 @@ import (
 	"slices"
 	"time"
 
+	"github.com/parcours-go/parcours/internal/quantile"
+
 	"github.com/parcours-go/parcours/journey"
 )
 
-// stageAcc accumulates the per-stage numbers of a report or segment, with
-// the raw durations (sorted into Durations at the end).
+// stageAcc accumulates the per-stage numbers of a report or segment.
 type stageAcc struct {
 	reached, dropped []int
-	prev, first      [][]int64
+	prev, first      []samples
 }
 
 func newStageAcc(n int) *stageAcc {
 	return &stageAcc{reached: make([]int, n), dropped: make([]int, n),
-		prev: make([][]int64, n), first: make([][]int64, n)}
+		prev: make([]samples, n), first: make([]samples, n)}
+}
+
+// samples collects durations. With a resolution (compact), it folds them
+// into runs whenever its buffer outgrows them, so that its memory is
+// bounded by the number of distinct durations, not of units.
+type samples struct {
+	raw  []int64
+	runs quantile.Exact
+}
+
+func (s *samples) add(d int64, compact bool) {
+	s.raw = append(s.raw, d)
+	if compact && len(s.raw) >= 4096 && len(s.raw) >= 2*s.runs.Len() {
+		s.runs.Merge(quantile.FromSamples(s.raw))
+		s.raw = s.raw[:0]
+	}
 }
 
 // acc accumulates the report of a share of the customers.
@@ -121,7 +138,7 @@ func (a *acc) addUnit(s *stageAcc, u *unit, sq *seq, reached, dropped []bool) {
 				mark(dropped, k)
 			}
 			if u.gap[k] >= 0 {
-				s.prev[k] = append(s.prev[k], a.dur(u.gap[k]))
+				s.prev[k].add(a.dur(u.gap[k]), a.res > 0)
 			}
 		}
 	case a.p.order == Unordered:
@@ -129,8 +146,8 @@ func (a *acc) addUnit(s *stageAcc, u *unit, sq *seq, reached, dropped []bool) {
 			s.reached[k]++
 			mark(reached, k)
 			if k > 0 {
-				s.prev[k] = append(s.prev[k], a.dur(u.at[k]-u.at[k-1]))
-				s.first[k] = append(s.first[k], a.dur(u.at[k]-u.at[0]))
+				s.prev[k].add(a.dur(u.at[k]-u.at[k-1]), a.res > 0)
+				s.first[k].add(a.dur(u.at[k]-u.at[0]), a.res > 0)
 			}
 		}
 		if u.level < n {
@@ -148,8 +165,8 @@ func (a *acc) addUnit(s *stageAcc, u *unit, sq *seq, reached, dropped []bool) {
 			mark(reached, k)
 			if prev >= 0 {
 				t := sq.times[u.ev[k]]
-				s.prev[k] = append(s.prev[k], a.dur(t-sq.times[u.ev[prev]]))
-				s.first[k] = append(s.first[k], a.dur(t-t0))
+				s.prev[k].add(a.dur(t-sq.times[u.ev[prev]]), a.res > 0)
+				s.first[k].add(a.dur(t-t0), a.res > 0)
 			}
 			prev = k
 		}
@@ -384,11 +401,15 @@ func finish(parts []*acc, p *plan, f *Funnel, opt *Options, l *journey.Log) *Rep
 			for _, s := range ss {
 				out[k].Reached += s.reached[k]
 				out[k].Dropped += s.dropped[k]
-				prev = append(prev, s.prev[k]...)
-				first = append(first, s.first[k]...)
+				prev = append(prev, s.prev[k].raw...)
+				first = append(first, s.first[k].raw...)
 			}
 			out[k].FromPrevious = durationsOf(prev)
 			out[k].FromFirst = durationsOf(first)
+			for _, s := range ss {
+				out[k].FromPrevious.q.Merge(s.prev[k].runs)
+				out[k].FromFirst.q.Merge(s.first[k].runs)
+			}
 		}
 		return out
 	}

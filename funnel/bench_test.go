@@ -72,14 +72,28 @@ func BenchmarkAnalyze(b *testing.B) {
 		for _, workers := range []int{1, 2} {
 			b.Run(fmt.Sprintf("events=%d/workers=%d", n, workers), func(b *testing.B) {
 				l := benchLog(b, n)
+				opt := funnel.Options{Workers: workers}
 				perEvent(b, l.Len(), func() {
-					if _, err := benchFunnel.Analyze(l, funnel.Options{Workers: workers}); err != nil {
+					if _, err := benchFunnel.Analyze(l, opt); err != nil {
 						b.Fatal(err)
 					}
 				})
+				b.ReportMetric(retained(func() any { r, _ := benchFunnel.Analyze(l, opt); return r })/float64(l.Len()), "reportB/event")
 			})
 		}
 	}
+}
+
+// retained measures the heap that the value built by f keeps alive.
+func retained(f func() any) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	v := f()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	return float64(after.HeapAlloc) - float64(before.HeapAlloc)
 }
 
 // BenchmarkAnalyzeOptions measures the cost of the richer reports on the
@@ -90,20 +104,22 @@ func BenchmarkAnalyzeOptions(b *testing.B) {
 		f   funnel.Funnel
 		opt funnel.Options
 	}{
-		"func-stages":     {funnel.Funnel{Stages: funcStages(benchFunnel.Stages), Window: benchFunnel.Window}, funnel.Options{}},
-		"strict-once":     {funnel.Funnel{Stages: benchFunnel.Stages, Window: benchFunnel.Window, Order: funnel.Strict, StrictOnce: true, StrictIncrease: true}, funnel.Options{}},
-		"exclusion":       {funnel.Funnel{Stages: benchFunnel.Stages, Window: benchFunnel.Window, Exclusions: []funnel.Exclusion{{Stage: funnel.Step("call"), From: 1}}}, funnel.Options{}},
-		"attempts":        {benchFunnel, funnel.Options{Count: funnel.Attempts}},
-		"breakdown-trend": {benchFunnel, funnel.Options{Breakdowns: []funnel.Breakdown{{By: funnel.ByChannel}}, Trend: funnel.Week}},
-		"unordered":       {funnel.Funnel{Stages: benchFunnel.Stages, Window: benchFunnel.Window, Order: funnel.Unordered}, funnel.Options{}},
+		"func-stages":       {funnel.Funnel{Stages: funcStages(benchFunnel.Stages), Window: benchFunnel.Window}, funnel.Options{}},
+		"strict-once":       {funnel.Funnel{Stages: benchFunnel.Stages, Window: benchFunnel.Window, Order: funnel.Strict, StrictOnce: true, StrictIncrease: true}, funnel.Options{}},
+		"exclusion":         {funnel.Funnel{Stages: benchFunnel.Stages, Window: benchFunnel.Window, Exclusions: []funnel.Exclusion{{Stage: funnel.Step("call"), From: 1}}}, funnel.Options{}},
+		"attempts":          {benchFunnel, funnel.Options{Count: funnel.Attempts}},
+		"breakdown-trend":   {benchFunnel, funnel.Options{Breakdowns: []funnel.Breakdown{{By: funnel.ByChannel}}, Trend: funnel.Week}},
+		"resolution-minute": {benchFunnel, funnel.Options{Resolution: time.Minute}},
+		"unordered":         {funnel.Funnel{Stages: benchFunnel.Stages, Window: benchFunnel.Window, Order: funnel.Unordered}, funnel.Options{}},
 	} {
 		b.Run(name, func(b *testing.B) {
+			run.opt.Workers = 1
 			perEvent(b, l.Len(), func() {
-				run.opt.Workers = 1
 				if _, err := run.f.Analyze(l, run.opt); err != nil {
 					b.Fatal(err)
 				}
 			})
+			b.ReportMetric(retained(func() any { r, _ := run.f.Analyze(l, run.opt); return r })/float64(l.Len()), "reportB/event")
 		})
 	}
 }

@@ -411,7 +411,7 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 	type plain Report
 	var p plain
 	if err := jsonstrict.Decode(data, &p); err != nil {
-		return err
+		return verr.Prefix("funnel: report", err)
 	}
 	rep := Report(p)
 	if err := rep.check(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -518,5 +519,25 @@ func TestAnalyzeOptionErrors(t *testing.T) {
 				t.Errorf("errors (-want +got) (%s):\n%s", tc.reason, diff)
 			}
 		})
+	}
+}
+
+// TestSamplesCompaction checks that folding durations into runs as they
+// come (with a resolution) keeps exactly the same distribution.
+func TestSamplesCompaction(t *testing.T) {
+	var s samples
+	var all []int64
+	for i := range 50000 {
+		d := int64((i*7919)%600) * int64(time.Second)
+		all = append(all, d)
+		s.add(d, true)
+	}
+	if s.runs.Len() == 0 || len(s.raw) >= 4096 {
+		t.Fatalf("no compaction happened: %d runs, %d raw", s.runs.Len(), len(s.raw))
+	}
+	got := durationsOf(slices.Clone(s.raw))
+	got.q.Merge(s.runs)
+	if diff := cmp.Diff(durationsOf(all), got); diff != "" {
+		t.Errorf("compacted distribution (-want +got):\n%s", diff)
 	}
 }

@@ -114,6 +114,9 @@ func FromRuns(runs []Run) (Exact, error) {
 // Runs returns the runs, sorted by value. The slice is a copy.
 func (e *Exact) Runs() []Run { return slices.Clone(e.runs) }
 
+// Len returns the number of runs: the distinct samples.
+func (e *Exact) Len() int { return len(e.runs) }
+
 // Count returns the number of samples.
 func (e *Exact) Count() int64 { return e.n }
 
