@@ -327,3 +327,58 @@ func stripIDs(s Stages) Stages {
 	}
 	return out
 }
+
+// TestGeneratedMatchesBruteForce checks the counts of Analyze on a
+// generated log against the definitions (every chain enumerated), for
+// funnels of each order and mode. Customers have up to 20 events, which
+// the enumeration handles.
+func TestGeneratedMatchesBruteForce(t *testing.T) {
+	l, err := journey.NewLog(gen.Slice(gen.Options{Events: 20000, Seed: 9, Convert: 0.2}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := []Stage{Step("visit", "search"), Step("product"), Step("cart"), Step(gen.Purchase)}
+	day := 24 * time.Hour
+	funnels := map[string]Funnel{
+		"ordered":          {Stages: stages, Window: 3 * day},
+		"strict-dedup":     {Stages: stages, Window: 10 * day, Order: Strict, StrictDedup: true},
+		"strict-reentry":   {Stages: stages, Order: Strict, AllowReentry: true, StrictIncrease: true},
+		"consecutive-once": {Stages: stages, Window: 10 * day, Order: Consecutive, StrictOnce: true},
+		"unordered":        {Stages: stages, Window: 2 * day, Order: Unordered},
+		"exclusion":        {Stages: stages, Window: 5 * day, Exclusions: []Exclusion{{Stage: Channel("email"), From: 1, To: 3}}},
+		"within": {Stages: []Stage{stages[0], {Name: "product", Match: stages[1].Match, Within: day}, stages[2], stages[3]},
+			Window: 8 * day, StrictIncrease: true},
+	}
+	for name, f := range funnels {
+		t.Run(name, func(t *testing.T) {
+			rep, err := f.Analyze(l, Options{Workers: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(f.Stages)
+			reached, excluded := make([]int, n), 0
+			for p := range l.Paths() {
+				lv := bruteLevel(f, p.Events)
+				if lv < 0 {
+					excluded++
+				}
+				for k := range max(lv, 0) {
+					reached[k]++
+				}
+			}
+			var got []int
+			for _, s := range rep.Stages {
+				got = append(got, s.Reached)
+			}
+			if diff := cmp.Diff([]int{excluded, 0}, []int{rep.Excluded, 0}); diff != "" {
+				t.Errorf("excluded (-brute +Analyze):\n%s", diff)
+			}
+			if diff := cmp.Diff(reached, got); diff != "" {
+				t.Errorf("reached (-brute +Analyze):\n%s", diff)
+			}
+			if reached[n-1] == 0 {
+				t.Errorf("nobody completed: the test funnel is too hard to check anything")
+			}
+		})
+	}
+}

@@ -198,6 +198,7 @@
 //	0:{1} 1:{2} 2:{x}                  → excluded: the chain never reached stage 3
 //	0:{1} 1:{2} 20:{x}, W=10           → 2: too late to count
 //	0:{1} 1:{2} 1:{x} 2:{3}            → 3: at the time of stage 2, not strictly after it
+//	stage 2 optional: 0:{1} 1:{2} 2:{x} 3:{3} → 3: the chain that skips stage 2 enters the guarded stages at 3
 //
 // PostHog voids a chain that never reached To only for excluded events
 // within that chain's own window; parcours uses the window of the latest

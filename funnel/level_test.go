@@ -379,6 +379,26 @@ var ruleCases = []ruleCase{
 		events: "0:{1} 1:{2} 1:{x} 2:{3}", f: func(f Funnel) Funnel { f.Exclusions = []Exclusion{xStep("x", 1, 2)}; return f }, want: 3},
 	{name: "exclusion/shallower-valid", reason: "the only chain to stage 2 is voided, the later start at 5 is not: excluded all the same",
 		events: "0:{1} 1:{x} 2:{2} 5:{1}", f: func(f Funnel) Funnel { f.Exclusions = []Exclusion{xStep("x", 0, 1)}; return f }, want: -1},
+	// Combinations
+	{name: "consecutive+increase", reason: "stage 2 at the time of stage 1 is refused; the other event at 1 then breaks the chain",
+		events: "0:{1} 0:{2} 1:{} 2:{3}", f: func(f Funnel) Funnel { f.Order, f.StrictIncrease = Consecutive, true; return f }, want: 1},
+	{name: "consecutive-alone", reason: "without StrictIncrease, 1 and 2 at 0; the other event at 1 is between 2 and 3",
+		events: "0:{1} 0:{2} 1:{} 2:{3}", f: func(f Funnel) Funnel { f.Order = Consecutive; return f }, want: 2},
+	{name: "exclusion+optional/skip", reason: "skipping the optional stage 2, the chain enters the guarded stages at 3, after the excluded event",
+		events: "0:{1} 1:{2} 2:{x} 3:{3}", f: func(f Funnel) Funnel {
+			f.Stages[1].Optional, f.Exclusions = true, []Exclusion{xStep("x", 1, 2)}
+			return f
+		}, want: 3},
+	{name: "unordered+exclusion/between", reason: "the window from 0 completes at 3 with the excluded event between; the window from 2 is clean but shallower",
+		events: "0:{1} 1:{x} 2:{2} 3:{3}", f: func(f Funnel) Funnel {
+			f.Order, f.Exclusions = Unordered, []Exclusion{xStep("x", 0, 0)}
+			return f
+		}, want: -1},
+	{name: "unordered+exclusion/after", reason: "after completion, the excluded event does not count",
+		events: "0:{1} 1:{2} 2:{3} 3:{x}", f: func(f Funnel) Funnel {
+			f.Order, f.Exclusions = Unordered, []Exclusion{xStep("x", 0, 0)}
+			return f
+		}, want: 3},
 	// Open funnels
 	{name: "open/enter-later", reason: "an open funnel is entered at any stage; the level is the furthest stage reached",
 		events: "0:{2} 1:{3}", f: func(f Funnel) Funnel { f.Open = true; return f }, want: 3},

@@ -541,3 +541,21 @@ func TestSamplesCompaction(t *testing.T) {
 		t.Errorf("compacted distribution (-want +got):\n%s", diff)
 	}
 }
+
+func TestOpenConsecutive(t *testing.T) {
+	// The help at 5 breaks visit → cart; cart → buy is direct.
+	l := mustLog(t, ev("qia", 0, "visit", ""), ev("qia", 5, "help", ""), ev("qia", 10, "cart", ""), ev("qia", 15, "buy", ""))
+	f := Funnel{Stages: shop.Stages, Open: true, Order: Consecutive, Window: time.Hour}
+	rep, err := f.Analyze(l, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Stages{
+		{Name: "visit", Reached: 1, Dropped: 1},
+		{Name: "cart", Reached: 1},
+		{Name: "buy", Reached: 1, FromPrevious: mins(5)},
+	}
+	if diff := cmp.Diff(want, rep.Stages); diff != "" {
+		t.Errorf("open consecutive funnel (-want +got):\n%s", diff)
+	}
+}
