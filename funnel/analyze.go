@@ -146,6 +146,9 @@ func (opt *Options) validate(f *Funnel) error {
 // of workers. Its memory beyond the report is that of the longest
 // customer's events, per worker.
 func (f Funnel) Analyze(l *journey.Log, opt Options) (*Report, error) {
+	if l == nil {
+		return nil, fmt.Errorf("funnel: %w: nil log", ErrBadOption)
+	}
 	p, err := compile(f)
 	if err == nil {
 		err = opt.validate(&f)

@@ -45,9 +45,10 @@ func (d *Durations) Median() time.Duration { return d.Quantile(0.5) }
 // P90 returns Quantile(0.9).
 func (d *Durations) P90() time.Duration { return d.Quantile(0.9) }
 
-// Min and Max return the shortest and the longest duration (0 if none).
+// Min returns the shortest duration (0 if none).
 func (d *Durations) Min() time.Duration { v, _ := d.q.Min(); return time.Duration(v) }
 
+// Max returns the longest duration (0 if none).
 func (d *Durations) Max() time.Duration { v, _ := d.q.Max(); return time.Duration(v) }
 
 // Mean returns the mean duration, rounded to the nanosecond (0 if none).

@@ -177,6 +177,7 @@ type Feature struct {
 	Value string `json:"value"`
 }
 
+// String returns kind=value, or key=value for a property.
 func (f Feature) String() string {
 	if f.Kind == "prop" {
 		return f.Key + "=" + f.Value

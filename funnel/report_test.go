@@ -485,6 +485,9 @@ func TestMergeIncompatible(t *testing.T) {
 }
 
 func TestAnalyzeOptionErrors(t *testing.T) {
+	if _, err := shop.Analyze(nil, Options{}); err == nil || err.Error() != "funnel: bad option: nil log" {
+		t.Errorf("Analyze(nil) error %v, want funnel: bad option: nil log", err)
+	}
 	l := shopLog(t)
 	for _, tc := range []struct {
 		name, reason string

@@ -18,8 +18,10 @@ import (
 // [Touchpoint], [Prop], [All] and [AnyOf] also carry a description of what
 // they match, which [Funnel.Analyze] evaluates once per distinct step,
 // channel or touchpoint of the log instead of calling Match for every event
-// (see "Fast path" in the package documentation). Assigning another
-// function to Match turns that off for the stage: the new Match is called.
+// (see "Fast path and cost" in the package documentation). Assigning
+// another function to Match turns that off for the stage: the new Match is
+// called (a function that only forwards to the constructor's Match is
+// still recognised, and then not called).
 //
 // Optional and Within refine the stage's place in a chain; see the package
 // documentation ("Optional stages", "Windows").
