@@ -274,6 +274,10 @@ func TestAttempts(t *testing.T) {
 		{name: "customers", reason: "each customer once, at their best chain", count: Customers, f: shop, want: []int{3, 3, 2}},
 		{name: "attempts", reason: "fay 2 attempts (one to the cart), gus 2 complete, hal 1 to the cart", count: Attempts, f: shop,
 			want: []int{5, 5, 3}},
+		{name: "attempts-unordered", reason: "fay: visit and cart (2), visit cart buy (3), then buy at 130 alone (1); gus: two complete; hal: visits (1), then the cart alone (1)",
+			count: Attempts, f: Funnel{Stages: []Stage{Step("buy"), Step("cart"), Step("visit")}, Order: Unordered, Window: time.Hour}, want: []int{7, 4, 3}},
+		{name: "customers-unordered", reason: "the best window of each customer", count: Customers,
+			f: Funnel{Stages: []Stage{Step("buy"), Step("cart"), Step("visit")}, Order: Unordered, Window: time.Hour}, want: []int{3, 3, 2}},
 		{name: "attempts-no-window", reason: "without a window an attempt ends only when complete: fay's first attempt completes at 120",
 			count: Attempts, f: Funnel{Stages: shop.Stages}, want: []int{4, 4, 3}},
 	} {
@@ -290,6 +294,28 @@ func TestAttempts(t *testing.T) {
 				t.Errorf("reached (-want +got) (%s):\n%s", tc.reason, diff)
 			}
 		})
+	}
+}
+
+func TestAttemptsExcluded(t *testing.T) {
+	// rex calls between cart and buy in his first attempt, not in his
+	// second: one attempt excluded; as a customer he is not.
+	l := mustLog(t, ev("rex", 0, "visit", ""), ev("rex", 10, "cart", ""), ev("rex", 15, "call", ""), ev("rex", 20, "buy", ""),
+		ev("rex", 100, "visit", ""), ev("rex", 110, "cart", ""), ev("rex", 120, "buy", ""))
+	f := shop
+	f.Exclusions = []Exclusion{{Stage: Step("call"), From: 1, To: 2}}
+	for count, want := range map[Count][]int{Customers: {0, 1, 1, 1}, Attempts: {1, 1, 1, 1}} {
+		rep, err := f.Analyze(l, Options{Count: count})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []int{rep.Excluded}
+		for _, s := range rep.Stages {
+			got = append(got, s.Reached)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%v: excluded, reached (-want +got):\n%s", count, diff)
+		}
 	}
 }
 
