@@ -65,7 +65,10 @@
 // stage 1, the scan stops for good at the first event that reaches no stage,
 // and at the first event of a stage whose previous stage was never reached.
 // Other events before the first stage-1 event are ignored; an event of no
-// stage at the same time as a stage's event counts as before it.
+// stage at the same time as a stage's event counts as before it. The other
+// events are all the customer's events in the log that reach no stage:
+// filter the log first (journey.Log.Filter and its kin) to leave some out,
+// as a WHERE clause does for ClickHouse.
 //
 //	0:{1} 1:{2} 2:{} 3:{1} 4:{2} 5:{3} → 2: the later complete attempt is never seen [O3]
 //	1:{1} 2:{3} 3:{2}, W=10            → 1: stage 3 while stage 2 is empty [O2]
