@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -335,7 +336,7 @@ func (a *acc) drivers(u *unit, sq *seq) {
 			succT = sq.times[u.ev[target]]
 		}
 	}
-	endT := int64(1<<63 - 1)
+	endT := int64(math.MaxInt64)
 	if a.p.window > 0 {
 		endT = addSat(startT, a.p.window)
 	}

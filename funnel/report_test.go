@@ -588,3 +588,28 @@ func TestOpenConsecutive(t *testing.T) {
 		t.Errorf("open consecutive funnel (-want +got):\n%s", diff)
 	}
 }
+
+func TestEmpty(t *testing.T) {
+	l := mustLog(t)
+	rep, err := shop.Analyze(l, Options{Trend: Day, Breakdowns: []Breakdown{{By: ByStep}}, Drivers: &Drivers{Steps: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Customers != 0 || rep.Stages[0].Reached != 0 || len(rep.Trend) != 0 || len(rep.Breakdowns[0].Segments) != 0 {
+		t.Errorf("report of an empty log: %+v", rep)
+	}
+	if got := rep.Stages.FromPrevious(1) + rep.Stages.FromFirst(2) + rep.Stages.DropOff(0); got != 0 {
+		t.Errorf("rates of an empty report sum to %v, want 0", got)
+	}
+	if lv := shop.Level(nil); lv != 0 {
+		t.Errorf("Level(nil) = %d, want 0", lv)
+	}
+	full, _ := shop.Analyze(shopLog(t), Options{Trend: Day, Breakdowns: []Breakdown{{By: ByStep}}, Drivers: &Drivers{Steps: true}})
+	want, _ := shop.Analyze(shopLog(t), Options{Trend: Day, Breakdowns: []Breakdown{{By: ByStep}}, Drivers: &Drivers{Steps: true}})
+	if err := rep.Merge(full); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, rep); diff != "" {
+		t.Errorf("empty merged with full (-want +got):\n%s", diff)
+	}
+}
