@@ -2,8 +2,10 @@ package funnel
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/parcours-go/parcours/internal/fold"
+	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
 )
 
@@ -98,4 +100,55 @@ func (p Preset) StageIDs() []string {
 // Validate.
 func (p Preset) Map(name string) journey.Map {
 	return journey.Map{Name: name, Stages: slices.Clone(p.Stages)}
+}
+
+// Funnel returns a funnel whose stages are the preset's, in order, each
+// named by its id and reached by the steps stepsByStage lists for that id
+// (see [Step]). Window, Order and the other fields are left at their zero
+// values for the caller to set. It returns an error, listing every
+// problem, if a stage has no step or stepsByStage names a stage the preset
+// does not have.
+func (p Preset) Funnel(stepsByStage map[string][]string) (Funnel, error) {
+	return stagesFunnel(p.Stages, stepsByStage, "preset "+strconv.Quote(p.Name))
+}
+
+// FromMap returns the funnel of a journey map: one stage per stage of m,
+// in order, reached by the map's steps in that stage (Map.StepsIn). It
+// returns an error if a stage has no step.
+func FromMap(m *journey.Map) (Funnel, error) {
+	steps := map[string][]string{}
+	for _, st := range m.Stages {
+		for _, s := range m.StepsIn(st.ID) {
+			steps[st.ID] = append(steps[st.ID], s.ID)
+		}
+	}
+	return stagesFunnel(m.Stages, steps, "map "+strconv.Quote(m.Name))
+}
+
+func stagesFunnel(stages []journey.Stage, steps map[string][]string, what string) (Funnel, error) {
+	var l verr.List
+	var f Funnel
+	known := map[string]bool{}
+	for i, st := range stages {
+		known[st.ID] = true
+		if len(steps[st.ID]) == 0 {
+			l.Addf(verr.Item("stages", i, st.ID), "%w: no step reaches it", ErrBadStage)
+			continue
+		}
+		f.Stages = append(f.Stages, Step(steps[st.ID]...).Named(st.ID))
+	}
+	var unknown []string
+	for id := range steps {
+		if !known[id] {
+			unknown = append(unknown, id)
+		}
+	}
+	slices.Sort(unknown)
+	for _, id := range unknown {
+		l.Addf("steps", "%w: %q is not a stage", ErrBadStage, id)
+	}
+	if err := l.Err(); err != nil {
+		return Funnel{}, verr.Prefix("funnel: "+what, err)
+	}
+	return f, nil
 }

@@ -2,9 +2,12 @@ package funnel
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parcours-go/parcours/journey"
 )
 
 func TestPresets(t *testing.T) {
@@ -51,5 +54,63 @@ func TestPresetMap(t *testing.T) {
 	m.Stages[0].Name = "changed"
 	if JourneyMap().Stages[0].Name == "changed" || p.Stages[0].Name == "changed" {
 		t.Error("the map must not share its stages with the preset")
+	}
+}
+
+func TestPresetFunnel(t *testing.T) {
+	f, err := Buyer().Funnel(map[string][]string{
+		"trigger": {"sees-ad"}, "information-search": {"search", "compare"}, "evaluation": {"reviews"},
+		"decision": {"cart"}, "purchase": {"checkout"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range f.Stages {
+		names = append(names, s.Name)
+	}
+	if diff := cmp.Diff(Buyer().StageIDs(), names); diff != "" {
+		t.Errorf("stage names (-want +got):\n%s", diff)
+	}
+	if !f.Stages[1].Match(journey.Event{Step: "compare"}) || f.Stages[1].Match(journey.Event{Step: "cart"}) {
+		t.Error("stage information-search must be reached by its steps only")
+	}
+	_, err = Buyer().Funnel(map[string][]string{"trigger": {"sees-ad"}, "checkout": {"pay"}})
+	want := []string{
+		`funnel: preset "buyer": stages[1] "information-search": bad stage: no step reaches it`,
+		`funnel: preset "buyer": stages[2] "evaluation": bad stage: no step reaches it`,
+		`funnel: preset "buyer": stages[3] "decision": bad stage: no step reaches it`,
+		`funnel: preset "buyer": stages[4] "purchase": bad stage: no step reaches it`,
+		`funnel: preset "buyer": steps: bad stage: "checkout" is not a stage`,
+	}
+	if err == nil {
+		t.Fatal("no error for missing stages")
+	}
+	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+func TestFromMap(t *testing.T) {
+	m := JourneyMap().Map("shoes")
+	m.Steps = []journey.Step{
+		{ID: "sees-ad", Stage: "awareness"}, {ID: "browse", Stage: "consideration"}, {ID: "compare", Stage: "consideration"},
+		{ID: "checkout", Stage: "acquisition"}, {ID: "delivery", Stage: "service"}, {ID: "reorder", Stage: "loyalty"},
+	}
+	f, err := FromMap(&m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := []journey.Event{
+		{Customer: "a", Time: time.Unix(1, 0), Step: "sees-ad"},
+		{Customer: "a", Time: time.Unix(2, 0), Step: "compare"},
+		{Customer: "a", Time: time.Unix(3, 0), Step: "checkout"},
+	}
+	if got := f.Level(evs); got != 3 {
+		t.Errorf("Level = %d, want 3", got)
+	}
+	m.Steps = m.Steps[:3]
+	if _, err := FromMap(&m); err == nil || !strings.Contains(err.Error(), `stages[2] "acquisition": bad stage: no step reaches it`) {
+		t.Errorf("error %v, want the acquisition stage without steps", err)
 	}
 }
