@@ -93,14 +93,16 @@ func perTouch(js []Journey, rule func(route []uint32, add func(id uint32, w floa
 		return nil, err
 	}
 	conv, value := c.newSums(), c.newSums()
+	var ck, vk float64
+	add := func(id uint32, w float64) {
+		// float64(…) rounds the product: no fused multiply-add, the same
+		// sums on every platform.
+		conv[id] += float64(w * ck)
+		value[id] += float64(w * vk)
+	}
 	for k := range c.rows() {
-		ck, vk := c.conv[k], c.value[k]
-		rule(c.route(k), func(id uint32, w float64) {
-			// float64(…) rounds the product: no fused multiply-add, the
-			// same sums on every platform.
-			conv[id] += float64(w * ck)
-			value[id] += float64(w * vk)
-		})
+		ck, vk = c.conv[k], c.value[k]
+		rule(c.route(k), add)
 	}
 	return result(c.names, conv, value), nil
 }

@@ -122,6 +122,31 @@ func checkCounts(conv, nulls, value float64) error {
 // validate checks every journey and returns their problems joined, the
 // first 20 of them, each naming its journey by index.
 func validate(js []Journey) error {
+	_, _, err := scan(js, false)
+	return err
+}
+
+// scan validates js as validate does and counts the journeys a model reads
+// (those with conversions, and with nulls too if withNulls) and their touches.
+func scan(js []Journey, withNulls bool) (rows, touches int, err error) {
+	// The fast pass: a few comparisons per journey, no call.
+	ok := true
+	for i := range js {
+		j := &js[i]
+		if len(j.Touches) == 0 || !(j.Conversions >= 0 && j.Conversions <= math.MaxFloat64) ||
+			!(j.Nulls >= 0 && j.Nulls <= math.MaxFloat64) || !(j.Value >= 0 && j.Value <= math.MaxFloat64) ||
+			j.Value > 0 && j.Conversions == 0 {
+			ok = false
+			break
+		}
+		if j.Conversions > 0 || withNulls && j.Nulls > 0 {
+			rows++
+			touches += len(j.Touches)
+		}
+	}
+	if ok {
+		return rows, touches, nil
+	}
 	var errs []error
 	bad := 0
 	for i := range js {
@@ -135,7 +160,7 @@ func validate(js []Journey) error {
 	if bad > maxReported {
 		errs = append(errs, fmt.Errorf("attribution: … and %d more bad journeys", bad-maxReported))
 	}
-	return errors.Join(errs...)
+	return 0, 0, errors.Join(errs...)
 }
 
 // compiled is a set of journeys with their touches interned to dense ids:
@@ -159,10 +184,17 @@ func (c *compiled) numNames() int        { return len(c.names) }
 // for the t touches of the rows kept (each interned through a small cache
 // in front of a map) plus O(n) for the n journeys.
 func compile(js []Journey, withNulls bool) (*compiled, error) {
-	if err := validate(js); err != nil {
+	rows, touches, err := scan(js, withNulls)
+	if err != nil {
 		return nil, err
 	}
-	c := &compiled{start: []int{0}}
+	c := &compiled{
+		ids:   make([]uint32, 0, touches),
+		start: make([]int, 1, rows+1),
+		conv:  make([]float64, 0, rows),
+		nulls: make([]float64, 0, rows),
+		value: make([]float64, 0, rows),
+	}
 	var in interner
 	for i := range js {
 		j := &js[i]
