@@ -29,6 +29,9 @@ func (o TableOptions) sep() string {
 	return o.Sep
 }
 
+// arenaChunk is how many touches ReadTable allocates at a time.
+const arenaChunk = 1 << 14
+
 // tableHeader is the header WriteTable writes: ChannelAttribution's column
 // names.
 var tableHeader = []string{"path", "total_conversions", "total_null", "total_conversion_value"}
@@ -69,8 +72,10 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // are 0.
 //
 // Journeys are returned in the order of the rows; equal routes on several
-// rows stay several journeys (every model adds them up). Touch strings are
-// shared between rows.
+// rows stay several journeys (every model adds them up). Touches are
+// trimmed of spaces, and a carriage return before a line break inside a
+// (quoted) touch is dropped, as encoding/csv does; touch strings are
+// shared between rows, and all rows' touches between a few allocations.
 //
 // A bad row does not stop the reading: ReadTable returns no journey and
 // an error joining the first 20 problems, each a *ParseError with the line
@@ -90,6 +95,7 @@ func ReadTable(r io.Reader, opt TableOptions) ([]Journey, error) {
 	cols := [4]int{0, 1, 2, 3} // field index of path, conversions, nulls, value; -1 if absent
 	nfields := 0               // fields per row, from the first row
 	interned := map[string]string{}
+	var arena []string
 	var out []Journey
 	var errs []error
 	bad := 0
@@ -132,18 +138,39 @@ func ReadTable(r io.Reader, opt TableOptions) ([]Journey, error) {
 		}
 		var j Journey
 		ok := true
-		for _, s := range strings.Split(rec[cols[0]], sep) {
-			if s = strings.TrimSpace(s); s == "" {
-				continue
+		// The route's touches go to the end of a shared arena, which a new
+		// chunk replaces when it is full: one allocation per chunk, not per row.
+		lo := len(arena)
+		for path := rec[cols[0]]; ; {
+			s, rest, more := strings.Cut(path, sep)
+			if s = strings.TrimSpace(s); s != "" {
+				for strings.Contains(s, "\r\n") {
+					// Carriage returns before a line break go, as
+					// encoding/csv drops them from quoted fields, so that
+					// what WriteTable writes reads back the same.
+					s = strings.ReplaceAll(s, "\r\n", "\n")
+				}
+				if is, seen := interned[s]; seen {
+					s = is
+				} else {
+					s = strings.Clone(s) // not the whole line
+					interned[s] = s
+				}
+				if len(arena) == cap(arena) {
+					grown := make([]string, len(arena)-lo, max(arenaChunk, 2*(len(arena)-lo)))
+					copy(grown, arena[lo:])
+					arena, lo = grown, 0
+				}
+				arena = append(arena, s)
 			}
-			if is, seen := interned[s]; seen {
-				s = is
-			} else {
-				interned[s] = s
+			if !more {
+				break
 			}
-			j.Touches = append(j.Touches, s)
+			path = rest
 		}
+		j.Touches = arena[lo:len(arena):len(arena)]
 		if len(j.Touches) == 0 {
+			j.Touches = nil
 			report(line, cols[0]+1, ErrEmptyRoute)
 			ok = false
 		}

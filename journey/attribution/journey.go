@@ -35,12 +35,13 @@ type Credit struct {
 	RemovalEffect float64
 }
 
-// Result maps each touch to its credit. A touch a model gives nothing may
+// Result maps each touch to its credit (with ShapleyOptions.Ordered, each
+// touch and position: see PositionKey). A touch a model gives nothing may
 // be absent; reading it gives the zero Credit. Every model returns the
 // credit of every touch found on a converting route (with conversions
 // above 0), zero or not, and attributes, up to floating-point rounding,
 // exactly the conversions and the value of the journeys it is given. No
-// Credit holds a NaN or an infinity.
+// Credit holds a NaN, an infinity or a negative number.
 type Result map[string]Credit
 
 // Total returns the sum of the credits, added in the order of the sorted
@@ -122,13 +123,13 @@ func checkCounts(conv, nulls, value float64) error {
 // validate checks every journey and returns their problems joined, the
 // first 20 of them, each naming its journey by index.
 func validate(js []Journey) error {
-	_, _, err := scan(js, false)
+	_, _, err := tally(js, false)
 	return err
 }
 
-// scan validates js as validate does and counts the journeys a model reads
+// tally validates js as validate does and counts the journeys a model reads
 // (those with conversions, and with nulls too if withNulls) and their touches.
-func scan(js []Journey, withNulls bool) (rows, touches int, err error) {
+func tally(js []Journey, withNulls bool) (rows, touches int, err error) {
 	// The fast pass: a few comparisons per journey, no call.
 	ok := true
 	for i := range js {
@@ -184,7 +185,7 @@ func (c *compiled) numNames() int        { return len(c.names) }
 // for the t touches of the rows kept (each interned through a small cache
 // in front of a map) plus O(n) for the n journeys.
 func compile(js []Journey, withNulls bool) (*compiled, error) {
-	rows, touches, err := scan(js, withNulls)
+	rows, touches, err := tally(js, withNulls)
 	if err != nil {
 		return nil, err
 	}
