@@ -3,7 +3,6 @@ package attribution
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -77,10 +76,14 @@ func Bootstrap(js []Journey, model Model, opt BootstrapOptions) (Intervals, erro
 		return nil, err
 	}
 	weights := make([]uint64, 2*len(js)) // converters of row i at 2i, non-converters at 2i+1
+	total := 0.0
 	for i := range js {
 		c, n := js[i].Conversions, js[i].Nulls
-		if c != math.Trunc(c) || n != math.Trunc(n) || c+n > 1<<53 {
+		if c != math.Trunc(c) || n != math.Trunc(n) {
 			return nil, fmt.Errorf("attribution: bootstrap: journeys[%d]: %w: conversions %v, nulls %v", i, ErrNotWhole, c, n)
+		}
+		if total += c + n; total > maxCustomers {
+			return nil, fmt.Errorf("attribution: bootstrap: %w: more than %d customers to resample", ErrBadOption, uint64(maxCustomers))
 		}
 		weights[2*i], weights[2*i+1] = uint64(c), uint64(n)
 	}
@@ -104,7 +107,7 @@ func Bootstrap(js []Journey, model Model, opt BootstrapOptions) (Intervals, erro
 		go func() {
 			defer wg.Done()
 			sample := make([]Journey, len(js))
-			counts := make([]uint64, len(weights))
+			counts := make([]uint32, len(weights))
 			for !failed.Load() {
 				i := int(next.Add(1) - 1)
 				if i >= opt.Replications {
@@ -112,9 +115,7 @@ func Bootstrap(js []Journey, model Model, opt BootstrapOptions) (Intervals, erro
 				}
 				r := rand.New(rand.NewPCG(opt.Seed, uint64(i)))
 				clear(counts)
-				for range alias.total {
-					counts[alias.draw(r)]++
-				}
+				alias.resample(r, counts)
 				for k := range js {
 					c, n := counts[2*k], counts[2*k+1]
 					sample[k] = Journey{Touches: js[k].Touches, Conversions: float64(c), Nulls: float64(n)}
@@ -203,21 +204,31 @@ func quantile(xs []float64, p float64) float64 {
 // Walker's alias method (Vose's construction) in integer arithmetic, so
 // the probabilities are exact and the draws the same on every platform.
 type aliasTable struct {
-	total uint64   // Σ weights: the number of draws of a resample
-	k     uint64   // number of categories
-	cut   []uint64 // column j keeps j if u < cut[j], in units of 1/total
-	alias []uint32
+	total uint64 // Σ weights: the number of draws of a resample, below 2^32
+	k     uint64 // number of categories, below 2^32
+	cols  []aliasColumn
 }
 
+// aliasColumn is column j of an alias table: a draw (j, u), u uniform in
+// [0, total), gives j if u < cut, else alias. Both in 8 bytes: one cache
+// line per draw.
+type aliasColumn struct {
+	cut, alias uint32
+}
+
+// maxCustomers is the most customers Bootstrap resamples: counts are
+// 32-bit.
+const maxCustomers = 1<<32 - 1
+
 func newAlias(weights []uint64) (*aliasTable, error) {
-	a := &aliasTable{k: uint64(len(weights)), cut: make([]uint64, len(weights)), alias: make([]uint32, len(weights))}
+	a := &aliasTable{k: uint64(len(weights)), cols: make([]aliasColumn, len(weights))}
 	for _, w := range weights {
 		a.total += w
 	}
 	if a.total == 0 {
 		return a, nil
 	}
-	if hi, lo := bits.Mul64(a.total, a.k); hi != 0 || lo >= 1<<63 {
+	if a.total > maxCustomers || a.k > maxCustomers {
 		return nil, fmt.Errorf("attribution: bootstrap: %w: %d customers on %d routes are too many to resample", ErrBadOption, a.total, a.k/2)
 	}
 	// Column j holds total units; category j starts with weights[j]·k units.
@@ -235,8 +246,7 @@ func newAlias(weights []uint64) (*aliasTable, error) {
 		s := small[len(small)-1]
 		small = small[:len(small)-1]
 		l := large[len(large)-1]
-		a.cut[s] = scaled[s]
-		a.alias[s] = l
+		a.cols[s] = aliasColumn{cut: uint32(scaled[s]), alias: l}
 		scaled[l] -= a.total - scaled[s]
 		if scaled[l] < a.total {
 			large = large[:len(large)-1]
@@ -244,20 +254,35 @@ func newAlias(weights []uint64) (*aliasTable, error) {
 		}
 	}
 	for _, j := range large {
-		a.cut[j] = a.total
+		a.cols[j].cut = uint32(a.total)
 	}
 	for _, j := range small { // only if the arithmetic left some: cannot happen with exact integers
-		a.cut[j] = a.total
+		a.cols[j].cut = uint32(a.total)
 	}
 	return a, nil
 }
 
-// draw returns a category.
-func (a *aliasTable) draw(r *rand.Rand) int {
-	x := r.Uint64N(a.k * a.total)
-	j, u := x/a.total, x%a.total
-	if u < a.cut[j] {
-		return int(j)
+// resample adds to counts the categories of total draws. Draws go in
+// batches: first the columns of a batch, then its counts, so that the
+// cache misses of a batch overlap.
+func (a *aliasTable) resample(r *rand.Rand, counts []uint32) {
+	const batch = 64
+	var cats [batch]uint32
+	for left := a.total; left > 0; {
+		n := min(left, batch)
+		left -= n
+		for i := range n {
+			j := r.Uint64N(a.k)
+			u := r.Uint64N(a.total)
+			c := a.cols[j]
+			cat := uint32(j)
+			if u >= uint64(c.cut) {
+				cat = c.alias
+			}
+			cats[i] = cat
+		}
+		for _, cat := range cats[:n] {
+			counts[cat]++
+		}
 	}
-	return int(a.alias[j])
 }

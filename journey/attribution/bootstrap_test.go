@@ -136,10 +136,10 @@ func TestAliasIsExact(t *testing.T) {
 		hits := make([]uint64, len(weights))
 		for j := range a.k {
 			for u := range a.total {
-				if u < a.cut[j] {
+				if u < uint64(a.cols[j].cut) {
 					hits[j]++
 				} else {
-					hits[a.alias[j]]++
+					hits[a.cols[j].alias]++
 				}
 			}
 		}

@@ -123,8 +123,8 @@ func ExampleBootstrap() {
 	}
 	// Output:
 	// A: 20.0 [15.0, 25.0]
-	// B: 30.1 [23.5, 37.0]
-	// C: 10.0 [6.0, 14.0]
+	// B: 30.1 [23.5, 37.5]
+	// C: 9.9 [6.0, 14.0]
 }
 
 // The ordered Shapley value of Zhao et al.: credit per position.
