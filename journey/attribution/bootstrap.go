@@ -53,9 +53,9 @@ type Intervals map[string]CreditInterval
 // the results are summarised in replication order, so the same seed gives
 // the same intervals on every platform, whatever opt.Workers.
 //
-// Counts must be whole numbers (ErrNotWhole); other bad journeys, bad
-// options (ErrBadOption) and the model's own errors are returned as
-// errors. Each replication takes O(n + r) time for r journeys plus the
+// Counts must be whole numbers (ErrNotWhole), for at most 2^32−1
+// customers in all; other bad journeys, bad options (ErrBadOption) and
+// the model's own errors are returned as errors. Each replication takes O(n + r) time for r journeys plus the
 // model's time; memory is O(r) per worker plus O(Replications × touches).
 func Bootstrap(js []Journey, model Model, opt BootstrapOptions) (Intervals, error) {
 	if opt.Replications == 0 {

@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -317,4 +318,41 @@ func TestTimeDecayAttributesEveryConversion(t *testing.T) {
 
 func sortJourneys(js []Journey) {
 	slices.SortFunc(js, func(a, b Journey) int { return slices.Compare(a.Touches, b.Touches) })
+}
+
+// TestFromLogManyTouches reads 10^5 distinct touchpoints from a log.
+func TestFromLogManyTouches(t *testing.T) {
+	const n = 100000
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	events := make([]journey.Event, 0, 3*n)
+	for i := range n {
+		c := fmt.Sprintf("c%06d", i)
+		events = append(events,
+			journey.Event{Customer: c, Time: t0, Step: "see", Touchpoint: fmt.Sprintf("tp%d", i)},
+			journey.Event{Customer: c, Time: t0.Add(time.Minute), Step: "see", Touchpoint: fmt.Sprintf("tp%d", (i*7919)%n)})
+		if i%3 == 0 {
+			events = append(events, journey.Event{Customer: c, Time: t0.Add(time.Hour), Step: "buy", Value: 2})
+		}
+	}
+	l, err := journey.NewLog(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := FromLog(l, FromLogOptions{By: journey.ByTouchpoint, GoalSteps: []string{"buy"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(js) != n {
+		t.Errorf("%d routes, want %d", len(js), n)
+	}
+	conv := float64((n + 2) / 3)
+	for _, model := range []Model{FirstTouch, Linear} {
+		r, err := model(js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total := r.Total(); total.Conversions != conv || total.Value != 2*conv {
+			t.Errorf("attributed %+v, want %v conversions worth %v", total, conv, 2*conv)
+		}
+	}
 }
