@@ -21,7 +21,8 @@
 // within a lookback window before the goal, name the journeys that have no
 // touch at all (EmptyRoute; they are left out otherwise, and
 // [Table.Dropped] counts them), and leave out non-converting journeys,
-// which only the Markov models read (ConvertingOnly). Routes come sorted,
+// which only models of the transitions between touches (Markov chains)
+// read (ConvertingOnly). Routes come sorted,
 // so the same log always gives the same table.
 //
 // [CountLog] returns the [Table] behind FromLog: a mergeable aggregate.
