@@ -84,7 +84,7 @@ func FromLog(l *journey.Log, opt FromLogOptions) ([]Journey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t.Journeys(), nil
+	return t.journeys(true), nil
 }
 
 // CountLog counts the journeys of l's customers, cut as FromLogOptions say,

@@ -189,7 +189,12 @@ func (t *Table) Dropped() (conversions, nulls, value float64) {
 // It takes O(r + t) time for r routes of t touches in all: routes are
 // ordered by a radix sort of keys packing their first touches, and only
 // routes that share those are compared touch by touch.
-func (t *Table) Journeys() []Journey {
+func (t *Table) Journeys() []Journey { return t.journeys(false) }
+
+// journeys is Journeys; with release, it drops t's routes once it has read
+// them, before it allocates the strings, so that a table no one else holds
+// can be collected while the result is built. t is then empty.
+func (t *Table) journeys(release bool) []Journey {
 	n := t.Len()
 	if n == 0 {
 		return []Journey{}
@@ -277,6 +282,10 @@ func (t *Table) Journeys() []Journey {
 		}
 	}
 
+	names := t.names
+	if release {
+		t.parts, t.names, t.ids = nil, nil, nil
+	}
 	arena := make([]string, 0, size)
 	j, next := 0, 0
 	for i, e := range ents {
@@ -288,12 +297,12 @@ func (t *Table) Journeys() []Journey {
 				if d == 0 {
 					break
 				}
-				arena = append(arena, t.names[order[d-1]])
+				arena = append(arena, names[order[d-1]])
 			}
 		} else {
 			end := next + int(spans[j+1]-spans[j])
 			for _, id := range long[next:end] {
-				arena = append(arena, t.names[id])
+				arena = append(arena, names[id])
 			}
 			next = end
 			j += 2
