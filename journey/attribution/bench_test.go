@@ -1,0 +1,248 @@
+package attribution_test
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/parcours-go/parcours/internal/gen"
+	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/attribution"
+)
+
+// benchSizes are the numbers of customers every benchmark runs at; paths
+// have 1 to 20 events (10.5 on average) and about 3% of customers convert.
+var benchSizes = []int{1e4, 1e5, 1e6}
+
+var (
+	benchMu     sync.Mutex
+	benchLogs   = map[int]*journey.Log{}
+	benchTables = map[int][]attribution.Journey{}
+)
+
+// benchLog returns the generated log of n customers (cached).
+func benchLog(b *testing.B, n int) *journey.Log {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if l, ok := benchLogs[n]; ok {
+		return l
+	}
+	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: n, Seed: 1}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchLogs[n] = l
+	return l
+}
+
+// purchase is the goal of the benchmarks, read by channel: ≈760k distinct
+// routes at 10^6 customers.
+func purchase(workers int) attribution.FromLogOptions {
+	return attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}, Workers: workers}
+}
+
+// benchTable returns the full route table of n customers (cached).
+func benchTable(b *testing.B, n int) []attribution.Journey {
+	l := benchLog(b, n)
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if js, ok := benchTables[n]; ok {
+		return js
+	}
+	js, err := attribution.FromLog(l, purchase(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchTables[n] = js
+	return js
+}
+
+// measure runs f in the benchmark loop and reports customers/s and the
+// process CPU time per operation, which a loaded machine inflates less
+// than the wall time.
+func measure(b *testing.B, customers int, f func()) {
+	b.Helper()
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	for b.Loop() {
+		f()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(customers)*float64(b.N)/b.Elapsed().Seconds(), "customers/s")
+	if cpu0 >= 0 {
+		b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+	}
+}
+
+func BenchmarkFromLog(b *testing.B) {
+	for _, n := range benchSizes {
+		for _, workers := range []int{1, 2} {
+			b.Run(fmt.Sprintf("customers=%d/workers=%d", n, workers), func(b *testing.B) {
+				l := benchLog(b, n)
+				var routes int
+				measure(b, n, func() {
+					js, err := attribution.FromLog(l, purchase(workers))
+					if err != nil {
+						b.Fatal(err)
+					}
+					routes = len(js)
+				})
+				b.ReportMetric(float64(routes), "routes")
+			})
+		}
+	}
+}
+
+// BenchmarkCountLog counts the table without building the []Journey.
+func BenchmarkCountLog(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
+			l := benchLog(b, n)
+			measure(b, n, func() {
+				if _, err := attribution.CountLog(l, purchase(1)); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// heuristics runs the four table heuristics.
+func heuristics(b *testing.B, js []attribution.Journey) {
+	for _, m := range []attribution.Model{attribution.FirstTouch, attribution.LastTouch, attribution.Linear} {
+		if _, err := m(js); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := attribution.PositionBased(js, 0.4, 0.4); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkFromLogHeuristics is the whole way from a built log to the four
+// table heuristics (first, last, linear, position based), on one core:
+// with ConvertingOnly, as the heuristics read only converting journeys,
+// and with the full table.
+func BenchmarkFromLogHeuristics(b *testing.B) {
+	for _, n := range benchSizes {
+		for _, conv := range []bool{true, false} {
+			b.Run(fmt.Sprintf("customers=%d/converting-only=%v", n, conv), func(b *testing.B) {
+				l := benchLog(b, n)
+				opt := purchase(1)
+				opt.ConvertingOnly = conv
+				measure(b, n, func() {
+					js, err := attribution.FromLog(l, opt)
+					if err != nil {
+						b.Fatal(err)
+					}
+					heuristics(b, js)
+				})
+			})
+		}
+	}
+}
+
+// BenchmarkModels runs each model on the full route table.
+func BenchmarkModels(b *testing.B) {
+	models := []struct {
+		name  string
+		model attribution.Model
+	}{
+		{"first", attribution.FirstTouch},
+		{"linear", attribution.Linear},
+		{"position", func(js []attribution.Journey) (attribution.Result, error) {
+			return attribution.PositionBased(js, 0.4, 0.4)
+		}},
+		{"shapley", func(js []attribution.Journey) (attribution.Result, error) {
+			return attribution.Shapley(js, attribution.ShapleyOptions{})
+		}},
+		{"shapley-ordered", func(js []attribution.Journey) (attribution.Result, error) {
+			return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
+		}},
+	}
+	for _, m := range models {
+		for _, n := range benchSizes {
+			b.Run(fmt.Sprintf("%s/customers=%d", m.name, n), func(b *testing.B) {
+				js := benchTable(b, n)
+				measure(b, n, func() {
+					if _, err := m.model(js); err != nil {
+						b.Fatal(err)
+					}
+				})
+				b.ReportMetric(float64(len(js)), "routes")
+			})
+		}
+	}
+}
+
+// BenchmarkFromLogShapley is the whole way from a built log to exact
+// Shapley values, on one core.
+func BenchmarkFromLogShapley(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
+			l := benchLog(b, n)
+			measure(b, n, func() {
+				js, err := attribution.FromLog(l, purchase(1))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := attribution.Shapley(js, attribution.ShapleyOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+func BenchmarkTimeDecay(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
+			l := benchLog(b, n)
+			opt := attribution.TimeDecayOptions{FromLogOptions: purchase(1), HalfLife: 7 * 24 * time.Hour}
+			measure(b, n, func() {
+				if _, err := attribution.TimeDecay(l, opt); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+func BenchmarkReadTable(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
+			js := benchTable(b, n)
+			var buf bytes.Buffer
+			if err := attribution.WriteTable(&buf, js, attribution.TableOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			data := buf.Bytes()
+			b.SetBytes(int64(len(data)))
+			measure(b, n, func() {
+				if _, err := attribution.ReadTable(bytes.NewReader(data), attribution.TableOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkBootstrap runs 100 replications of the Shapley model.
+func BenchmarkBootstrap(b *testing.B) {
+	shapley := func(js []attribution.Journey) (attribution.Result, error) {
+		return attribution.Shapley(js, attribution.ShapleyOptions{})
+	}
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("customers=%d/replications=100", n), func(b *testing.B) {
+			js := benchTable(b, n)
+			measure(b, n, func() {
+				if _, err := attribution.Bootstrap(js, shapley, attribution.BootstrapOptions{Replications: 100, Seed: 1, Workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}

@@ -1,0 +1,119 @@
+// Package attribution says which touches — channels, touchpoints or steps —
+// earned the conversions of a customer journey, and how much of their
+// value: the multi-touch attribution models of marketing analytics, for
+// any goal.
+//
+// # Route tables
+//
+// Every model but one reads a route table, in the layout of the R and
+// Python package ChannelAttribution (Altomare and Loris): one [Journey] per
+// distinct route, with the customers who took it and converted, those who
+// did not (nulls), and the total value of the conversions. [FromLog] counts
+// it from a [journey.Log]; [ReadTable] reads it from CSV ("a > b > c",
+// conversions, nulls, value) and [WriteTable] writes it back.
+//
+// FromLog cuts each customer's path at the goal: the touches before the
+// customer's first goal event form a converting journey, whose value is
+// that event's Value, and a customer who never reaches the goal gives a
+// non-converting journey of all its touches. The goal event itself is not
+// a touch. [FromLogOptions] read touches by step, channel or touchpoint,
+// split customers at every goal event (EveryGoal), keep only the touches
+// within a lookback window before the goal, name the journeys that have no
+// touch at all (EmptyRoute; they are left out otherwise, and
+// [Table.Dropped] counts them), and leave out non-converting journeys,
+// which only models of the transitions between touches (Markov chains)
+// read (ConvertingOnly). Routes come sorted,
+// so the same log always gives the same table.
+//
+// [CountLog] returns the [Table] behind FromLog: a mergeable aggregate.
+// Tables counted from logs of disjoint customers — on other goroutines,
+// processes or machines — merge ([Table.Merge]) into exactly the table of
+// the whole; counts are exact and values are summed in double-double
+// precision, so that the order of the merges does not matter.
+//
+// # Goals for every objective
+//
+// A goal is any event: a purchase for Conversion, but just as well a
+// newsletter sign-up (Connection), a visit to a comparison page
+// (Consideration) or a completed profile (Knowledge). FromLogOptions.Goal
+// takes any predicate on events, and GoalSteps a list of steps, which is
+// much faster on large logs; [StepsAchieving] lists the steps of a
+// designed [journey.Map] that achieve one of the four objectives. Every
+// model then answers the same question for that goal: which touches drive
+// Connection, or Knowledge.
+//
+// # Models
+//
+// Each model splits each converting journey's conversions, and with the
+// same rule its value, among the journey's touches, and adds the shares up
+// per touch into a [Result]:
+//
+//   - [FirstTouch] and [LastTouch] give everything to the first or the last
+//     touch, and [Linear] gives each touch 1/len of the route, so that a
+//     touch repeated in a route earns once per occurrence. These are
+//     ChannelAttribution's heuristic_models.
+//   - [PositionBased] is the U-shaped model of Google Analytics and Google
+//     Ads: the first and last touches get fixed shares (40% each,
+//     usually), the touches between them share the rest. Routes of one
+//     touch give it everything; routes of two split pro rata between the
+//     first and last shares (0.5/0.5 for 40/40), a convention Google does
+//     not document.
+//   - [TimeDecay] is the time-decay model of Google Analytics and Google
+//     Ads: a touch's share is proportional to 2^(−age/half-life), its age
+//     being the time from it to the conversion, with a half-life of seven
+//     days unless told otherwise. It needs the touches' times, so it reads
+//     a log rather than a table.
+//   - [Shapley] is the Shapley value of the coalition game of Zhao,
+//     Mahboobi and Bagheri (2018, "Shapley Value Methods for Attribution
+//     Modeling in Online Advertising", arXiv:1804.05327). The players are
+//     the touches; the worth v(S) of a coalition S is the conversions (for
+//     value: the value) of the journeys whose set of distinct touches is a
+//     subset of S. That game is a sum of one unanimity game per converting
+//     journey, so each journey's conversions are split equally among its
+//     distinct touches: Zhao et al.'s simplified formula, exact and linear
+//     in the size of the table, for any number of touches. Their ordered
+//     Shapley value splits each touch's credit further by the position at
+//     which it was touched; a touch repeated in a route earns at its first
+//     occurrence ([FirstOccurrence]) or shares over its occurrences
+//     ([SplitOccurrences]).
+//
+// A worth based on conversion rates rather than conversions (Dalessandro
+// et al. 2012) is not offered: it needs the non-converting journeys, has
+// no closed form, and its Shapley values add up to a difference of rates,
+// not to the conversions observed.
+//
+// [Credit.RemovalEffect] is kept for Markov removal-effect models in the
+// sense of Anderl, Becker, von Wangenheim and Schumann (2016, "Mapping the
+// customer journey", IJRM 33(3)); the models above leave it 0.
+//
+// # What every model promises
+//
+// For every model and every valid table: the conversions and the value
+// attributed add up, to floating-point rounding, to those of the table; no
+// credit is NaN, infinite or negative; a touch found only on routes that
+// never convert gets nothing; a route of a single touch gives it all its
+// conversions. A Result lists every touch found on a converting route,
+// zero credit included; a touch absent from it has the zero Credit. Tables
+// with no conversion give an empty Result, not an error. Bad journeys — a
+// route with no touch, a negative, NaN or infinite count, value without a
+// conversion — are errors that name the journey (journeys[3]: empty
+// route) and wrap [ErrEmptyRoute] or [ErrBadCount]; ReadTable gives their
+// line and column.
+//
+// Results do not depend on the number of workers, nor, for a given
+// table, on the platform: sums run in a fixed order and products are
+// rounded before they are added.
+//
+// # Uncertainty
+//
+// [Bootstrap] runs any [Model] on tables resampled from the customers
+// behind a table, and returns for each touch the mean, standard deviation
+// and a percentile interval of its credit. Resampling is seeded (PCG, one
+// stream per replication), so the same seed gives the same intervals
+// whatever the number of workers.
+//
+// # Concurrency
+//
+// The functions of this package are safe for concurrent use; a [Table] is
+// not, but tables from different goroutines merge.
+package attribution

@@ -1,0 +1,390 @@
+package attribution
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+)
+
+// Table is a route table being counted: for each distinct route, the
+// conversions, the nulls (customers who did not convert) and the value of
+// the conversions of the journeys added to it. It is the mergeable
+// aggregate behind FromLog: tables counted from logs of disjoint customers
+// (or from disjoint sets of journeys) merge into exactly the table of the
+// whole, whatever the split and the order of the merges.
+//
+// Conversions and nulls are added as float64, exact for whole numbers up
+// to 2^53. Values are added in double-double precision (about 106 bits),
+// so that sums do not depend on the order of addition: they are exact, and
+// therefore the same whatever the split, whenever a route's total value is
+// less than 2^105 times the smallest unit of its values (for values in
+// cents, any total below 10^13).
+//
+// The zero value is an empty table ready to use. A Table is not safe for
+// concurrent use.
+type Table struct {
+	names   []string
+	ids     map[string]uint32 // nil while names are borrowed from a log
+	key     uint64
+	parts   []tablePart
+	dropped struct {
+		conv, nulls float64
+		value       dd
+	}
+}
+
+// tablePart holds the routes of one share of the hash space, with their sums.
+type tablePart struct {
+	set  *routeSet
+	sums []rowSum // by route index
+}
+
+// rowSum is what a route's journeys add up to. Keeping the three together
+// costs one cache line per route when they are read in another order.
+type rowSum struct {
+	conv, nulls float64
+	value       dd
+}
+
+func newPart(key uint64, hint, dataHint int) tablePart {
+	p := tablePart{set: newRouteSet(key, hint), sums: make([]rowSum, 0, hint)}
+	p.set.data = make([]uint32, 0, dataHint)
+	return p
+}
+
+// partOf spreads routes over n parts by the high half of their hash (the
+// low half chooses a slot in a part's route set).
+func partOf(h uint64, n int) int { return int(((h >> 32) * uint64(n)) >> 32) }
+
+// add counts a journey on the route of p's k-th entry.
+func (p *tablePart) add(k int, added bool, conv, nulls float64, value dd) {
+	if added {
+		p.sums = append(p.sums, rowSum{})
+	}
+	r := &p.sums[k]
+	r.conv += conv
+	r.nulls += nulls
+	r.value.merge(value)
+}
+
+func (t *Table) init() {
+	if t.parts == nil {
+		t.key = randomKey()
+		t.parts = []tablePart{newPart(t.key, 16, 0)}
+	}
+}
+
+// own makes t's names its own, so that new names can be added.
+func (t *Table) own() {
+	if t.ids != nil {
+		return
+	}
+	t.names = slices.Clone(t.names)
+	t.ids = make(map[string]uint32, len(t.names))
+	for id, s := range t.names {
+		if _, dup := t.ids[s]; !dup {
+			t.ids[s] = uint32(id)
+		}
+	}
+}
+
+func (t *Table) nameID(s string) uint32 {
+	t.own()
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	id := uint32(len(t.names))
+	t.names = append(t.names, s)
+	t.ids[s] = id
+	return id
+}
+
+// addRoute counts a journey on a route of t's name ids.
+func (t *Table) addRoute(route []uint32, conv, nulls float64, value dd) {
+	h := hashRoute(t.key, route)
+	p := &t.parts[partOf(h, len(t.parts))]
+	k, added := p.set.intern(route, h)
+	p.add(k, added, conv, nulls, value)
+}
+
+// Add counts journey j. It returns an error, and counts nothing, if j has
+// no touch or a bad count (see Journey). It takes O(len(j.Touches)) time.
+func (t *Table) Add(j Journey) error {
+	if err := checkJourney(&j); err != nil {
+		return fmt.Errorf("attribution: %w", err)
+	}
+	t.init()
+	ids := make([]uint32, len(j.Touches))
+	for i, s := range j.Touches {
+		ids[i] = t.nameID(s)
+	}
+	t.addRoute(ids, j.Conversions, j.Nulls, dd{hi: j.Value})
+	return nil
+}
+
+// Merge adds the counts of o to t; o is unchanged. It takes O(r) time for
+// the r touches of o's routes.
+func (t *Table) Merge(o *Table) {
+	t.dropped.conv += o.dropped.conv
+	t.dropped.nulls += o.dropped.nulls
+	t.dropped.value.merge(o.dropped.value)
+	if len(o.parts) == 0 {
+		return
+	}
+	t.init()
+	trans := make([]uint32, len(o.names))
+	for id, s := range o.names {
+		trans[id] = t.nameID(s)
+	}
+	var buf []uint32
+	for pi := range o.parts {
+		p := &o.parts[pi]
+		for k := range p.set.len() {
+			buf = buf[:0]
+			for _, id := range p.set.route(k) {
+				buf = append(buf, trans[id])
+			}
+			r := &p.sums[k]
+			t.addRoute(buf, r.conv, r.nulls, r.value)
+		}
+	}
+}
+
+// Len returns the number of distinct routes.
+func (t *Table) Len() int {
+	n := 0
+	for i := range t.parts {
+		n += t.parts[i].set.len()
+	}
+	return n
+}
+
+// Total returns the conversions, nulls and value of all the routes. Like
+// the table's sums, it does not depend on how the table was split.
+func (t *Table) Total() (conversions, nulls, value float64) {
+	var c, n, v dd
+	for i := range t.parts {
+		p := &t.parts[i]
+		for k := range p.sums {
+			c.add(p.sums[k].conv)
+			n.add(p.sums[k].nulls)
+			v.merge(p.sums[k].value)
+		}
+	}
+	return c.sum(), n.sum(), v.sum()
+}
+
+// Dropped returns the conversions, nulls and value of the journeys FromLog
+// and CountLog left out because they had no touch (see
+// FromLogOptions.EmptyRoute). Attribution models never see them.
+func (t *Table) Dropped() (conversions, nulls, value float64) {
+	return t.dropped.conv, t.dropped.nulls, t.dropped.value.sum()
+}
+
+// Journeys returns one Journey per distinct route, sorted by route: touch
+// by touch in string order, a route before its extensions. All routes
+// share one allocation of strings; the caller may keep and change them.
+//
+// It takes O(r + t) time for r routes of t touches in all: routes are
+// ordered by a radix sort of keys packing their first touches, and only
+// routes that share those are compared touch by touch.
+func (t *Table) Journeys() []Journey { return t.journeys(false) }
+
+// journeys is Journeys; with release, it drops t's routes once it has read
+// them, before it allocates the strings, so that a table no one else holds
+// can be collected while the result is built. t is then empty.
+func (t *Table) journeys(release bool) []Journey {
+	n := t.Len()
+	if n == 0 {
+		return []Journey{}
+	}
+	// rank[id] orders ids as their names order.
+	order := make([]uint32, len(t.names))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(t.names[a], t.names[b]) })
+	rank := make([]uint32, len(t.names))
+	for r, id := range order {
+		rank[id] = uint32(r)
+	}
+
+	// Each route becomes a key: its first touches' ranks+1, packed from the
+	// top bits down, 0 marking the end; keys compare as the routes do on
+	// those touches.
+	width := bits.Len(uint(len(t.names)))
+	perKey := 64 / width
+	ents := make([]sortEntry, 0, n)
+	size, longs, longSize := 0, 0, 0
+	for pi := range t.parts {
+		set := t.parts[pi].set
+		for k := range set.len() {
+			r := set.route(k)
+			size += len(r)
+			if len(r) >= perKey {
+				longs++
+				longSize += len(r)
+			}
+			var key uint64
+			for i := range perKey {
+				key <<= width
+				if i < len(r) {
+					key |= uint64(rank[r[i]] + 1)
+				}
+			}
+			ents = append(ents, sortEntry{key: key, part: uint32(pi), k: uint32(k)})
+		}
+	}
+	ents = radixSort(ents)
+	// Equal keys: routes that share their first perKey touches.
+	cmpRest := func(a, b sortEntry) int {
+		ra := t.parts[a.part].set.route(int(a.k))[perKey:]
+		rb := t.parts[b.part].set.route(int(b.k))[perKey:]
+		for i := range min(len(ra), len(rb)) {
+			if x, y := rank[ra[i]], rank[rb[i]]; x != y {
+				return int(x) - int(y)
+			}
+		}
+		return len(ra) - len(rb)
+	}
+	for lo := 0; lo < len(ents); {
+		hi := lo + 1
+		for hi < len(ents) && ents[hi].key == ents[lo].key {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.SortFunc(ents[lo:hi], cmpRest)
+		}
+		lo = hi
+	}
+
+	// Gather, in sorted order, what the entries point to: the sums, and the
+	// routes the keys do not hold whole. Each gather is a tight loop of
+	// independent loads, so that their cache misses overlap.
+	mask := uint64(1)<<width - 1
+	out := make([]Journey, n)
+	spans := make([]uint32, 0, 2*longs) // start and end of each long route in its part's arena
+	for i, e := range ents {
+		p := &t.parts[e.part]
+		r := &p.sums[e.k]
+		out[i] = Journey{Conversions: r.conv, Nulls: r.nulls, Value: r.value.sum()}
+		if e.key&mask != 0 {
+			spans = append(spans, p.set.start[e.k], p.set.start[e.k+1])
+		}
+	}
+	long := make([]uint32, 0, longSize) // the long routes, in order
+	j := 0
+	for _, e := range ents {
+		if e.key&mask != 0 {
+			long = append(long, t.parts[e.part].set.data[spans[j]:spans[j+1]]...)
+			j += 2
+		}
+	}
+
+	names := t.names
+	if release {
+		t.parts, t.names, t.ids = nil, nil, nil
+	}
+	arena := make([]string, 0, size)
+	j, next := 0, 0
+	for i, e := range ents {
+		lo := len(arena)
+		if e.key&mask == 0 {
+			// The whole route is in the key.
+			for s := 0; s < perKey; s++ {
+				d := e.key >> (uint(perKey-1-s) * uint(width)) & mask
+				if d == 0 {
+					break
+				}
+				arena = append(arena, names[order[d-1]])
+			}
+		} else {
+			end := next + int(spans[j+1]-spans[j])
+			for _, id := range long[next:end] {
+				arena = append(arena, names[id])
+			}
+			next = end
+			j += 2
+		}
+		out[i].Touches = arena[lo:len(arena):len(arena)]
+	}
+	return out
+}
+
+type sortEntry struct {
+	key     uint64
+	part, k uint32
+}
+
+// radixSort sorts entries by key, stably, with a least-significant-digit
+// radix sort on 11-bit digits, skipping the digits all keys share. It
+// returns the sorted slice, which may be a new one.
+func radixSort(a []sortEntry) []sortEntry {
+	if len(a) < 256 {
+		slices.SortStableFunc(a, func(x, y sortEntry) int {
+			switch {
+			case x.key < y.key:
+				return -1
+			case x.key > y.key:
+				return 1
+			}
+			return 0
+		})
+		return a
+	}
+	const digitBits = 11
+	const passes = (64 + digitBits - 1) / digitBits
+	var counts [passes][1 << digitBits]int
+	for _, e := range a {
+		for p := range passes {
+			counts[p][e.key>>(p*digitBits)&(1<<digitBits-1)]++
+		}
+	}
+	b := make([]sortEntry, len(a))
+	for p := range passes {
+		c := &counts[p]
+		if c[a[0].key>>(p*digitBits)&(1<<digitBits-1)] == len(a) {
+			continue // every key has this digit
+		}
+		sum := 0
+		for d := range c {
+			c[d], sum = sum, sum+c[d]
+		}
+		for _, e := range a {
+			d := e.key >> (p * digitBits) & (1<<digitBits - 1)
+			b[c[d]] = e
+			c[d]++
+		}
+		a, b = b, a
+	}
+	return a
+}
+
+// dd is a double-double accumulator: hi + lo holds a sum to about 106
+// bits, so that sums of ordinary values are exact and do not depend on
+// the order of addition.
+type dd struct{ hi, lo float64 }
+
+// add adds x, with Knuth's two-sum for the rounding error of hi + x.
+func (a *dd) add(x float64) {
+	s := a.hi + x
+	bp := s - a.hi
+	e := (a.hi - (s - bp)) + (x - bp)
+	t := a.lo + e
+	a.hi = s + t
+	a.lo = t - (a.hi - s)
+}
+
+// merge adds b.
+func (a *dd) merge(b dd) {
+	s := a.hi + b.hi
+	bp := s - a.hi
+	e := (a.hi - (s - bp)) + (b.hi - bp)
+	t := a.lo + b.lo + e
+	a.hi = s + t
+	a.lo = t - (a.hi - s)
+}
+
+// sum returns the sum rounded to a float64.
+func (a dd) sum() float64 { return a.hi + a.lo }
