@@ -52,7 +52,7 @@ func partOf(h uint64, n int) int { return int((h >> 40) % uint64(n)) }
 func (v *VariantCounts) init() {
 	if v.parts == nil {
 		v.seed = routes.RandomSeed()
-		v.parts = []variantPart{{tab: routes.New(v.seed)}}
+		v.parts = []variantPart{{tab: routes.New(v.seed, 0, 0)}}
 	}
 }
 
@@ -214,7 +214,7 @@ func (l *Log) CountVariants(by By, workers int) *VariantCounts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p := variantPart{tab: routes.New(v.seed)}
+			p := variantPart{tab: routes.New(v.seed, l.Customers()/len(v.parts)/4, 0)}
 			var buf []uint32
 			for c := range l.customers {
 				buf = l.appendRoute(buf[:0], by, c)

@@ -5,28 +5,42 @@
 // route allocates nothing.
 package routes
 
-import (
-	"hash/maphash"
-	"math/bits"
-)
+import "hash/maphash"
 
 // Table is a set of routes with dense indexes, in order of insertion.
+//
+// Its open-addressing slots hold a 32-bit fingerprint of each route's hash
+// beside the route's index, so a probe that misses reads one slot and no
+// route. A table sized with a good hint never rehashes.
+//
 // The zero value is not usable; call New. A Table is not safe for
 // concurrent use.
 type Table struct {
 	seed  uint64
+	slots []uint64 // 0 = empty, else fingerprint<<32 | (index+1)
+	mask  uint64
 	data  []uint32 // route k is data[start[k]:start[k+1]]
 	start []uint32
-	hash  []uint64 // hash of route k
-	slots []uint32 // open addressing: 0 = empty, else route index + 1
-	mask  uint64
 }
 
-// New returns an empty table whose hash function is keyed by seed. Tables
-// that exchange routes by hash (Hash, InternHash) must share a seed.
-func New(seed uint64) *Table {
-	return &Table{seed: seed, start: []uint32{0}, slots: make([]uint32, 16), mask: 15}
+// New returns an empty table whose hash function is keyed by seed, with
+// room for about routes routes holding ids ids in all before it grows
+// (hints: 0 is fine). Tables that exchange routes by hash (Hash,
+// InternHash) must share a seed.
+func New(seed uint64, routes, ids int) *Table {
+	routes, ids = max(routes, 0), max(ids, 0)
+	n := uint64(16)
+	for n < uint64(routes)*2 {
+		n *= 2
+	}
+	return &Table{seed: seed, slots: make([]uint64, n), mask: n - 1,
+		start: make([]uint32, 1, routes+1), data: make([]uint32, 0, ids)}
 }
+
+// Peek reads the slot where a route of hash h starts probing. Calling it
+// for a batch of routes before interning them lets the batch's cache
+// misses overlap; the result means nothing and may be discarded.
+func (t *Table) Peek(h uint64) uint64 { return t.slots[h&t.mask] }
 
 // RandomSeed returns an unpredictable seed, so that routes crafted to
 // collide cannot slow a table down.
@@ -37,14 +51,20 @@ func RandomSeed() uint64 {
 // Seed returns the table's seed.
 func (t *Table) Seed() uint64 { return t.seed }
 
-// Hash returns the hash of route under seed.
+// Hash returns the hash of route under seed: a multiply-xor over pairs of
+// ids, the length mixed in, then a finaliser that spreads every bit.
 func Hash(seed uint64, route []uint32) uint64 {
 	h := seed ^ uint64(len(route))*0x9e3779b97f4a7c15
-	for _, x := range route {
-		h = bits.RotateLeft64((h^uint64(x))*0xff51afd7ed558ccd, 29) * 0xc4ceb9fe1a85ec53
+	i := 0
+	for ; i+1 < len(route); i += 2 {
+		h = (h ^ (uint64(route[i]) | uint64(route[i+1])<<32)) * 0xff51afd7ed558ccd
+		h ^= h >> 29
+	}
+	if i < len(route) {
+		h = (h ^ uint64(route[i]) ^ 1<<63) * 0xff51afd7ed558ccd
 	}
 	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
+	h *= 0xc4ceb9fe1a85ec53
 	h ^= h >> 33
 	return h
 }
@@ -52,11 +72,11 @@ func Hash(seed uint64, route []uint32) uint64 {
 // Len returns the number of routes.
 func (t *Table) Len() int { return len(t.start) - 1 }
 
+// Size returns the total number of ids in all routes.
+func (t *Table) Size() int { return len(t.data) }
+
 // Route returns route k. The slice aliases the table: do not modify it.
 func (t *Table) Route(k int) []uint32 { return t.data[t.start[k]:t.start[k+1]:t.start[k+1]] }
-
-// HashOf returns the hash of route k.
-func (t *Table) HashOf(k int) uint64 { return t.hash[k] }
 
 // Intern returns the index of route, adding it if new.
 func (t *Table) Intern(route []uint32) (k int, added bool) {
@@ -66,24 +86,25 @@ func (t *Table) Intern(route []uint32) (k int, added bool) {
 // InternHash is Intern for a route whose hash h (by Hash, with the table's
 // seed) is known.
 func (t *Table) InternHash(route []uint32, h uint64) (k int, added bool) {
+	fp := h >> 32
 	i := h & t.mask
 	for {
 		s := t.slots[i]
 		if s == 0 {
 			break
 		}
-		k := int(s - 1)
-		if t.hash[k] == h && equal(t.Route(k), route) {
-			return k, false
+		if s>>32 == fp {
+			if k := int(uint32(s)) - 1; equal(t.Route(k), route) {
+				return k, false
+			}
 		}
 		i = (i + 1) & t.mask
 	}
 	k = t.Len()
 	t.data = append(t.data, route...)
 	t.start = append(t.start, uint32(len(t.data)))
-	t.hash = append(t.hash, h)
-	t.slots[i] = uint32(k + 1)
-	if uint64(t.Len())*2 > t.mask+1 {
+	t.slots[i] = fp<<32 | uint64(k+1)
+	if uint64(k+1)*2 > t.mask+1 {
 		t.grow()
 	}
 	return k, true
@@ -92,33 +113,37 @@ func (t *Table) InternHash(route []uint32, h uint64) (k int, added bool) {
 // Find returns the index of route, if the table has it.
 func (t *Table) Find(route []uint32) (int, bool) {
 	h := Hash(t.seed, route)
+	fp := h >> 32
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
 		if s == 0 {
 			return 0, false
 		}
-		if k := int(s - 1); t.hash[k] == h && equal(t.Route(k), route) {
-			return k, true
+		if s>>32 == fp {
+			if k := int(uint32(s)) - 1; equal(t.Route(k), route) {
+				return k, true
+			}
 		}
 	}
 }
 
+// grow doubles the slots, rehashing every route.
 func (t *Table) grow() {
 	n := (t.mask + 1) * 2
-	slots := make([]uint32, n)
+	slots := make([]uint64, n)
 	mask := n - 1
-	for k, h := range t.hash {
-		i := h & mask
+	for _, s := range t.slots {
+		if s == 0 {
+			continue
+		}
+		i := Hash(t.seed, t.Route(int(uint32(s))-1)) & mask
 		for slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		slots[i] = uint32(k + 1)
+		slots[i] = s
 	}
 	t.slots, t.mask = slots, mask
 }
-
-// Size returns the total number of ids in all routes.
-func (t *Table) Size() int { return len(t.data) }
 
 func equal(a, b []uint32) bool {
 	if len(a) != len(b) {

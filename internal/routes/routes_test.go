@@ -8,7 +8,7 @@ import (
 
 func TestTableAgreesWithAMap(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
-	tab := New(RandomSeed())
+	tab := New(RandomSeed(), 0, 0)
 	ref := map[string]int{}
 	key := func(route []uint32) string {
 		b := make([]byte, 0, 4*len(route))
@@ -71,5 +71,23 @@ func TestHashDependsOnOrderAndLength(t *testing.T) {
 	}
 	if Hash(1, []uint32{5}) == Hash(2, []uint32{5}) {
 		t.Error("seed must matter")
+	}
+}
+
+func TestPresizedTableDoesNotGrow(t *testing.T) {
+	tab := New(7, 1000, 2000)
+	slots := len(tab.slots)
+	for i := range 1000 {
+		tab.Intern([]uint32{uint32(i), uint32(i * 7)})
+	}
+	if len(tab.slots) != slots || tab.Len() != 1000 || cap(tab.data) != 2000 {
+		t.Errorf("a table sized for 1000 routes grew from %d to %d slots", slots, len(tab.slots))
+	}
+	tab.Intern([]uint32{5000})
+	if tab.Len() != 1001 {
+		t.Error("a full table must still take routes")
+	}
+	if k, ok := tab.Find([]uint32{7, 49}); !ok || k != 7 {
+		t.Errorf("Find after growth: %d, %v", k, ok)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parcours-go/parcours/internal/routes"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/objectives"
 )
@@ -112,7 +113,7 @@ func CountLog(l *journey.Log, opt FromLogOptions) (*Table, error) {
 	}
 	workers = max(1, min(workers, l.Customers()))
 
-	t := &Table{names: s.names, key: randomKey(), parts: make([]tablePart, workers)}
+	t := &Table{names: s.names, key: routes.RandomSeed(), parts: make([]tablePart, workers)}
 	hint, dataHint := l.Customers()/workers+16, l.Len()/workers+16
 	if opt.ConvertingOnly {
 		hint, dataHint = 1024, 0
@@ -325,7 +326,7 @@ type batch struct {
 // commit adds the journey whose route is buf[start:] to the batch, if it
 // falls in this worker's part.
 func (b *batch) commit(start int, converted bool, value float64) {
-	h := hashRoute(b.key, b.buf[start:])
+	h := routes.Hash(b.key, b.buf[start:])
 	if b.workers > 1 && partOf(h, b.workers) != b.w {
 		b.buf = b.buf[:start]
 		return
@@ -345,11 +346,11 @@ func (b *batch) flush() {
 	set := b.part.set
 	var x uint64
 	for j := range b.n {
-		x += set.slots[b.hash[j]&set.mask]
+		x += set.Peek(b.hash[j])
 	}
 	b.sink += x
 	for j := range b.n {
-		k, added := set.intern(b.buf[b.start[j]:b.start[j+1]], b.hash[j])
+		k, added := set.InternHash(b.buf[b.start[j]:b.start[j+1]], b.hash[j])
 		if added {
 			b.part.sums = append(b.part.sums, rowSum{})
 		}

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+
+	"github.com/parcours-go/parcours/internal/routes"
 )
 
 // Table is a route table being counted: for each distinct route, the
@@ -36,7 +38,7 @@ type Table struct {
 
 // tablePart holds the routes of one share of the hash space, with their sums.
 type tablePart struct {
-	set  *routeSet
+	set  *routes.Table
 	sums []rowSum // by route index
 }
 
@@ -48,9 +50,7 @@ type rowSum struct {
 }
 
 func newPart(key uint64, hint, dataHint int) tablePart {
-	p := tablePart{set: newRouteSet(key, hint), sums: make([]rowSum, 0, hint)}
-	p.set.data = make([]uint32, 0, dataHint)
-	return p
+	return tablePart{set: routes.New(key, hint, dataHint), sums: make([]rowSum, 0, hint)}
 }
 
 // partOf spreads routes over n parts by the high half of their hash (the
@@ -70,7 +70,7 @@ func (p *tablePart) add(k int, added bool, conv, nulls float64, value dd) {
 
 func (t *Table) init() {
 	if t.parts == nil {
-		t.key = randomKey()
+		t.key = routes.RandomSeed()
 		t.parts = []tablePart{newPart(t.key, 16, 0)}
 	}
 }
@@ -102,9 +102,9 @@ func (t *Table) nameID(s string) uint32 {
 
 // addRoute counts a journey on a route of t's name ids.
 func (t *Table) addRoute(route []uint32, conv, nulls float64, value dd) {
-	h := hashRoute(t.key, route)
+	h := routes.Hash(t.key, route)
 	p := &t.parts[partOf(h, len(t.parts))]
-	k, added := p.set.intern(route, h)
+	k, added := p.set.InternHash(route, h)
 	p.add(k, added, conv, nulls, value)
 }
 
@@ -140,9 +140,9 @@ func (t *Table) Merge(o *Table) {
 	var buf []uint32
 	for pi := range o.parts {
 		p := &o.parts[pi]
-		for k := range p.set.len() {
+		for k := range p.set.Len() {
 			buf = buf[:0]
-			for _, id := range p.set.route(k) {
+			for _, id := range p.set.Route(k) {
 				buf = append(buf, trans[id])
 			}
 			r := &p.sums[k]
@@ -155,7 +155,7 @@ func (t *Table) Merge(o *Table) {
 func (t *Table) Len() int {
 	n := 0
 	for i := range t.parts {
-		n += t.parts[i].set.len()
+		n += t.parts[i].set.Len()
 	}
 	return n
 }
@@ -219,8 +219,8 @@ func (t *Table) journeys(release bool) []Journey {
 	size, longs, longSize := 0, 0, 0
 	for pi := range t.parts {
 		set := t.parts[pi].set
-		for k := range set.len() {
-			r := set.route(k)
+		for k := range set.Len() {
+			r := set.Route(k)
 			size += len(r)
 			if len(r) >= perKey {
 				longs++
@@ -239,8 +239,8 @@ func (t *Table) journeys(release bool) []Journey {
 	ents = radixSort(ents)
 	// Equal keys: routes that share their first perKey touches.
 	cmpRest := func(a, b sortEntry) int {
-		ra := t.parts[a.part].set.route(int(a.k))[perKey:]
-		rb := t.parts[b.part].set.route(int(b.k))[perKey:]
+		ra := t.parts[a.part].set.Route(int(a.k))[perKey:]
+		rb := t.parts[b.part].set.Route(int(b.k))[perKey:]
 		for i := range min(len(ra), len(rb)) {
 			if x, y := rank[ra[i]], rank[rb[i]]; x != y {
 				return int(x) - int(y)
@@ -264,21 +264,16 @@ func (t *Table) journeys(release bool) []Journey {
 	// independent loads, so that their cache misses overlap.
 	mask := uint64(1)<<width - 1
 	out := make([]Journey, n)
-	spans := make([]uint32, 0, 2*longs) // start and end of each long route in its part's arena
 	for i, e := range ents {
-		p := &t.parts[e.part]
-		r := &p.sums[e.k]
+		r := &t.parts[e.part].sums[e.k]
 		out[i] = Journey{Conversions: r.conv, Nulls: r.nulls, Value: r.value.sum()}
-		if e.key&mask != 0 {
-			spans = append(spans, p.set.start[e.k], p.set.start[e.k+1])
-		}
 	}
 	long := make([]uint32, 0, longSize) // the long routes, in order
-	j := 0
+	ends := make([]int, 0, longs)       // where each ends in long
 	for _, e := range ents {
 		if e.key&mask != 0 {
-			long = append(long, t.parts[e.part].set.data[spans[j]:spans[j+1]]...)
-			j += 2
+			long = append(long, t.parts[e.part].set.Route(int(e.k))...)
+			ends = append(ends, len(long))
 		}
 	}
 
@@ -300,12 +295,11 @@ func (t *Table) journeys(release bool) []Journey {
 				arena = append(arena, names[order[d-1]])
 			}
 		} else {
-			end := next + int(spans[j+1]-spans[j])
-			for _, id := range long[next:end] {
+			for _, id := range long[next:ends[j]] {
 				arena = append(arena, names[id])
 			}
-			next = end
-			j += 2
+			next = ends[j]
+			j++
 		}
 		out[i].Touches = arena[lo:len(arena):len(arena)]
 	}
