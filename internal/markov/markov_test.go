@@ -435,3 +435,22 @@ func TestSolverLargeLoops(t *testing.T) {
 		}
 	}
 }
+
+func TestSolverDiagonal(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	for _, denseMax := range []int{0, -1} {
+		c := randomChain(r, 80, 3, 0.5)
+		s, err := NewSolver(c.q, c.exit, Options{DenseMax: denseMax})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range c.q.N() {
+			unit := make([]float64, c.q.N())
+			unit[i] = 1
+			want := denseSolve(c, unit, false)[i]
+			if got := s.Diagonal(i); !close(got, want, 0, 1e-9) {
+				t.Errorf("DenseMax %d: N[%d][%d] = %.17g, dense solve %.17g", denseMax, i, i, got, want)
+			}
+		}
+	}
+}

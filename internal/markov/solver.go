@@ -228,3 +228,20 @@ func (b *block) solve(x []float64, trans bool) {
 		x[0] /= b.pivot
 	}
 }
+
+// Diagonal returns N[i][i] = [(I − Q)⁻¹]_ii, the expected number of visits
+// to transient state i from itself (at least 1). Walks that leave i's
+// component never return, so it solves within the component only: O(1)
+// for a component of one state, O(s²) for a dense one, one GMRES solve of
+// the component for a larger one.
+func (s *Solver) Diagonal(i int) float64 {
+	c := s.comps.Of[i]
+	members := s.comps.Members(int(c))
+	if len(members) == 1 {
+		return 1 / s.blocks[c].pivot
+	}
+	e := make([]float64, len(members))
+	e[s.pos[i]] = 1
+	s.blocks[c].solve(e, false)
+	return max(1, e[s.pos[i]])
+}
