@@ -270,11 +270,11 @@ func (g *Graph) NumTransitions() int { return len(g.to) }
 // call sees every transition added so far. A GraphBuilder is not safe for
 // concurrent use.
 type GraphBuilder struct {
-	ids    map[string]int32
-	names  []string
-	edges  map[uint64]float64 // from<<32 | to -> weight
-	bad    []error
-	badN   int
+	ids   map[string]int32
+	names []string
+	edges map[uint64]float64 // from<<32 | to -> weight
+	bad   []error
+	badN  int
 }
 
 // AddState adds a state with no transition of its own (an absorbing one,
