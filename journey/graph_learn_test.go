@@ -46,7 +46,7 @@ func isPurchase(e Event) bool { return e.Step == "purchase" }
 func edgeList(g *Graph) []string {
 	var out []string
 	for tr := range g.Transitions() {
-		out = append(out, fmt.Sprintf("%s -> %s %g %.6f", tr.From, tr.To, g.Weight(tr.From, tr.To), tr.Probability))
+		out = append(out, fmt.Sprintf("%s -> %s %.10g %.6f", tr.From, tr.To, g.Weight(tr.From, tr.To), tr.Probability))
 	}
 	return out
 }
