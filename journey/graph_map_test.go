@@ -80,7 +80,7 @@ func TestMapEmotions(t *testing.T) {
 // 14 transitions, 11 allowed.
 func TestConformance(t *testing.T) {
 	l, err := NewLog(traces(map[string]int{
-		"ad,cart,checkout":           1,
+		"ad,cart,checkout":          1,
 		"browse,browse,search,cart": 1,
 		"ad,checkout":               1,
 		"search,browse":             1,
