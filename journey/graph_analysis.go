@@ -48,7 +48,7 @@ func (g *Graph) prepare() *analysis {
 			}
 		}
 		t := len(a.states)
-		q := markov.CSR{Off: make([]int32, 1, t+1)}
+		q := markov.CSR{Off: make([]int32, 1, t+1), Col: make([]int32, 0, len(g.to)), Val: make([]float64, 0, len(g.to))}
 		exit := make([]float64, t)
 		for ti, s := range a.states {
 			for k := g.off[s]; k < g.off[s+1]; k++ {

@@ -49,7 +49,7 @@ const (
 	floorFactor = 16
 	epsilon     = 0x1p-52
 	forwardTol  = 1e-10 // relative forward error bound required
-	estimateTol = 1e-6  // accuracy enough for the norm estimates
+	estimateTol = 1e-2  // accuracy enough for the norm estimates
 	fallbackMax = 3000
 )
 
@@ -181,7 +181,7 @@ func (it *iterative) precond(v []float64, trans bool) {
 func (it *iterative) solve(b []float64, trans bool) {
 	fb := it.fb.Load()
 	if fb == nil {
-		x, ok := it.gmres(b, trans, forwardTol, it.inverseNorm(trans))
+		x, ok := it.gmres(b, trans, forwardTol, it.inverseNorm(trans), aimFactor)
 		if ok || it.s > fallbackMax {
 			copy(b, x)
 			return
@@ -211,8 +211,9 @@ func (it *iterative) inverseNorm(trans bool) float64 {
 			ones[i] = 1
 		}
 		// With b = 1, ‖x‖∞ is the norm sought, so the bound is
-		// ‖x‖∞‖r‖∞ ≤ tol‖x‖∞: a residual of tol in absolute terms.
-		x, _ := it.gmres(ones, trans, estimateTol, 0)
+		// ‖x‖∞‖r‖∞ ≤ tol‖x‖∞: a residual of tol in absolute terms. Two
+		// digits are enough.
+		x, _ := it.gmres(ones, trans, estimateTol, 0, 1)
 		it.invNorm[k] = max(1, maxAbs(x))
 	})
 	return it.invNorm[k]
@@ -270,9 +271,10 @@ func (it *iterative) residual(r, b, x []float64, trans bool) {
 }
 
 // gmres returns the solution of A x = b (or Aᵀ x = b) and whether its
-// forward error bound invNorm·‖r‖∞ met tol·‖x‖∞. An invNorm of 0 stands
+// forward error bound invNorm·‖r‖∞ met tol·‖x‖∞. It aims for aim·tol and
+// settles for tol once the residual stops falling. An invNorm of 0 stands
 // for the current ‖x‖∞, which is ‖A⁻¹‖∞ when b = 1.
-func (it *iterative) gmres(b []float64, trans bool, tol, invNorm float64) ([]float64, bool) {
+func (it *iterative) gmres(b []float64, trans bool, tol, invNorm, aim float64) ([]float64, bool) {
 	s, m := it.s, it.restart
 	x := make([]float64, s)
 	bnormInf := maxAbs(b)
@@ -300,7 +302,7 @@ func (it *iterative) gmres(b []float64, trans bool, tol, invNorm float64) ([]flo
 		if inv == 0 {
 			inv = xnorm
 		}
-		if inv*rnorm <= tol*xnorm*aimFactor {
+		if inv*rnorm <= tol*xnorm*aim {
 			return x, true
 		}
 		// At the rounding floor of the residual, or stagnating: no more
@@ -319,7 +321,7 @@ func (it *iterative) gmres(b []float64, trans bool, tol, invNorm float64) ([]flo
 		// Stop the cycle once the 2-norm residual (which bounds the
 		// ∞-norm) meets the bound; rounding may leave it above, and the
 		// next restart checks the true residual.
-		target := tol * aimFactor * xnorm / inv
+		target := tol * aim * xnorm / inv
 		for i := range r {
 			v[0][i] = r[i] / beta
 		}

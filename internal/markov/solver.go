@@ -42,8 +42,8 @@ type block struct {
 }
 
 // NewSolver prepares the solves for the chain whose transitions among
-// transient states are q (rows are sources; a row lists each column once;
-// self-loops allowed) and whose probabilities of moving directly to an
+// transient states are q (rows are sources; a row lists each column once,
+// in increasing order; self-loops allowed) and whose probabilities of moving directly to an
 // absorbing state are exit. Each row of q plus its exit must sum to 1, up
 // to rounding: NewSolver takes 1 − q_ii to be exit_i plus the other
 // entries of row i, a sum without cancellation.
@@ -60,7 +60,11 @@ func NewSolver(q CSR, exit []float64, opt Options) (*Solver, error) {
 	s := &Solver{n: n, q: q, comps: SCC(&q), pos: make([]int32, n)}
 	s.blocks = make([]block, s.comps.Len())
 	for c := range s.comps.Len() {
-		for k, v := range s.comps.Members(c) {
+		// Members in state order: rows of a block then list their
+		// columns in order, as q's rows do, and stay close in memory.
+		members := s.comps.Members(c)
+		slices.Sort(members)
+		for k, v := range members {
 			s.pos[v] = int32(k)
 		}
 	}
@@ -115,34 +119,38 @@ func (s *Solver) factor(c int, exit []float64, denseMax int) (block, error) {
 		}
 		return block{d: d}, nil
 	}
-	// Local sparse block, columns sorted, diagonal 1 − q_ii = slack + inner.
-	type entry struct {
-		col int32
-		val float64
+	// Local sparse block, diagonal 1 − q_ii = slack + inner. Members are
+	// in state order, so q's sorted rows give sorted local rows.
+	nnz := size
+	for _, v := range members {
+		nnz += int(s.q.Off[v+1] - s.q.Off[v])
 	}
-	var a CSR
-	a.Off = make([]int32, 1, size+1)
+	a := CSR{Off: make([]int32, 1, size+1), Col: make([]int32, 0, nnz), Val: make([]float64, 0, nnz)}
 	diag := make([]int32, size)
-	var row []entry
 	for k, v := range members {
-		row = row[:0]
 		d := slack[k]
+		diag[k] = -1
 		cols, vals := s.q.Row(int(v))
 		for e, j := range cols {
-			if s.comps.Of[j] == int32(c) && j != v {
-				row = append(row, entry{s.pos[j], -vals[e]})
-				d += vals[e]
+			if s.comps.Of[j] != int32(c) || j == v {
+				continue
 			}
-		}
-		row = append(row, entry{int32(k), d})
-		slices.SortFunc(row, func(x, y entry) int { return int(x.col - y.col) })
-		for _, e := range row {
-			if e.col == int32(k) {
+			lj := s.pos[j]
+			if lj > int32(k) && diag[k] < 0 {
 				diag[k] = int32(len(a.Col))
+				a.Col = append(a.Col, int32(k))
+				a.Val = append(a.Val, 0) // the diagonal, set below
 			}
-			a.Col = append(a.Col, e.col)
-			a.Val = append(a.Val, e.val)
+			a.Col = append(a.Col, lj)
+			a.Val = append(a.Val, -vals[e])
+			d += vals[e]
 		}
+		if diag[k] < 0 {
+			diag[k] = int32(len(a.Col))
+			a.Col = append(a.Col, int32(k))
+			a.Val = append(a.Val, 0)
+		}
+		a.Val[diag[k]] = d
 		a.Off = append(a.Off, int32(len(a.Col)))
 	}
 	return block{it: newIterative(a, diag, slack)}, nil
