@@ -30,7 +30,7 @@ type RouteOptions struct {
 }
 
 // maxRouteNodes bounds the partial routes Routes keeps in its search.
-const maxRouteNodes = 1 << 21
+const maxRouteNodes = 1 << 18
 
 // Routes returns the most likely routes, most likely first (ties in the
 // order the search finds them, which is deterministic). Routes are walks:
@@ -41,7 +41,7 @@ const maxRouteNodes = 1 << 21
 // algorithm on walks rather than states): partial routes are expanded
 // most likely first, so complete routes come out in order of probability.
 // Each route found costs the expansion of every partial route more likely
-// than it; the search gives up after holding 2²¹ partial routes, which
+// than it; the search gives up after holding 2¹⁸ partial routes, which
 // only happens when the routes asked for are very unlikely, and then
 // returns those found. With Share it first solves for the probability of
 // ending in Into (see Absorption).
