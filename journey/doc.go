@@ -65,7 +65,8 @@
 // GoalSteps), the events before a path's first goal event are its states
 // and the path then moves to Conversion; the goal event and what follows
 // are not states, and a path with no goal event ends in Exit. With no goal,
-// every path ends in Exit. Consecutive repeats of a state collapse unless
+// every path ends in Exit. An event whose step is Conversion or Exit, the
+// markers a simulated log ends its paths with, ends its path there. Consecutive repeats of a state collapse unless
 // KeepRepeats. At order k a state is a tuple: the windows of k consecutive
 // steps of the path, Start moving straight to the first window with no
 // padding, and a path shorter than k being one state holding the whole

@@ -185,6 +185,11 @@ func (g *Graph) Sample(i int, u float64) int {
 	if lo == hi {
 		return i
 	}
+	if !(u >= 0) {
+		u = 0
+	}
+	// The first successor whose cumulative probability exceeds u; a
+	// successor of probability 0 never does first.
 	cum := g.cum[lo:hi]
 	k, _ := slices.BinarySearchFunc(cum, u, func(c, u float64) int {
 		if c <= u {
@@ -192,11 +197,11 @@ func (g *Graph) Sample(i int, u float64) int {
 		}
 		return 1
 	})
-	if k == len(cum) {
+	if k == len(cum) { // u ≥ 1: the last successor of positive probability
 		k--
-	}
-	for g.prob[lo+k] == 0 && k > 0 { // u landed on a boundary of a zero interval
-		k--
+		for k > 0 && g.prob[lo+k] == 0 {
+			k--
+		}
 	}
 	return int(g.to[lo+k])
 }

@@ -34,6 +34,10 @@ type LearnOptions struct {
 	// GoalSteps marks as goal events, besides those Goal marks, the
 	// events whose step is one of these: the same as a Goal comparing
 	// the step, but about ten times faster, since no Event is built.
+	//
+	// Whatever the goal, an event whose step is Conversion or Exit (the
+	// markers a simulated log ends its paths with) ends the path as a
+	// goal event does, in Conversion or in Exit.
 	GoalSteps []string
 	// KeepRepeats keeps consecutive repeats of a state as self-loops. By
 	// default a state equal to the one before it is dropped; at order k
@@ -307,24 +311,32 @@ func PathStates(path []string, order int, keepRepeats bool) []string {
 // log has at most 1021 names of the kind read, a hash table otherwise; at
 // higher orders it interns tuples of ids in a hash table. With a Goal, it
 // builds each event (without allocating, except for properties) until the
-// goal is met; GoalSteps only looks up the event's step id. It takes O(n) time for n events plus O(s + m) to name the
+// goal is met; GoalSteps only looks up the event's step id. It panics if
+// opt.By is not a By. It takes O(n) time for n events plus O(s + m) to name the
 // s states and m transitions.
 func (l *Log) CountTransitions(opt LearnOptions) *TransitionCounts {
 	by := opt.By
 	by.valid()
 	k := opt.order()
-	var isGoal []bool
-	if len(opt.GoalSteps) > 0 {
-		isGoal = make([]bool, l.NumNames(ByStep))
-		for _, s := range opt.GoalSteps {
-			if id, ok := l.Lookup(ByStep, s); ok {
-				isGoal[id] = true
+	// ends[step id] says how an event with that step ends its path, if
+	// it does: a goal step or the Conversion marker, or the Exit marker.
+	var ends []pathEnd
+	mark := func(step string, e pathEnd) {
+		if id, ok := l.Lookup(ByStep, step); ok {
+			if ends == nil {
+				ends = make([]pathEnd, l.NumNames(ByStep))
 			}
+			ends[id] = e
 		}
 	}
+	for _, s := range opt.GoalSteps {
+		mark(s, endConversion)
+	}
+	mark(Conversion, endConversion)
+	mark(Exit, endExit)
 	parts := shard(l, opt.Workers, func(lo, hi int) *symCounts {
 		c := newSymCounts(l.NumNames(by), k, opt.KeepRepeats)
-		c.count(l, by, opt.Goal, isGoal, lo, hi)
+		c.count(l, by, opt.Goal, ends, lo, hi)
 		return c
 	})
 	total := parts[0]
@@ -462,9 +474,18 @@ func (c *symCounts) shifts(f func(from, to int32, n int64)) {
 	}
 }
 
-// count counts the paths of customers [lo, hi). isGoal, if not nil, marks
-// the step ids of goal events.
-func (c *symCounts) count(l *Log, by By, goal func(Event) bool, isGoal []bool, lo, hi int) {
+// pathEnd says whether an event ends its path, and where the path goes.
+type pathEnd uint8
+
+const (
+	endNone pathEnd = iota
+	endConversion
+	endExit
+)
+
+// count counts the paths of customers [lo, hi). ends, if not nil, gives
+// the events that end a path by their step id.
+func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, lo, hi int) {
 	syms := l.syms[by]
 	steps := l.syms[ByStep]
 	skip, hasSkip := l.emptyID(by)
@@ -475,12 +496,19 @@ func (c *symCounts) count(l *Log, by By, goal func(Event) bool, isGoal []bool, l
 	for cust := lo; cust < hi; cust++ {
 		a, b := l.Span(cust)
 		end := exit
-		if goal != nil || isGoal != nil {
+		if goal != nil || ends != nil {
 			if goal != nil {
 				ev.reset(l, cust, a)
 			}
 			for i := a; i < b; i++ {
-				if isGoal != nil && isGoal[steps[i]] || goal != nil && goal(ev.at(i)) {
+				if ends != nil && ends[steps[i]] != endNone {
+					if ends[steps[i]] == endConversion {
+						end = conv
+					}
+					b = i
+					break
+				}
+				if goal != nil && goal(ev.at(i)) {
 					end, b = conv, i
 					break
 				}

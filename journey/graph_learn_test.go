@@ -156,7 +156,8 @@ func TestLearnHandWorked(t *testing.T) {
 }
 
 // TestLearnEdgeCases covers paths with no state, skipped empty channels,
-// tuples shorter than k and steps named like special states.
+// tuples shorter than k, the end markers of simulated logs, and steps
+// named like special states.
 func TestLearnEdgeCases(t *testing.T) {
 	evs := []Event{
 		// a: web, (no channel), email, web → web, email, web
@@ -168,8 +169,14 @@ func TestLearnEdgeCases(t *testing.T) {
 		{Customer: "b", Time: at(0), Step: "s2"},
 		// c: converts at once → no state, straight to Conversion
 		{Customer: "c", Time: at(0), Step: "buy", Channel: touchpoint.Web},
-		// d: a step named like Exit
-		{Customer: "d", Time: at(0), Step: "(exit)", Channel: touchpoint.Phone},
+		// d: an Exit marker first: the path ends before any state
+		{Customer: "d", Time: at(0), Step: Exit},
+		{Customer: "d", Time: at(1), Step: "s1", Channel: touchpoint.Web},
+		// e: a step shaped like a special state, but none
+		{Customer: "e", Time: at(0), Step: "(odd)", Channel: touchpoint.Phone},
+		// f: email, then a Conversion marker: converts with no goal given
+		{Customer: "f", Time: at(0), Step: "s3", Channel: touchpoint.Email},
+		{Customer: "f", Time: at(1), Step: Conversion},
 	}
 	l, err := NewLog(evs)
 	if err != nil {
@@ -183,20 +190,24 @@ func TestLearnEdgeCases(t *testing.T) {
 		reason string
 	}{
 		{"channels", LearnOptions{By: ByChannel, Goal: buy}, []string{
-			"(start) -> (conversion) 1 0.250000",
-			"(start) -> (exit) 1 0.250000",
-			"(start) -> phone 1 0.250000",
-			"(start) -> web 1 0.250000",
-			"email -> web 1 1.000000",
+			"(start) -> (conversion) 1 0.166667",
+			"(start) -> (exit) 2 0.333333",
+			"(start) -> email 1 0.166667",
+			"(start) -> phone 1 0.166667",
+			"(start) -> web 1 0.166667",
+			"email -> (conversion) 1 0.500000",
+			"email -> web 1 0.500000",
 			"phone -> (exit) 1 1.000000",
 			"web -> (exit) 1 0.500000",
 			"web -> email 1 0.500000",
-		}, "b has no channel and c converts first: both go from Start to their end"},
+		}, "b has no channel, c converts first and d leaves first: they go from Start to their end"},
 		{"order 3", LearnOptions{By: ByChannel, Order: 3, Goal: buy}, []string{
-			"(start) -> (conversion) 1 0.250000",
-			"(start) -> (exit) 1 0.250000",
-			"(start) -> phone 1 0.250000",
-			"(start) -> web > email > web 1 0.250000",
+			"(start) -> (conversion) 1 0.166667",
+			"(start) -> (exit) 2 0.333333",
+			"(start) -> email 1 0.166667",
+			"(start) -> phone 1 0.166667",
+			"(start) -> web > email > web 1 0.166667",
+			"email -> (conversion) 1 1.000000",
 			"phone -> (exit) 1 1.000000",
 			"web > email > web -> (exit) 1 1.000000",
 		}, "a path of one channel is a one-part state at order 3"},
@@ -210,17 +221,20 @@ func TestLearnEdgeCases(t *testing.T) {
 			t.Errorf("%s (%s) (-want +got):\n%s", tt.name, tt.reason, diff)
 		}
 	}
-	// By step, the step "(exit)" is a state of its own.
+	// By step, "(odd)" is a state of its own, quoted; the markers are not states.
 	g, err := Learn(l, LearnOptions{Goal: buy})
 	if err != nil {
 		t.Fatal(err)
 	}
-	i, ok := g.Index(`"(exit)"`)
-	if !ok || g.IsAbsorbing(i) || g.Probability(`"(exit)"`, Exit) != 1 {
-		t.Errorf(`a step named "(exit)" must be a transient state "\"(exit)\"" leading to Exit; states %q`, g.States())
+	if diff := cmp.Diff([]string{`"(odd)"`, Conversion, Exit, Start, "s1", "s2", "s3"}, g.States()); diff != "" {
+		t.Errorf("states by step (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"(exit)"}, g.Parts(i)); diff != "" {
+	i := g.indexOf(`"(odd)"`)
+	if diff := cmp.Diff([]string{"(odd)"}, g.Parts(i)); diff != "" {
 		t.Errorf("Parts (-want +got):\n%s", diff)
+	}
+	if g.Probability(`"(odd)"`, Exit) != 1 || g.Probability("s3", Conversion) != 0.5 {
+		t.Errorf("transitions by step: %q", edgeList(g))
 	}
 	// An empty log has no graph.
 	empty, _ := NewLog(nil)

@@ -606,6 +606,16 @@ func TestSample(t *testing.T) {
 			t.Errorf("Sample(a, %v) = %s, want %s (%s)", tt.u, g.State(got), g.State(tt.want), tt.reason)
 		}
 	}
+	// A transition whose probability underflows to 0 is never sampled.
+	tiny := mustBuild(t, "a", "x", 5e-324, "a", "y", math.MaxFloat64)
+	if p := tiny.Probability("a", "x"); p != 0 {
+		t.Fatalf("P(a→x) = %v, want 0", p)
+	}
+	for _, u := range []float64{-1, 0, 0.5, 1} {
+		if got := tiny.Sample(tiny.indexOf("a"), u); got != tiny.indexOf("y") {
+			t.Errorf("Sample(a, %v) = %s, want y", u, tiny.State(got))
+		}
+	}
 	if got := g.Sample(x, 0.5); got != x {
 		t.Errorf("Sample of an absorbing state = %d, want itself", got)
 	}
