@@ -34,9 +34,10 @@ var (
 //
 // A Graph is built by a GraphBuilder, learned from a Log (Learn), made from
 // a designed Map (Map.Graph) or derived from another Graph (Remove,
-// RemoveFunc, AbsorbAt). It is immutable and safe for concurrent use: the
-// absorbing-chain figures (Absorption, ExpectedSteps, ExpectedVisits and
-// their vector forms) are computed on first use and cached inside.
+// RemoveFunc, AbsorbAt); the zero Graph is not usable. A Graph is
+// immutable and safe for concurrent use: the absorbing-chain figures
+// (Absorption, ExpectedSteps, ExpectedVisits and their vector forms) are
+// computed on first use and cached inside.
 //
 // States are indexed from 0 to NumStates()-1 in byte-wise order of their
 // names; the index-based accessors (State, Index, IsAbsorbing, Successors,
@@ -253,8 +254,10 @@ func (g *Graph) Weight(from, to string) float64 {
 	return 0
 }
 
-// Transitions returns every transition of the graph with its probability,
-// by source then target state index. Absorbing states have none.
+// Transitions returns every transition of the graph, by source then
+// target state index, each with its probability (the effective one, never
+// "not given" as in a Map). Absorbing states have none. It takes O(1) per
+// transition.
 func (g *Graph) Transitions() iter.Seq[Transition] {
 	return func(yield func(Transition) bool) {
 		for i := range g.names {

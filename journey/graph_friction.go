@@ -53,9 +53,10 @@ type Friction struct {
 	// state, each weighted by the traffic it carries, N[Start][p]·P(p →
 	// state). It is 0 for a state no walk from Start enters.
 	Drop float64
-	// Lost is the traffic-weighted sum behind Drop: the expected number
-	// of goal reaches lost per walk because walks moved to this state
-	// rather than to the best alternative.
+	// Lost is the traffic-weighted sum behind Drop, Σ N[Start][p]·P(p →
+	// state)·(best alternative's Goal − Goal): the goal probability given
+	// up, summed over every entry of a walk into the state, against
+	// taking the best alternative at that point instead.
 	Lost float64
 	// Emotion is the emotion at the state, if FrictionOptions.Emotions
 	// gives one (HasEmotion).

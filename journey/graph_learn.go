@@ -62,14 +62,14 @@ func (o LearnOptions) order() int { return max(1, o.Order) }
 // At order k, the states of a path x1 … xL are the windows (x1 … xk),
 // (x2 … xk+1) … (xL−k+1 … xL); Start moves straight to the first window,
 // with no padding, and a path shorter than k is a single state holding the
-// whole path, as in ChannelAttribution (Altomare and Loris) and the higher
-// orders of Anderl et al. 2016. A path with no state (every event left
-// out, or a first event that is the goal) goes from Start straight to its
-// end.
+// whole path, as ChannelAttribution (Altomare and Loris) builds its
+// higher-order chains. A path with no state (every event left out, or a
+// first event that is the goal) goes from Start straight to its end.
 //
-// Learn fails with ErrEmptyGraph on a log with no customer. It takes
-// O(n) time for n events at order 1, with a hash lookup per event at
-// higher orders, spread over Workers goroutines; see CountTransitions.
+// Learn fails with ErrEmptyGraph on a log with no customer. It takes O(n)
+// time for n events, spread over Workers goroutines, plus O(s log s + m
+// log m) to build the graph of s states and m transitions; see
+// CountTransitions.
 func Learn(l *Log, opt LearnOptions) (*Graph, error) {
 	return l.CountTransitions(opt).Graph()
 }
@@ -309,7 +309,9 @@ func PathStates(path []string, order int, keepRepeats bool) []string {
 //
 // At order 1 it counts on the log's symbol ids in a dense table when the
 // log has at most 1021 names of the kind read, a hash table otherwise; at
-// higher orders it interns tuples of ids in a hash table. With a Goal, it
+// higher orders it interns each path's first tuple in a hash table and
+// finds the next ones in a table of tuple × symbol (a hash table beyond
+// 2²² entries), one lookup per event. With a Goal, it
 // builds each event (without allocating, except for properties) until the
 // goal is met; GoalSteps only looks up the event's step id. It panics if
 // opt.By is not a By. It takes O(n) time for n events plus O(s + m) to name the
