@@ -20,9 +20,9 @@ type FrictionOptions struct {
 	// emotion of its last part. States with no entry have no emotion and
 	// no pain.
 	Emotions map[string]persona.Emotion
-	// Top, if positive, keeps only the Top states that lose the most
-	// walks (by Leaving, as Friction sorts them), and computes loop rates
-	// for those only.
+	// Top, if positive, keeps only the first Top states of the ranking
+	// (Friction's or PainPoints'), and computes loop rates for those only:
+	// on a graph with large loops, each loop rate costs a solve.
 	Top int
 }
 
@@ -78,6 +78,51 @@ type Friction struct {
 // for each reported state on a loop, a solve within its strongly
 // connected component; see Absorption for the cost of a solve.
 func (g *Graph) Friction(opt FrictionOptions) []Friction {
+	out := g.frictions(opt)
+	slices.SortFunc(out, func(a, b Friction) int {
+		if c := cmp.Compare(b.Leaving, a.Leaving); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Lost, a.Lost); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.State, b.State)
+	})
+	if opt.Top > 0 && len(out) > opt.Top {
+		out = out[:opt.Top]
+	}
+	g.loopRates(out)
+	return out
+}
+
+// PainPoints returns the states of Friction(opt) that have a pain (a
+// negative emotion and some walks leaving), most pain first, ties by
+// state name, the first Top of them if Top is positive: the pain-point
+// ranking of a journey map, weighing emotion × traffic × drop-off. It
+// costs what Friction costs.
+func (g *Graph) PainPoints(opt FrictionOptions) []Friction {
+	var out []Friction
+	for _, f := range g.frictions(opt) {
+		if f.Pain > 0 {
+			out = append(out, f)
+		}
+	}
+	slices.SortFunc(out, func(a, b Friction) int {
+		if c := cmp.Compare(b.Pain, a.Pain); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.State, b.State)
+	})
+	if opt.Top > 0 && len(out) > opt.Top {
+		out = out[:opt.Top]
+	}
+	g.loopRates(out)
+	return out
+}
+
+// frictions returns the Friction of every transient state other than
+// Start, in index order, without loop rates.
+func (g *Graph) frictions(opt FrictionOptions) []Friction {
 	if g.start < 0 || g.IsAbsorbing(int(g.start)) {
 		return nil
 	}
@@ -88,8 +133,7 @@ func (g *Graph) Friction(opt FrictionOptions) []Friction {
 	isGoal := g.endingIn(goalNames)
 	h := g.Reach(goalNames...)
 	traffic := g.visits(g.start)
-	out := make([]Friction, 0, len(g.names))
-	// Best alternative's goal probability at each state.
+	// The goal probability of the best successor of each state.
 	best := make([]float64, len(g.names))
 	for p := range g.names {
 		for k := g.off[p]; k < g.off[p+1]; k++ {
@@ -111,6 +155,7 @@ func (g *Graph) Friction(opt FrictionOptions) []Friction {
 			lost[s] += flow * (best[p] - h[s])
 		}
 	}
+	out := make([]Friction, 0, len(g.names))
 	for i := range g.names {
 		if int32(i) == g.start || g.IsAbsorbing(i) {
 			continue
@@ -134,49 +179,25 @@ func (g *Graph) Friction(opt FrictionOptions) []Friction {
 		}
 		out = append(out, f)
 	}
-	slices.SortFunc(out, func(a, b Friction) int {
-		if c := cmp.Compare(b.Leaving, a.Leaving); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.Lost, a.Lost); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.State, b.State)
-	})
-	if opt.Top > 0 && len(out) > opt.Top {
-		out = out[:opt.Top]
-	}
-	a := g.prepare()
-	if a.solver != nil {
-		comps := a.solver.Components()
-		for k := range out {
-			i, _ := g.Index(out[k].State)
-			ti := a.tidx[i]
-			if len(comps.Members(int(comps.Of[ti]))) == 1 && g.edgeIndex(int32(i), int32(i)) < 0 {
-				continue // on no loop
-			}
-			out[k].LoopRate = max(0, 1-1/a.solver.Diagonal(int(ti)))
-		}
-	}
 	return out
 }
 
-// PainPoints returns the states of Friction(opt) that have a pain (a
-// negative emotion and some walks leaving), most pain first, ties by
-// state name: the pain-point ranking of a journey map, weighing emotion ×
-// traffic × drop-off.
-func (g *Graph) PainPoints(opt FrictionOptions) []Friction {
-	var out []Friction
-	for _, f := range g.Friction(FrictionOptions{Goal: opt.Goal, Emotions: opt.Emotions}) {
-		if f.Pain > 0 {
-			out = append(out, f)
+// loopRates sets the LoopRate of each state of fs that lies on a loop,
+// solving within its strongly connected component.
+func (g *Graph) loopRates(fs []Friction) {
+	a := g.prepare()
+	if a.solver == nil {
+		return
+	}
+	comps := a.solver.Components()
+	for k := range fs {
+		i, _ := g.Index(fs[k].State)
+		ti := a.tidx[i]
+		if len(comps.Members(int(comps.Of[ti]))) == 1 && g.edgeIndex(int32(i), int32(i)) < 0 {
+			continue // on no loop
 		}
+		fs[k].LoopRate = max(0, 1-1/a.solver.Diagonal(int(ti)))
 	}
-	slices.SortStableFunc(out, func(a, b Friction) int { return cmp.Compare(b.Pain, a.Pain) })
-	if opt.Top > 0 && len(out) > opt.Top {
-		out = out[:opt.Top]
-	}
-	return out
 }
 
 // positive returns the graph of the transitions of positive probability.
