@@ -6,10 +6,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/parcours-go/parcours/internal/verr"
-	"github.com/parcours-go/parcours/touchpoint"
 )
 
 // LearnOptions say how Learn reads paths into states. The zero value
@@ -311,11 +309,11 @@ func PathStates(path []string, order int, keepRepeats bool) []string {
 // log has at most 1021 names of the kind read, a hash table otherwise; at
 // higher orders it interns each path's first tuple in a hash table and
 // finds the next ones in a table of tuple × symbol (a hash table beyond
-// 2²² entries), one lookup per event. With a Goal, it
-// builds each event (without allocating, except for properties) until the
-// goal is met; GoalSteps only looks up the event's step id. It panics if
-// opt.By is not a By. It takes O(n) time for n events plus O(s + m) to name the
-// s states and m transitions.
+// 2²² entries), one lookup per event. With a Goal it builds each
+// customer's events (without allocating, except for properties) and calls
+// Goal on them in order until it is met; GoalSteps only looks up each
+// event's step id. It takes O(n) time for n events plus O(s + m) to name
+// the s states and m transitions, and panics if opt.By is not a By.
 func (l *Log) CountTransitions(opt LearnOptions) *TransitionCounts {
 	by := opt.By
 	by.valid()
@@ -494,13 +492,13 @@ func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, 
 	start, conv, exit := c.special()
 	var path []uint32
 	var key []byte
-	var ev eventCursor
+	var evs []Event
 	for cust := lo; cust < hi; cust++ {
 		a, b := l.Span(cust)
 		end := exit
 		if goal != nil || ends != nil {
 			if goal != nil {
-				ev.reset(l, cust, a)
+				evs = l.events(evs[:0], cust, a, b)
 			}
 			for i := a; i < b; i++ {
 				if ends != nil && ends[steps[i]] != endNone {
@@ -510,7 +508,7 @@ func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, 
 					b = i
 					break
 				}
-				if goal != nil && goal(ev.at(i)) {
+				if goal != nil && goal(evs[i-a]) {
 					end, b = conv, i
 					break
 				}
@@ -659,43 +657,4 @@ func (c *symCounts) transitionCounts(l *Log, by By, keep bool) *TransitionCounts
 		t.addEdge(stateOf(e.from), stateOf(e.to), float64(e.n))
 	}
 	return t
-}
-
-// eventCursor builds the events of one customer in order, reading values
-// and properties with moving cursors.
-type eventCursor struct {
-	l      *Log
-	cust   string
-	vk, pk int
-}
-
-func (e *eventCursor) reset(l *Log, c, lo int) {
-	e.l, e.cust = l, l.customers[c]
-	e.vk, _ = slices.BinarySearch(l.valIdx, uint32(lo))
-	e.pk, _ = slices.BinarySearch(l.propIdx, uint32(lo))
-}
-
-// at returns event i; calls must come in increasing i for one customer.
-func (e *eventCursor) at(i int) Event {
-	l := e.l
-	ev := Event{
-		Customer:   e.cust,
-		Time:       time.Unix(0, l.times[i]).UTC(),
-		Step:       l.dicts[ByStep].names[l.syms[ByStep][i]],
-		Channel:    touchpoint.Channel(l.dicts[ByChannel].names[l.syms[ByChannel][i]]),
-		Touchpoint: l.dicts[ByTouchpoint].names[l.syms[ByTouchpoint][i]],
-	}
-	for e.vk < len(l.valIdx) && int(l.valIdx[e.vk]) < i {
-		e.vk++
-	}
-	if e.vk < len(l.valIdx) && int(l.valIdx[e.vk]) == i {
-		ev.Value = l.vals[e.vk]
-	}
-	for e.pk < len(l.propIdx) && int(l.propIdx[e.pk]) < i {
-		e.pk++
-	}
-	if e.pk < len(l.propIdx) && int(l.propIdx[e.pk]) == i {
-		ev.Props = l.Props(i)
-	}
-	return ev
 }
