@@ -122,9 +122,11 @@ func (it *iterative) mul(y, x []float64, trans bool) {
 	a := &it.a
 	if !trans {
 		for i := range it.s {
+			cols, vals := a.Col[a.Off[i]:a.Off[i+1]], a.Val[a.Off[i]:a.Off[i+1]]
+			vals = vals[:len(cols)]
 			sum := 0.0
-			for p := a.Off[i]; p < a.Off[i+1]; p++ {
-				sum += a.Val[p] * x[a.Col[p]]
+			for k, j := range cols {
+				sum += vals[k] * x[j]
 			}
 			y[i] = sum
 		}
@@ -136,27 +138,41 @@ func (it *iterative) mul(y, x []float64, trans bool) {
 		if xi == 0 {
 			continue
 		}
-		for p := a.Off[i]; p < a.Off[i+1]; p++ {
-			y[a.Col[p]] += a.Val[p] * xi
+		cols, vals := a.Col[a.Off[i]:a.Off[i+1]], a.Val[a.Off[i]:a.Off[i+1]]
+		vals = vals[:len(cols)]
+		for k, j := range cols {
+			y[j] += vals[k] * xi
 		}
 	}
 }
 
-// precond overwrites v with M⁻¹v, or M⁻ᵀv, where M = LU.
+// precond overwrites v with M⁻¹v, or M⁻ᵀv, where M = LU. Row i of L is
+// f[Off[i]:diag[i]], its diagonal entry in U f[diag[i]] and the rest of
+// its row of U f[diag[i]+1:Off[i+1]].
 func (it *iterative) precond(v []float64, trans bool) {
 	a, f, diag := &it.a, it.f, it.diag
+	lower := func(i int) ([]int32, []float64) {
+		cols, vals := a.Col[a.Off[i]:diag[i]], f[a.Off[i]:diag[i]]
+		return cols, vals[:len(cols)]
+	}
+	upper := func(i int) ([]int32, []float64) {
+		cols, vals := a.Col[diag[i]+1:a.Off[i+1]], f[diag[i]+1:a.Off[i+1]]
+		return cols, vals[:len(cols)]
+	}
 	if !trans {
 		for i := range it.s { // L y = v
+			cols, vals := lower(i)
 			sum := v[i]
-			for p := a.Off[i]; p < diag[i]; p++ {
-				sum -= f[p] * v[a.Col[p]]
+			for k, j := range cols {
+				sum -= vals[k] * v[j]
 			}
 			v[i] = sum
 		}
 		for i := it.s - 1; i >= 0; i-- { // U x = y
+			cols, vals := upper(i)
 			sum := v[i]
-			for p := diag[i] + 1; p < a.Off[i+1]; p++ {
-				sum -= f[p] * v[a.Col[p]]
+			for k, j := range cols {
+				sum -= vals[k] * v[j]
 			}
 			v[i] = sum / f[diag[i]]
 		}
@@ -165,14 +181,16 @@ func (it *iterative) precond(v []float64, trans bool) {
 	for i := range it.s { // Uᵀ z = v, by columns of U
 		v[i] /= f[diag[i]]
 		zi := v[i]
-		for p := diag[i] + 1; p < a.Off[i+1]; p++ {
-			v[a.Col[p]] -= f[p] * zi
+		cols, vals := upper(i)
+		for k, j := range cols {
+			v[j] -= vals[k] * zi
 		}
 	}
 	for i := it.s - 1; i >= 0; i-- { // Lᵀ x = z, by columns of L
 		xi := v[i]
-		for p := a.Off[i]; p < diag[i]; p++ {
-			v[a.Col[p]] -= f[p] * xi
+		cols, vals := lower(i)
+		for k, j := range cols {
+			v[j] -= vals[k] * xi
 		}
 	}
 }
@@ -261,9 +279,11 @@ func (it *iterative) residual(r, b, x []float64, trans bool) {
 	for i := range it.s {
 		xi := x[i]
 		sum := it.slack[i] * xi
-		for p := a.Off[i]; p < a.Off[i+1]; p++ {
-			if p != it.diag[i] {
-				sum -= a.Val[p] * (xi - x[a.Col[p]]) // a.Val is −q_ij
+		cols, vals := a.Col[a.Off[i]:a.Off[i+1]], a.Val[a.Off[i]:a.Off[i+1]]
+		vals = vals[:len(cols)]
+		for k, j := range cols {
+			if int(j) != i {
+				sum -= vals[k] * (xi - x[j]) // vals are −q_ij
 			}
 		}
 		r[i] = b[i] - sum
