@@ -172,7 +172,7 @@ func (l *Log) Clean(opt CleanOptions) (*Log, error) {
 
 	var out *Log
 	if removed > 0 {
-		out = l.filter(func(i int) bool { return keep[i/64]&(1<<(i%64)) != 0 })
+		out = l.keepEvents(keep, len(syms)-removed)
 	} else {
 		cp := *l
 		out = &cp
@@ -188,4 +188,56 @@ func (l *Log) Clean(opt CleanOptions) (*Log, error) {
 		}
 	}
 	return out, nil
+}
+
+// keepEvents returns a log of the events whose bit is set in keep, kept of
+// them, sharing l's names; customers left with no event are dropped. It is
+// filter with the columns allocated once.
+func (l *Log) keepEvents(keep []uint64, kept int) *Log {
+	out := &Log{dicts: l.dicts, props: l.props}
+	out.times = make([]int64, 0, kept)
+	for b := range out.syms {
+		out.syms[b] = make([]uint32, 0, kept)
+	}
+	out.customers = make([]string, 0, len(l.customers))
+	out.offsets = make([]uint32, 0, len(l.customers)+1)
+	vk, pk := 0, 0
+	for c := range l.customers {
+		lo, hi := l.Span(c)
+		start := len(out.times)
+		for i := lo; i < hi; i++ {
+			if keep[i/64]&(1<<(i%64)) == 0 {
+				continue
+			}
+			pos := uint32(len(out.times))
+			out.times = append(out.times, l.times[i])
+			for b := range out.syms {
+				out.syms[b] = append(out.syms[b], l.syms[b][i])
+			}
+			for vk < len(l.valIdx) && int(l.valIdx[vk]) < i {
+				vk++
+			}
+			if vk < len(l.valIdx) && int(l.valIdx[vk]) == i {
+				out.valIdx = append(out.valIdx, pos)
+				out.vals = append(out.vals, l.vals[vk])
+			}
+			for pk < len(l.propIdx) && int(l.propIdx[pk]) < i {
+				pk++
+			}
+			if pk < len(l.propIdx) && int(l.propIdx[pk]) == i {
+				if len(out.propOff) == 0 {
+					out.propOff = append(out.propOff, 0)
+				}
+				out.propIdx = append(out.propIdx, pos)
+				out.propKV = append(out.propKV, l.propKV[l.propOff[pk]:l.propOff[pk+1]]...)
+				out.propOff = append(out.propOff, uint32(len(out.propKV)))
+			}
+		}
+		if len(out.times) > start {
+			out.customers = append(out.customers, l.customers[c])
+			out.offsets = append(out.offsets, uint32(start))
+		}
+	}
+	out.offsets = append(out.offsets, uint32(len(out.times)))
+	return out
 }
