@@ -220,8 +220,12 @@ func (f *FlowCounts) init() {
 }
 
 // Add counts n customers whose path, read as the options say, is path.
+// It does nothing if n is not positive.
 func (f *FlowCounts) Add(path []string, n int) {
 	f.init()
+	if n <= 0 {
+		return
+	}
 	ids := make([]uint32, len(path))
 	for i, s := range path {
 		ids[i] = f.tab.id(s)
@@ -319,9 +323,8 @@ const denseFlowCells = 1 << 18
 
 func newFlowCounter(opt FlowOptions, k int) *flowCounter {
 	c := &flowCounter{depth: opt.depth(), backward: opt.Backward, k: k, sparse: make(map[flowKey]int)}
-	if k > 0 {
-		w := (k + 2) * (k + 2)
-		c.maxDense = min(c.depth, denseFlowCells/w)
+	if k > 0 && (k+2)*(k+2) <= denseFlowCells { // k is small: no overflow
+		c.maxDense = min(c.depth, denseFlowCells/((k+2)*(k+2)))
 	}
 	return c
 }

@@ -385,7 +385,9 @@ func TestFlowCountsAddAndMerge(t *testing.T) {
 	f := NewFlowCounts(opt)
 	f.Add([]string{"a", "b", "c", "d", "e"}, 2)
 	f.Add([]string{"b"}, 1)
-	f.Add([]string{"a"}, 5) // no anchor: not in the flow
+	f.Add([]string{"a"}, 5)           // no anchor: not in the flow
+	f.Add([]string{"b", "x", "y"}, 0) // nobody
+	f.Add([]string{"b", "x", "y"}, -1)
 	want := Flow{
 		Customers: 3,
 		Nodes: []FlowNode{

@@ -65,9 +65,12 @@ func (c *LoopCounts) stat(id uint32) *loopStat {
 	return &c.stats[id]
 }
 
-// Add counts n customers whose path, read as the counts' paths are read,
-// is path.
+// Add counts n customers whose path is path. It does nothing if n is not
+// positive.
 func (c *LoopCounts) Add(path []string, n int) {
+	if n <= 0 {
+		return
+	}
 	ids := make([]uint32, len(path))
 	for i, s := range path {
 		ids[i] = c.tab.id(s)

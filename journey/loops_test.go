@@ -129,6 +129,7 @@ func TestLoopCountsAdd(t *testing.T) {
 	c.Add([]string{"a", "b", "a", "a"}, 3)
 	c.Add([]string{"b"}, 1)
 	c.Add(nil, 2)
+	c.Add([]string{"a", "a"}, 0) // nobody
 	want := []Loop{
 		{Name: "a", Visits: 9, Customers: 3, Repeaters: 3, SelfLoops: 3, Returns: 3},
 		{Name: "b", Visits: 4, Customers: 4},
