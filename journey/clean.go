@@ -158,7 +158,7 @@ func (l *Log) Clean(opt CleanOptions) (*Log, error) {
 							r.reset(l, c, lo)
 							reading = true
 						}
-						if !opt.Keep(r.event(i)) {
+						if !r.test(opt.Keep, i) {
 							removed++
 							continue
 						}

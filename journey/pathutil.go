@@ -142,33 +142,50 @@ func (r *eventReader) reset(l *Log, c, lo int) {
 	r.pk, _ = slices.BinarySearch(l.propIdx, uint32(lo))
 }
 
-// event returns event i of the customer; i must not decrease between calls.
-func (r *eventReader) event(i int) Event {
+// test returns f(event i of the customer); i must not decrease between
+// calls. The event is built in the call, not copied into it: this is the
+// inner loop of goal functions.
+func (r *eventReader) test(f func(Event) bool, i int) bool {
 	l := r.l
-	e := Event{
+	return f(Event{
 		Customer:   r.cust,
 		Time:       time.Unix(0, l.times[i]).UTC(),
 		Step:       l.dicts[ByStep].names[l.syms[ByStep][i]],
 		Channel:    touchpoint.Channel(l.dicts[ByChannel].names[l.syms[ByChannel][i]]),
 		Touchpoint: l.dicts[ByTouchpoint].names[l.syms[ByTouchpoint][i]],
-	}
+		Value:      r.value(i),
+		Props:      r.props(i),
+	})
+}
+
+// value returns the value of event i, moving the value cursor.
+func (r *eventReader) value(i int) float64 {
+	l := r.l
 	for r.vk < len(l.valIdx) && int(l.valIdx[r.vk]) < i {
 		r.vk++
 	}
 	if r.vk < len(l.valIdx) && int(l.valIdx[r.vk]) == i {
-		e.Value = l.vals[r.vk]
+		return l.vals[r.vk]
 	}
+	return 0
+}
+
+// props returns a new map of the properties of event i, or nil, moving the
+// property cursor.
+func (r *eventReader) props(i int) map[string]string {
+	l := r.l
 	for r.pk < len(l.propIdx) && int(l.propIdx[r.pk]) < i {
 		r.pk++
 	}
-	if r.pk < len(l.propIdx) && int(l.propIdx[r.pk]) == i {
-		kv := l.propKV[l.propOff[r.pk]:l.propOff[r.pk+1]]
-		e.Props = make(map[string]string, len(kv)/2)
-		for j := 0; j < len(kv); j += 2 {
-			e.Props[l.props.names[kv[j]]] = l.props.names[kv[j+1]]
-		}
+	if r.pk == len(l.propIdx) || int(l.propIdx[r.pk]) != i {
+		return nil
 	}
-	return e
+	kv := l.propKV[l.propOff[r.pk]:l.propOff[r.pk+1]]
+	m := make(map[string]string, len(kv)/2)
+	for j := 0; j < len(kv); j += 2 {
+		m[l.props.names[kv[j]]] = l.props.names[kv[j+1]]
+	}
+	return m
 }
 
 // firstGoal returns the index of the first event in [lo, hi) of customer
@@ -179,7 +196,7 @@ func (l *Log) firstGoal(goal func(Event) bool, r *eventReader, c, lo, hi int) in
 	}
 	r.reset(l, c, lo)
 	for i := lo; i < hi; i++ {
-		if goal(r.event(i)) {
+		if r.test(goal, i) {
 			return i
 		}
 	}

@@ -80,7 +80,7 @@ func (l *Log) Split(opt SplitOptions) (*Log, error) {
 		for i := lo; i < hi; i++ {
 			newJourney := i == lo ||
 				gap > 0 && uint64(l.times[i]-l.times[i-1]) > gap // times ascend: the unsigned difference is exact
-			if opt.Goal != nil && i > lo && opt.Goal(r.event(i-1)) {
+			if opt.Goal != nil && i > lo && r.test(opt.Goal, i-1) {
 				newJourney = true
 			}
 			if !newJourney {
