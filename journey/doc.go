@@ -199,4 +199,65 @@
 // checks a log against the designed journey, as process mining checks a
 // model: its fitness, the observed transitions the map does not foresee and
 // the designed ones nobody takes.
+//
+// # Path analysis
+//
+// A [Log] holds the journeys customers really took: one path per customer,
+// its events in time order. The path analyses read a path by step (the
+// default), channel or touchpoint ([By]); read by channel or touchpoint,
+// events with no channel (touchpoint) are left out. Each count-based
+// analysis comes three ways, as Variants does: a method that answers
+// ([Log.Variants]), a parallel count over a number of workers whose answer
+// does not depend on it ([Log.CountVariants]), and the count itself
+// ([VariantCounts]), whose Merge folds in the counts of a log of other
+// customers and gives exactly the answer of the whole, whatever the split
+// and the order of the merges.
+//
+// Journeys inside a history. [Log.Split] breaks each customer's history
+// into journeys, at a gap longer than [SplitOptions].Gap and after each
+// goal event: the goal event is the last event of its journey. Each
+// journey becomes its own path, keyed by the customer id, a separator and
+// the journey's number from 1 (alice#1, alice#2; [SplitCustomer] reads a
+// key back), so every analysis below counts journeys when run on the
+// split log and customers otherwise.
+//
+// Variants. [Log.Variants] counts customers per distinct route.
+// [Log.GoalVariants] takes a goal (a func(Event) bool): a customer's route
+// is its path before its first goal event, it converted if it has one,
+// and its duration runs from its first event to that goal event, or to
+// its last event if it has none. Each route gets its customers, its
+// conversions and rate, and the exact median duration of all its
+// customers and of its converted ones. This is the reading of paths that
+// the Markov graph and attribution use: the states visited before
+// converting.
+//
+// Directly follows. [Log.DirectlyFollows] counts each pair of consecutive
+// names in a path: the directly-follows graph of process mining.
+//
+// Flows. [Log.Flows] shows what customers do after (or before) a step,
+// level by level, as Amplitude's Pathfinder, Mixpanel's Flows and
+// PostHog's Paths do, in a shape any sankey renderer draws ([Flow]). A
+// path enters at its first event with the anchor name, or with no anchor
+// at a (start) node before its first event (backward: an (end) node after
+// its last). Level k holds the k-th event after the anchor (-k: before
+// it). Each level keeps its Top names and folds the others into (other);
+// a path that ended sits at (end) at every later level, and backward, a
+// path not yet begun sits at (start). So no customer is lost: each
+// level's nodes sum to the customers who entered, and the links out of
+// (into) every node sum to its count. [FlowCounts] holds exact counts;
+// names are folded only when the Flow is made.
+//
+// Loops. [Log.Loops] counts, for each name, its visits, the customers who
+// visit it, those who visit it more than once, the self-loops (a, a) and
+// the returns after other names (a, b, …, a), with Visits = Customers +
+// SelfLoops + Returns; [LoopCounts] also gives the share of customers who
+// repeat some name ([LoopCounts.LoopRate]).
+//
+// Cleaning. [Log.Clean] returns a new log in which names are renamed
+// (exactly, or by regular expressions matched against the whole name, so
+// several steps become one), some are dropped, and consecutive repeats
+// are collapsed to their first event, in that order; Keep protects events
+// such as purchases from removal. Split and Clean return logs that share
+// the original's names and, where they can, its event columns, so every
+// analysis runs on the cleaned or split log at the cost of one pass.
 package journey

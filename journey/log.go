@@ -120,6 +120,11 @@ func (l *Log) Props(i int) map[string]string {
 	if !ok {
 		return nil
 	}
+	return l.propsAt(k)
+}
+
+// propsAt returns a new map of the k-th set of properties.
+func (l *Log) propsAt(k int) map[string]string {
 	kv := l.propKV[l.propOff[k]:l.propOff[k+1]]
 	m := make(map[string]string, len(kv)/2)
 	for j := 0; j < len(kv); j += 2 {
@@ -169,32 +174,73 @@ func (l *Log) customerOf(i int) int {
 	return c - 1
 }
 
-// events appends the events [lo, hi) of customer c to dst. Values and
-// properties are read with a moving cursor, not a search per event.
+// events appends the events [lo, hi) of customer c to dst.
 func (l *Log) events(dst []Event, c, lo, hi int) []Event {
-	cust := l.customers[c]
-	vk, _ := slices.BinarySearch(l.valIdx, uint32(lo))
-	pk, _ := slices.BinarySearch(l.propIdx, uint32(lo))
-	steps, chans, tps := l.dicts[ByStep].names, l.dicts[ByChannel].names, l.dicts[ByTouchpoint].names
+	var r eventReader
+	r.reset(l, c, lo)
 	for i := lo; i < hi; i++ {
-		e := Event{
-			Customer:   cust,
-			Time:       time.Unix(0, l.times[i]).UTC(),
-			Step:       steps[l.syms[ByStep][i]],
-			Channel:    touchpoint.Channel(chans[l.syms[ByChannel][i]]),
-			Touchpoint: tps[l.syms[ByTouchpoint][i]],
-		}
-		if vk < len(l.valIdx) && int(l.valIdx[vk]) == i {
-			e.Value = l.vals[vk]
-			vk++
-		}
-		if pk < len(l.propIdx) && int(l.propIdx[pk]) == i {
-			e.Props = l.Props(i)
-			pk++
-		}
-		dst = append(dst, e)
+		dst = append(dst, r.event(i))
 	}
 	return dst
+}
+
+// eventReader builds the events of one customer in increasing order, for
+// goal functions, reading values and properties with moving cursors rather
+// than a search per event.
+type eventReader struct {
+	l      *Log
+	cust   string
+	vk, pk int
+}
+
+// reset starts reading customer c, whose first event is lo.
+func (r *eventReader) reset(l *Log, c, lo int) {
+	r.l, r.cust = l, l.customers[c]
+	r.vk, _ = slices.BinarySearch(l.valIdx, uint32(lo))
+	r.pk, _ = slices.BinarySearch(l.propIdx, uint32(lo))
+}
+
+// test returns f(event i of the customer); i must not decrease between
+// calls. This is the inner loop of goal functions.
+func (r *eventReader) test(f func(Event) bool, i int) bool { return f(r.event(i)) }
+
+// event returns event i of the customer; i must not decrease between calls.
+func (r *eventReader) event(i int) Event {
+	l := r.l
+	return Event{
+		Customer:   r.cust,
+		Time:       time.Unix(0, l.times[i]).UTC(),
+		Step:       l.dicts[ByStep].names[l.syms[ByStep][i]],
+		Channel:    touchpoint.Channel(l.dicts[ByChannel].names[l.syms[ByChannel][i]]),
+		Touchpoint: l.dicts[ByTouchpoint].names[l.syms[ByTouchpoint][i]],
+		Value:      r.value(i),
+		Props:      r.props(i),
+	}
+}
+
+// value returns the value of event i, moving the value cursor.
+func (r *eventReader) value(i int) float64 {
+	l := r.l
+	for r.vk < len(l.valIdx) && int(l.valIdx[r.vk]) < i {
+		r.vk++
+	}
+	if r.vk < len(l.valIdx) && int(l.valIdx[r.vk]) == i {
+		return l.vals[r.vk]
+	}
+	return 0
+}
+
+// props returns a new map of the properties of event i, or nil, moving the
+// property cursor.
+func (r *eventReader) props(i int) map[string]string {
+	l := r.l
+	for r.pk < len(l.propIdx) && int(l.propIdx[r.pk]) < i {
+		r.pk++
+	}
+	if r.pk == len(l.propIdx) || int(l.propIdx[r.pk]) != i {
+		return nil
+	}
+	return l.propsAt(r.pk)
 }
 
 // Path is one customer's events, in time order.
