@@ -2,10 +2,9 @@ package funnel
 
 import (
 	"fmt"
-	"runtime"
-	"sort"
-	"sync"
 	"time"
+
+	"github.com/parcours-go/parcours/internal/par"
 
 	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
@@ -179,34 +178,8 @@ func (f Funnel) Analyze(l *journey.Log, opt Options) (*Report, error) {
 	return finish(parts, p, &f, &opt, l), nil
 }
 
-// shard runs work over contiguous ranges of l's customers on workers
-// goroutines (0 means GOMAXPROCS), the ranges holding about the same
-// number of events, and returns the results in range order.
+// shard runs work over the ranges of l.Shards(workers), one goroutine
+// each, and returns the results in range order.
 func shard[T any](l *journey.Log, workers int, work func(lo, hi int) T) []T {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	n := l.Customers()
-	workers = max(1, min(workers, n))
-	if workers == 1 {
-		return []T{work(0, n)}
-	}
-	bounds := make([]int, workers+1)
-	for w := 1; w < workers; w++ {
-		target := l.Len() * w / workers
-		c := sort.Search(n, func(c int) bool { lo, _ := l.Span(c); return lo >= target })
-		bounds[w] = max(c, bounds[w-1])
-	}
-	bounds[workers] = n
-	out := make([]T, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out[w] = work(bounds[w], bounds[w+1])
-		}()
-	}
-	wg.Wait()
-	return out
+	return par.Ranges(l.Shards(workers), work)
 }

@@ -6,22 +6,37 @@ import (
 )
 
 // filter returns a log of the events for which keep is true, in the same
-// order. The new log shares l's names; customers left with no event are
-// dropped. It takes O(n) time and copies 20 bytes per kept event.
+// order, sharing l's names; customers left with no event are dropped. It
+// takes O(n) time and copies 20 bytes per kept event.
 func (l *Log) filter(keep func(i int) bool) *Log {
+	bits := make([]uint64, (l.Len()+63)/64)
+	kept := 0
+	for i := range l.Len() {
+		if keep(i) {
+			bits[i/64] |= 1 << (i % 64)
+			kept++
+		}
+	}
+	return l.keepEvents(bits, kept)
+}
+
+// keepEvents returns a log of the events whose bit is set in keep, kept of
+// them, sharing l's names; customers left with no event are dropped. It is
+// the copy every filter ends in, with the columns allocated once.
+func (l *Log) keepEvents(keep []uint64, kept int) *Log {
 	out := &Log{dicts: l.dicts, props: l.props}
+	out.times = make([]int64, 0, kept)
+	for b := range out.syms {
+		out.syms[b] = make([]uint32, 0, kept)
+	}
+	out.customers = make([]string, 0, len(l.customers))
+	out.offsets = make([]uint32, 0, len(l.customers)+1)
 	vk, pk := 0, 0
 	for c := range l.customers {
 		lo, hi := l.Span(c)
 		start := len(out.times)
 		for i := lo; i < hi; i++ {
-			for vk < len(l.valIdx) && int(l.valIdx[vk]) < i {
-				vk++
-			}
-			for pk < len(l.propIdx) && int(l.propIdx[pk]) < i {
-				pk++
-			}
-			if !keep(i) {
+			if keep[i/64]&(1<<(i%64)) == 0 {
 				continue
 			}
 			pos := uint32(len(out.times))
@@ -29,9 +44,15 @@ func (l *Log) filter(keep func(i int) bool) *Log {
 			for b := range out.syms {
 				out.syms[b] = append(out.syms[b], l.syms[b][i])
 			}
+			for vk < len(l.valIdx) && int(l.valIdx[vk]) < i {
+				vk++
+			}
 			if vk < len(l.valIdx) && int(l.valIdx[vk]) == i {
 				out.valIdx = append(out.valIdx, pos)
 				out.vals = append(out.vals, l.vals[vk])
+			}
+			for pk < len(l.propIdx) && int(l.propIdx[pk]) < i {
+				pk++
 			}
 			if pk < len(l.propIdx) && int(l.propIdx[pk]) == i {
 				if len(out.propOff) == 0 {

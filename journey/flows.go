@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	nametab "github.com/parcours-go/parcours/internal/names"
 )
 
 // FlowOptions say which flow to count. The zero value counts the first 5
@@ -191,7 +193,7 @@ func (l *Log) Flows(opt FlowOptions) Flow {
 type FlowCounts struct {
 	opt       FlowOptions // counting options
 	set       bool        // whether opt is set
-	tab       nameTab
+	tab       nametab.Table
 	customers int
 	reach     int // the most events any path has after (before) the anchor, at most Depth
 	links     map[flowKey]int
@@ -228,12 +230,12 @@ func (f *FlowCounts) Add(path []string, n int) {
 	}
 	ids := make([]uint32, len(path))
 	for i, s := range path {
-		ids[i] = f.tab.id(s)
+		ids[i] = f.tab.ID(s)
 	}
 	anchor := uint32(codeStart)
 	hasAnchor := f.opt.Anchor != ""
 	if hasAnchor {
-		anchor = f.tab.id(f.opt.Anchor)
+		anchor = f.tab.ID(f.opt.Anchor)
 	}
 	c := newFlowCounter(f.opt, 0)
 	c.path(ids, anchor, hasAnchor, 0, false, n)
@@ -255,9 +257,9 @@ func (f *FlowCounts) Merge(o *FlowCounts) error {
 		f.links = make(map[flowKey]int, len(o.links))
 	}
 	if f.customers == 0 && len(f.links) == 0 {
-		f.tab.adopt(&o.tab)
+		f.tab.Adopt(&o.tab)
 	}
-	trans := f.tab.translate(&o.tab)
+	trans := f.tab.Translate(&o.tab)
 	tr := func(id uint32) uint32 {
 		if trans == nil || id >= codeOther {
 			return id
@@ -278,7 +280,7 @@ func (f *FlowCounts) Merge(o *FlowCounts) error {
 func (l *Log) CountFlows(opt FlowOptions, workers int) *FlowCounts {
 	opt.By.valid()
 	f := NewFlowCounts(opt)
-	f.tab.names = l.dicts[opt.By].names
+	f.tab.Names = l.dicts[opt.By].names
 	anchor, hasAnchor := uint32(codeStart), opt.Anchor != ""
 	if hasAnchor {
 		id, ok := l.dicts[opt.By].lookup(opt.Anchor)
@@ -288,7 +290,7 @@ func (l *Log) CountFlows(opt FlowOptions, workers int) *FlowCounts {
 		anchor = id
 	}
 	skip, hasSkip := l.emptyID(opt.By)
-	k := len(f.tab.names)
+	k := len(f.tab.Names)
 	parts := shard(l, workers, func(lo, hi int) *flowCounter {
 		c := newFlowCounter(f.opt, k)
 		syms := l.syms[opt.By]
@@ -601,5 +603,5 @@ func (f *FlowCounts) name(code uint32) string {
 	case codeStart:
 		return Start
 	}
-	return f.tab.names[code]
+	return f.tab.Names[code]
 }

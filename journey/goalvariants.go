@@ -3,8 +3,11 @@ package journey
 import (
 	"runtime"
 	"slices"
-	"sync"
 	"time"
+
+	"github.com/parcours-go/parcours/internal/par"
+
+	nametab "github.com/parcours-go/parcours/internal/names"
 
 	"github.com/parcours-go/parcours/internal/routes"
 )
@@ -61,7 +64,7 @@ func (l *Log) GoalVariants(by By, goal func(Event) bool) []GoalVariant {
 //
 // A GoalVariantCounts is not safe for concurrent use.
 type GoalVariantCounts struct {
-	tab   nameTab
+	tab   nametab.Table
 	parts []goalPart // routes, partitioned by partOf(hash, len(parts))
 	seed  uint64
 }
@@ -99,7 +102,7 @@ func (v *GoalVariantCounts) Add(route []string, converted bool, d time.Duration)
 	v.init()
 	ids := make([]uint32, len(route))
 	for i, s := range route {
-		ids[i] = v.tab.id(s)
+		ids[i] = v.tab.ID(s)
 	}
 	p, k := v.intern(ids)
 	v.parts[p].recs = append(v.parts[p].recs, goalRec{k, converted, d})
@@ -112,10 +115,10 @@ func (v *GoalVariantCounts) Merge(o *GoalVariantCounts) {
 		return
 	}
 	if v.parts == nil {
-		v.tab.adopt(&o.tab)
+		v.tab.Adopt(&o.tab)
 	}
 	v.init()
-	trans := v.tab.translate(&o.tab)
+	trans := v.tab.Translate(&o.tab)
 	var buf []uint32
 	type place struct {
 		p int
@@ -165,7 +168,7 @@ func (v *GoalVariantCounts) Customers() int {
 // ties by route compared element by element. It takes O(r log r) time for
 // r routes plus O(c log c) for the medians of c customers.
 func (v *GoalVariantCounts) Variants() []GoalVariant {
-	rank := v.tab.ranks()
+	rank := v.tab.Ranks()
 	type entry struct {
 		route []uint32
 		GoalVariant
@@ -217,14 +220,14 @@ func (v *GoalVariantCounts) Variants() []GoalVariant {
 		if a.Customers != b.Customers {
 			return b.Customers - a.Customers
 		}
-		return compareRoutes(a.route, b.route, rank)
+		return nametab.CompareRoutes(a.route, b.route, rank)
 	})
 	arena := make([]string, 0, size)
 	out := make([]GoalVariant, len(entries))
 	for i, e := range entries {
 		lo := len(arena)
 		for _, id := range e.route {
-			arena = append(arena, v.tab.names[id])
+			arena = append(arena, v.tab.Names[id])
 		}
 		out[i] = e.GoalVariant
 		out[i].Route = arena[lo:len(arena):len(arena)]
@@ -245,7 +248,7 @@ func (l *Log) CountGoalVariants(by By, goal func(Event) bool, workers int) *Goal
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	v := &GoalVariantCounts{tab: nameTab{names: l.dicts[by].names}, seed: routes.RandomSeed()}
+	v := &GoalVariantCounts{tab: nametab.Borrow(l.dicts[by].names), seed: routes.RandomSeed()}
 	v.parts = make([]goalPart, max(1, workers))
 	skip, hasSkip := l.emptyID(by)
 	syms := l.syms[by]
@@ -292,26 +295,20 @@ func (l *Log) CountGoalVariants(by By, goal func(Event) bool, workers int) *Goal
 		return struct{}{}
 	})
 	// Pass 2: each worker counts the routes of its share of the hashes.
-	var wg sync.WaitGroup
-	for w := range v.parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p := goalPart{tab: routes.New(v.seed, 0, 0)}
-			var buf []uint32
-			for c := range info {
-				in := &info[c]
-				if partOf(in.h, len(v.parts)) != w {
-					continue
-				}
-				lo, hi := l.Span(c)
-				buf = route(buf[:0], lo, int(in.cut))
-				k, _ := p.tab.InternHash(buf, in.h)
-				p.recs = append(p.recs, goalRec{uint32(k), int(in.cut) < hi, in.d})
+	v.parts = par.Each(len(v.parts), func(w int) goalPart {
+		p := goalPart{tab: routes.New(v.seed, 0, 0)}
+		var buf []uint32
+		for c := range info {
+			in := &info[c]
+			if partOf(in.h, len(v.parts)) != w {
+				continue
 			}
-			v.parts[w] = p
-		}()
-	}
-	wg.Wait()
+			lo, hi := l.Span(c)
+			buf = route(buf[:0], lo, int(in.cut))
+			k, _ := p.tab.InternHash(buf, in.h)
+			p.recs = append(p.recs, goalRec{uint32(k), int(in.cut) < hi, in.d})
+		}
+		return p
+	})
 	return v
 }

@@ -640,3 +640,41 @@ func TestByText(t *testing.T) {
 	l, _ := NewLog(nil)
 	l.Variants(By(9))
 }
+
+func TestShards(t *testing.T) {
+	// Customers with 1, 1, 1, 1, 96 events: two shards split the events,
+	// not the customers, so the big customer stands alone.
+	var evs []Event
+	for c, n := range []int{1, 1, 1, 1, 96} {
+		for i := range n {
+			evs = append(evs, Event{Customer: fmt.Sprint("c", c), Time: at(i), Step: "s"})
+		}
+	}
+	l, _ := NewLog(evs)
+	tests := []struct {
+		n      int
+		want   []int
+		reason string
+	}{
+		{1, []int{0, 5}, "one range holds everyone"},
+		{2, []int{0, 4, 5}, "half the events start at the big customer"},
+		{3, []int{0, 4, 5, 5}, "a third of the events is nearest the start of the big customer, two thirds its end: the last range is empty"},
+		{9, nil, "more ranges than customers is capped at the customers"},
+	}
+	for _, tt := range tests {
+		got := l.Shards(tt.n)
+		if tt.n > l.Customers() {
+			if len(got) != l.Customers()+1 || got[0] != 0 || got[len(got)-1] != 5 {
+				t.Errorf("Shards(%d) = %v (%s)", tt.n, got, tt.reason)
+			}
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Shards(%d) (%s) (-want +got):\n%s", tt.n, tt.reason, diff)
+		}
+	}
+	empty, _ := NewLog(nil)
+	if got := empty.Shards(4); !slices.Equal(got, []int{0, 0}) {
+		t.Errorf("Shards of an empty log = %v", got)
+	}
+}

@@ -3,6 +3,8 @@ package journey
 import (
 	"slices"
 	"strings"
+
+	nametab "github.com/parcours-go/parcours/internal/names"
 )
 
 // Loop says how often customers come back to one step (channel,
@@ -40,7 +42,7 @@ func (l *Log) Loops(by By) []Loop {
 //
 // A LoopCounts is not safe for concurrent use.
 type LoopCounts struct {
-	tab       nameTab
+	tab       nametab.Table
 	stats     []loopStat // by name id
 	customers int
 	looping   int
@@ -73,10 +75,10 @@ func (c *LoopCounts) Add(path []string, n int) {
 	}
 	ids := make([]uint32, len(path))
 	for i, s := range path {
-		ids[i] = c.tab.id(s)
+		ids[i] = c.tab.ID(s)
 	}
 	var w loopCounter
-	w.slots = make([]loopSlot, len(c.tab.names))
+	w.slots = make([]loopSlot, len(c.tab.Names))
 	w.path(ids, 0, false, 1)
 	c.absorb(&w, n)
 }
@@ -84,9 +86,9 @@ func (c *LoopCounts) Add(path []string, n int) {
 // Merge adds the counts of o to c. It takes O(k) time for the k names of o.
 func (c *LoopCounts) Merge(o *LoopCounts) {
 	if c.customers == 0 && len(c.stats) == 0 {
-		c.tab.adopt(&o.tab)
+		c.tab.Adopt(&o.tab)
 	}
-	trans := c.tab.translate(&o.tab)
+	trans := c.tab.Translate(&o.tab)
 	for id := range o.stats {
 		to := uint32(id)
 		if trans != nil {
@@ -123,7 +125,7 @@ func (c *LoopCounts) Loops() []Loop {
 			continue
 		}
 		out = append(out, Loop{
-			Name:      c.tab.names[id],
+			Name:      c.tab.Names[id],
 			Visits:    s.visits,
 			Customers: s.customers,
 			Repeaters: s.repeaters,
@@ -152,7 +154,7 @@ func (l *Log) CountLoops(by By, workers int) *LoopCounts {
 		}
 		return w
 	})
-	out := &LoopCounts{tab: nameTab{names: l.dicts[by].names}}
+	out := &LoopCounts{tab: nametab.Borrow(l.dicts[by].names)}
 	for _, w := range parts {
 		out.absorb(w, 1)
 	}

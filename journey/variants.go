@@ -1,11 +1,10 @@
 package journey
 
 import (
-	"runtime"
 	"slices"
-	"strings"
-	"sync"
 
+	nametab "github.com/parcours-go/parcours/internal/names"
+	"github.com/parcours-go/parcours/internal/par"
 	"github.com/parcours-go/parcours/internal/routes"
 )
 
@@ -34,9 +33,8 @@ func (l *Log) Variants(by By) []Variant {
 //
 // A VariantCounts is not safe for concurrent use.
 type VariantCounts struct {
-	names []string          // the names route ids stand for
-	ids   map[string]uint32 // names to ids; nil while names is borrowed from a log
-	parts []variantPart     // routes, partitioned by partOf(hash, len(parts))
+	tab   nametab.Table // the names route ids stand for
+	parts []variantPart // routes, partitioned by partOf(hash, len(parts))
 	seed  uint64
 }
 
@@ -56,29 +54,6 @@ func (v *VariantCounts) init() {
 	}
 }
 
-// own makes v's names its own, so that new names can be added.
-func (v *VariantCounts) own() {
-	if v.ids != nil {
-		return
-	}
-	v.names = slices.Clone(v.names)
-	v.ids = make(map[string]uint32, len(v.names))
-	for id, s := range v.names {
-		v.ids[s] = uint32(id)
-	}
-}
-
-func (v *VariantCounts) nameID(s string) uint32 {
-	v.own()
-	if id, ok := v.ids[s]; ok {
-		return id
-	}
-	id := uint32(len(v.names))
-	v.names = append(v.names, s)
-	v.ids[s] = id
-	return id
-}
-
 // add counts n customers on a route of v's ids.
 func (v *VariantCounts) add(route []uint32, n int) {
 	h := routes.Hash(v.seed, route)
@@ -95,7 +70,7 @@ func (v *VariantCounts) Add(route []string, n int) {
 	v.init()
 	ids := make([]uint32, len(route))
 	for i, s := range route {
-		ids[i] = v.nameID(s)
+		ids[i] = v.tab.ID(s)
 	}
 	v.add(ids, n)
 }
@@ -106,22 +81,11 @@ func (v *VariantCounts) Merge(o *VariantCounts) {
 	if len(o.parts) == 0 {
 		return
 	}
-	if v.parts == nil && len(o.names) > 0 {
-		v.names = o.names // borrowed until a new name comes
-		v.ids = nil
-		if o.ids != nil {
-			v.own()
-		}
+	if v.parts == nil {
+		v.tab.Adopt(&o.tab)
 	}
 	v.init()
-	sameNames := len(v.names) >= len(o.names) && (len(o.names) == 0 || &v.names[0] == &o.names[0])
-	var trans []uint32
-	if !sameNames {
-		trans = make([]uint32, len(o.names))
-		for id, s := range o.names {
-			trans[id] = v.nameID(s)
-		}
-	}
+	trans := v.tab.Translate(&o.tab)
 	var buf []uint32
 	for _, p := range o.parts {
 		for k := range p.tab.Len() {
@@ -151,17 +115,7 @@ func (v *VariantCounts) Len() int {
 // compared element by element. It takes O(r log r) time for r routes; all
 // routes share one allocation of strings.
 func (v *VariantCounts) Variants() []Variant {
-	// rank[id] orders ids as their names order, so that routes compare as
-	// integer sequences.
-	order := make([]uint32, len(v.names))
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(v.names[a], v.names[b]) })
-	rank := make([]uint32, len(v.names))
-	for r, id := range order {
-		rank[id] = uint32(r)
-	}
+	rank := v.tab.Ranks()
 	type entry struct {
 		route []uint32
 		n     int
@@ -178,19 +132,14 @@ func (v *VariantCounts) Variants() []Variant {
 		if a.n != b.n {
 			return b.n - a.n
 		}
-		for i := range min(len(a.route), len(b.route)) {
-			if ra, rb := rank[a.route[i]], rank[b.route[i]]; ra != rb {
-				return int(ra) - int(rb)
-			}
-		}
-		return len(a.route) - len(b.route)
+		return nametab.CompareRoutes(a.route, b.route, rank)
 	})
 	arena := make([]string, 0, size)
 	out := make([]Variant, len(entries))
 	for i, e := range entries {
 		lo := len(arena)
 		for _, id := range e.route {
-			arena = append(arena, v.names[id])
+			arena = append(arena, v.tab.Names[id])
 		}
 		out[i] = Variant{Route: arena[lo:len(arena):len(arena)], Customers: e.n}
 	}
@@ -204,34 +153,25 @@ func (v *VariantCounts) Variants() []Variant {
 // The result does not depend on workers.
 func (l *Log) CountVariants(by By, workers int) *VariantCounts {
 	by.valid()
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	v := &VariantCounts{names: l.dicts[by].names, seed: routes.RandomSeed()}
-	v.parts = make([]variantPart, max(1, workers))
-	var wg sync.WaitGroup
-	for w := range v.parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p := variantPart{tab: routes.New(v.seed, l.Customers()/len(v.parts)/4, 0)}
-			var buf []uint32
-			for c := range l.customers {
-				buf = l.appendRoute(buf[:0], by, c)
-				h := routes.Hash(v.seed, buf)
-				if partOf(h, len(v.parts)) != w {
-					continue
-				}
-				k, added := p.tab.InternHash(buf, h)
-				if added {
-					p.count = append(p.count, 0)
-				}
-				p.count[k]++
+	workers = par.Workers(workers, 0)
+	v := &VariantCounts{tab: nametab.Borrow(l.dicts[by].names), seed: routes.RandomSeed()}
+	v.parts = par.Each(workers, func(w int) variantPart {
+		p := variantPart{tab: routes.New(v.seed, l.Customers()/workers/4, 0)}
+		var buf []uint32
+		for c := range l.customers {
+			buf = l.appendRoute(buf[:0], by, c)
+			h := routes.Hash(v.seed, buf)
+			if partOf(h, workers) != w {
+				continue
 			}
-			v.parts[w] = p
-		}()
-	}
-	wg.Wait()
+			k, added := p.tab.InternHash(buf, h)
+			if added {
+				p.count = append(p.count, 0)
+			}
+			p.count[k]++
+		}
+		return p
+	})
 	return v
 }
 
@@ -261,36 +201,36 @@ func (l *Log) emptyID(by By) (uint32, bool) {
 	return l.dicts[by].lookup("")
 }
 
-// shard runs f over contiguous ranges of customers on workers goroutines
-// (0 means GOMAXPROCS) and returns the results in range order. Ranges hold
-// about the same number of events.
-func shard[T any](l *Log, workers int, f func(lo, hi int) T) []T {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+// Shards splits the log's customers into at most n contiguous ranges
+// holding about the same number of events, for analyses that spread their
+// work over n goroutines: range i is customers [b[i], b[i+1]) of the
+// returned bounds b; each bound is the customer boundary nearest to its
+// share of the events, so a range may be empty when one customer holds
+// more than a share. n ≤ 0 means runtime.GOMAXPROCS(0); there are never
+// more ranges than customers, and at least one. It takes O(n log c) time.
+func (l *Log) Shards(n int) []int {
+	c := l.Customers()
+	if c == 0 {
+		return []int{0, 0}
 	}
-	n := l.Customers()
-	workers = max(1, min(workers, n))
-	if workers == 1 {
-		return []T{f(0, n)}
-	}
-	bounds := make([]int, workers+1)
+	n = par.Workers(n, c)
+	bounds := make([]int, n+1)
 	total := l.Len()
-	for w := 1; w < workers; w++ {
-		// The first customer whose events start at or after w/workers of the log.
-		target := uint32(total * w / workers)
-		c, _ := slices.BinarySearch(l.offsets[:n], target)
-		bounds[w] = max(c, bounds[w-1])
+	for w := 1; w < n; w++ {
+		// The customer boundary nearest to w/n of the events.
+		target := uint32(total * w / n)
+		k, _ := slices.BinarySearch(l.offsets, target)
+		if k > 0 && (k == len(l.offsets) || target-l.offsets[k-1] < l.offsets[k]-target) {
+			k--
+		}
+		bounds[w] = min(max(k, bounds[w-1]), c)
 	}
-	bounds[workers] = n
-	out := make([]T, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out[w] = f(bounds[w], bounds[w+1])
-		}()
-	}
-	wg.Wait()
-	return out
+	bounds[n] = c
+	return bounds
+}
+
+// shard runs f over the ranges of l.Shards(workers), one goroutine each,
+// and returns the results in range order.
+func shard[T any](l *Log, workers int, f func(lo, hi int) T) []T {
+	return par.Ranges(l.Shards(workers), f)
 }

@@ -1,0 +1,98 @@
+// Package names maps names to dense ids for mergeable aggregates. A Table
+// borrows a log's names (read-only, no copy) until a name the log does not
+// have must be added; then it copies them and indexes them.
+package names
+
+import (
+	"slices"
+	"strings"
+)
+
+// Table maps names to dense ids. The zero value is an empty table ready to
+// use. A Table is not safe for concurrent use.
+type Table struct {
+	Names []string          // the name of each id
+	ids   map[string]uint32 // nil while Names is borrowed
+}
+
+// Borrow returns a table over names without copying them; names must not
+// change while the table borrows them. Where a name repeats, the first id wins.
+func Borrow(names []string) Table { return Table{Names: names} }
+
+// Own makes t's names its own, so that new names can be added.
+func (t *Table) Own() {
+	if t.ids != nil {
+		return
+	}
+	t.Names = slices.Clone(t.Names)
+	t.ids = make(map[string]uint32, len(t.Names))
+	for id, s := range t.Names {
+		if _, dup := t.ids[s]; !dup {
+			t.ids[s] = uint32(id)
+		}
+	}
+}
+
+// ID returns the id of s, adding it if new.
+func (t *Table) ID(s string) uint32 {
+	t.Own()
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	id := uint32(len(t.Names))
+	t.Names = append(t.Names, s)
+	t.ids[s] = id
+	return id
+}
+
+// Adopt borrows o's names if t has none yet (copying them if o owns its own).
+func (t *Table) Adopt(o *Table) {
+	if len(t.Names) == 0 && t.ids == nil {
+		t.Names = o.Names
+		if o.ids != nil {
+			t.Own()
+		}
+	}
+}
+
+// Translate returns, for each of o's ids, the id of the same name in t
+// (adding names t lacks), or nil when both share the same names.
+func (t *Table) Translate(o *Table) []uint32 {
+	if len(o.Names) == 0 || len(t.Names) >= len(o.Names) && &t.Names[0] == &o.Names[0] {
+		return nil
+	}
+	trans := make([]uint32, len(o.Names))
+	for id, s := range o.Names {
+		trans[id] = t.ID(s)
+	}
+	return trans
+}
+
+// Ranks returns, for each id, the rank of its name in byte-wise order, so
+// that ids compare as their names do.
+func (t *Table) Ranks() []uint32 {
+	order := make([]uint32, len(t.Names))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(t.Names[a], t.Names[b]) })
+	rank := make([]uint32, len(t.Names))
+	for r, id := range order {
+		rank[id] = uint32(r)
+	}
+	return rank
+}
+
+// CompareRoutes compares routes of ids element by element, as their names
+// would compare with slices.Compare, given the ranks of Ranks.
+func CompareRoutes(a, b []uint32, rank []uint32) int {
+	for i := range min(len(a), len(b)) {
+		if ra, rb := rank[a[i]], rank[b[i]]; ra != rb {
+			if ra < rb {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
+}
