@@ -113,6 +113,17 @@ func TestBrowserMermaid(t *testing.T) {
 		"tricky-journey-persona.mmd": append(slices.Clone(names), m.Personas[0].Name),
 		"tricky-flowchart.mmd":       append(slices.Clone(names), "Start", "Exit", "Conversion", m.Name),
 	}
+	// The journey graph: every node with its note (Mermaid draws both in
+	// one label), every stage.
+	var graphTexts []string
+	fg := shoeShopGraphFlow(t)
+	for _, n := range fg.Nodes {
+		graphTexts = append(graphTexts, n.Label+n.Note)
+	}
+	for _, g := range fg.Groups {
+		graphTexts = append(graphTexts, g.Label)
+	}
+	expect["shoeshop-graph-flowchart.mmd"] = append(graphTexts, fg.Title)
 	for file, wants := range expect {
 		r := byFile[file]
 		drawn := map[string]bool{}

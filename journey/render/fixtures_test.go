@@ -2,8 +2,11 @@ package render_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/render"
@@ -142,4 +145,110 @@ func levelFlows(m *journey.Map, levels int, total float64) []render.Flow {
 		}
 	}
 	return flows
+}
+
+// shoeShopLog walks n customers through the shoe shop's designed graph,
+// with a fixed seed: the log a simulation of the map would give. Each
+// customer has a device (mobile for Julie's share, desktop for Marc's,
+// which the map's persona rules read); Julie's customers leave the
+// e-shop a little more often than the design says, and some customers
+// call the hotline right after trying the shoes, or want to return them
+// before trying them, which the design does not have. Events are minutes
+// apart before the purchase, hours to days after it.
+func shoeShopLog(t testing.TB, m *journey.Map, n int) *journey.Log {
+	t.Helper()
+	g, err := m.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 2025))
+	start, _ := g.Index(journey.Start)
+	t0 := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
+	var evs []journey.Event
+	for c := range n {
+		device := "desktop"
+		if rng.Float64() < 0.55 {
+			device = "mobile"
+		}
+		at := t0.Add(time.Duration(rng.IntN(28*24*60)) * time.Minute)
+		bought := false
+		for i, k := start, 0; k < 60; k++ {
+			switch u := rng.Float64(); {
+			case g.State(i) == "tries-shoes" && u < 0.08:
+				i, _ = g.Index("calls-hotline")
+			case g.State(i) == "receives-parcel" && u < 0.05:
+				i, _ = g.Index("wants-return")
+			default:
+				i = g.Sample(i, rng.Float64())
+			}
+			if g.IsAbsorbing(i) {
+				break
+			}
+			step, _ := m.Step(g.State(i))
+			e := journey.Event{Customer: fmt.Sprintf("c%04d", c), Time: at, Step: step.ID, Props: map[string]string{"device": device}}
+			if len(step.Touchpoints) > 0 {
+				e.Touchpoint = step.Touchpoints[rng.IntN(len(step.Touchpoints))]
+				tp, _ := m.Catalog.Touchpoint(e.Touchpoint)
+				e.Channel = tp.Channel
+			}
+			evs = append(evs, e)
+			if step.ID == "thank-you" {
+				bought = true
+			}
+			if bought {
+				at = at.Add(time.Duration(1+rng.IntN(72)) * time.Hour)
+			} else {
+				at = at.Add(time.Duration(1+rng.IntN(40)) * time.Minute)
+			}
+			if device == "mobile" && step.ID == "browses-eshop" && rng.Float64() < 0.15 {
+				break
+			}
+		}
+	}
+	l, err := journey.NewLog(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// smallLog is a handful of customers on a web shop, one event a minute:
+// enough for a small learned graph with a loop, a conversion and exits.
+func smallLog(t testing.TB) *journey.Log {
+	t.Helper()
+	routes := []string{
+		"ad > visit > product > cart > buy",
+		"visit > product > cart > buy",
+		"visit > product > visit > product > cart > buy",
+		"visit > product",
+		"visit > search > product > cart",
+		"ad > visit",
+		"visit > search > product > cart > buy",
+		"visit > product > cart > visit > product > cart > buy",
+		"ad > product > cart > buy",
+		"visit > search",
+	}
+	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	var evs []journey.Event
+	for c, r := range routes {
+		for i, step := range strings.Split(r, " > ") {
+			evs = append(evs, journey.Event{Customer: fmt.Sprintf("c%02d", c), Time: t0.Add(time.Duration(i) * time.Minute), Step: step})
+		}
+	}
+	l, err := journey.NewLog(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// smallGraph learns the graph of smallLog at the given order, with "buy"
+// as the goal event.
+func smallGraph(t testing.TB, order int) *journey.Graph {
+	t.Helper()
+	g, err := journey.Learn(smallLog(t), journey.LearnOptions{Order: order, GoalSteps: []string{"buy"}, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }

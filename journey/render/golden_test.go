@@ -134,6 +134,49 @@ func goldenCases() []goldenCase {
 			},
 		},
 		{
+			name:   "shoe shop designed graph",
+			reason: "the journey graph of the map: stages as groups, goal steps, the three states losing most customers before the purchase marked with their exit and loop rates",
+			file:   "shoeshop-graph-flowchart.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				return render.MermaidFlowchart(w, shoeShopGraphFlow(t), render.GraphOptions{})
+			},
+		},
+		{
+			name:   "shoe shop designed graph in DOT",
+			reason: "the same graph for Graphviz, top to bottom",
+			file:   "shoeshop-graph.dot",
+			render: func(t *testing.T, w io.Writer) error {
+				return render.DOT(w, shoeShopGraphFlow(t), render.GraphOptions{Direction: render.TopToBottom})
+			},
+		},
+		{
+			name:   "small learned graph",
+			reason: "a graph learned from ten customers: no map, so state names; counts on the edges; Conversion and Exit",
+			file:   "learned-flowchart.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				g := render.GraphFlow(smallGraph(t, 1), render.GraphFlowOptions{Title: "Learned from ten customers", Counts: true})
+				return render.MermaidFlowchart(w, g, render.GraphOptions{})
+			},
+		},
+		{
+			name:   "small learned graph of order 2",
+			reason: "tuple states labelled as arrows; transitions under 20% hidden but the most likely of each state; two friction points",
+			file:   "learned-order2-flowchart.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				g := render.GraphFlow(smallGraph(t, 2), render.GraphFlowOptions{MinProbability: 0.2, FrictionPoints: 2})
+				return render.MermaidFlowchart(w, g, render.GraphOptions{})
+			},
+		},
+		{
+			name:   "small learned graph of order 2 in DOT",
+			reason: "the same graph for Graphviz, every transition, exits left out",
+			file:   "learned-order2.dot",
+			render: func(t *testing.T, w io.Writer) error {
+				g := render.GraphFlow(smallGraph(t, 2), render.GraphFlowOptions{Title: "Order 2"})
+				return render.DOT(w, g, render.GraphOptions{OmitExits: true})
+			},
+		},
+		{
 			name:   "tricky journey",
 			reason: "keywords, colons, semicolons, hashes, %%, <br>, commas in actors, Mermaid's placeholder characters",
 			file:   "tricky-journey.mmd",
@@ -226,6 +269,20 @@ func frictionFlow(m *journey.Map) render.FlowGraph {
 		}
 	}
 	return g
+}
+
+// shoeShopGraphFlow is the flow graph of the shoe shop's designed journey
+// graph, friction measured against the purchase (the thank-you page).
+func shoeShopGraphFlow(t *testing.T) render.FlowGraph {
+	m := shoeShop(t)
+	g, err := m.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return render.GraphFlow(g, render.GraphFlowOptions{
+		Title: "The shoe shop's designed journey graph", Map: m,
+		Friction: journey.FrictionOptions{Goal: []string{"thank-you"}},
+	})
 }
 
 // resultsSection is a section of the kind the attribution and impact
