@@ -27,6 +27,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parcours-go/parcours/journey/render"
 )
 
 func browserOut(t *testing.T) string {
@@ -143,6 +145,15 @@ func TestBrowserMermaid(t *testing.T) {
 	}
 	if got := len(byFile["tricky-sankey.mmd"].Texts); got != len(nodes) {
 		t.Errorf("tricky-sankey.mmd: Mermaid drew %d nodes, want %d", got, len(nodes))
+	}
+	// The path flow: one node per level and name, and a single (end).
+	shop := shoeShop(t)
+	nodes = map[string]bool{}
+	for _, f := range render.SankeyFlows(shoeShopFlow(shoeShopLog(t, shop, 2000)), render.SankeyOptions{Map: shop}) {
+		nodes[f.Source], nodes[f.Target] = true, true
+	}
+	if got := len(byFile["shoeshop-flows-sankey.mmd"].Texts); got != len(nodes) || !nodes["(end)"] {
+		t.Errorf("shoeshop-flows-sankey.mmd: Mermaid drew %d nodes, want %d with one (end)", got, len(nodes))
 	}
 }
 

@@ -88,3 +88,28 @@ func ExampleGraphFlow() {
 	//   class n5 exit
 	//   linkStyle 3 stroke:#8a2d0a,stroke-width:3px
 }
+
+func ExampleSankeyFlows() {
+	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	var evs []journey.Event
+	for c, path := range [][]string{{"visit", "cart", "visit", "buy"}, {"visit", "buy"}, {"ad", "visit"}} {
+		for i, step := range path {
+			evs = append(evs, journey.Event{Customer: fmt.Sprint("c", c), Time: t0.Add(time.Duration(i) * time.Minute), Step: step})
+		}
+	}
+	l, _ := journey.NewLog(evs)
+	// visit shows at levels 1, 2 and 3: each is its own node.
+	render.MermaidSankey(os.Stdout, render.SankeyFlows(l.Flows(journey.FlowOptions{Depth: 4}), render.SankeyOptions{}))
+	// Output:
+	// sankey-beta
+	//
+	// (start),+1 visit,2
+	// (start),+1 ad,1
+	// +1 visit,+2 buy,1
+	// +1 visit,+2 cart,1
+	// +1 ad,+2 visit,1
+	// +2 buy,(end),1
+	// +2 cart,+3 visit,1
+	// +2 visit,(end),1
+	// +3 visit,+4 buy,1
+}

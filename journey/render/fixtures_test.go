@@ -212,6 +212,12 @@ func shoeShopLog(t testing.TB, m *journey.Map, n int) *journey.Log {
 	return l
 }
 
+// shoeShopFlow is the path flow of the simulated shoe shop log: its first
+// five steps, four names kept at each level.
+func shoeShopFlow(l *journey.Log) journey.Flow {
+	return l.Flows(journey.FlowOptions{Depth: 5, Top: 4})
+}
+
 // smallLog is a handful of customers on a web shop, one event a minute:
 // enough for a small learned graph with a loop, a conversion and exits.
 func smallLog(t testing.TB) *journey.Log {

@@ -177,6 +177,25 @@ func goldenCases() []goldenCase {
 			},
 		},
 		{
+			name:   "shoe shop path flow",
+			reason: "the first five steps of the simulated log's paths: names qualified by level, (other) kept, every ended path into one (end)",
+			file:   "shoeshop-flows-sankey.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				m := shoeShop(t)
+				return render.MermaidSankey(w, render.SankeyFlows(shoeShopFlow(shoeShopLog(t, m, 2000)), render.SankeyOptions{Map: m}))
+			},
+		},
+		{
+			name:   "shoe shop path flow to the checkout",
+			reason: "a backward flow: negative levels, the anchor by its name alone, paths not yet begun from one (start)",
+			file:   "shoeshop-flows-backward-sankey.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				m := shoeShop(t)
+				f := shoeShopLog(t, m, 2000).Flows(journey.FlowOptions{Anchor: "checkout", Backward: true, Depth: 3, Top: 4})
+				return render.MermaidSankey(w, render.SankeyFlows(f, render.SankeyOptions{}))
+			},
+		},
+		{
 			name:   "tricky journey",
 			reason: "keywords, colons, semicolons, hashes, %%, <br>, commas in actors, Mermaid's placeholder characters",
 			file:   "tricky-journey.mmd",
