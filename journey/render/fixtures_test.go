@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/objectives"
@@ -216,6 +217,22 @@ func shoeShopLog(t testing.TB, m *journey.Map, n int) *journey.Log {
 // five steps, four names kept at each level.
 func shoeShopFlow(l *journey.Log) journey.Flow {
 	return l.Flows(journey.FlowOptions{Depth: 5, Top: 4})
+}
+
+// shoeShopFunnel is the map's funnel over the simulated log, within 30
+// days, broken down by persona as the map's rules assign them.
+func shoeShopFunnel(t testing.TB, m *journey.Map, l *journey.Log) *funnel.Report {
+	t.Helper()
+	f, err := funnel.FromMap(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Window = 30 * 24 * time.Hour
+	rep, err := f.Analyze(l, funnel.Options{Workers: 1, Breakdowns: []funnel.Breakdown{{By: funnel.ByPersona, Personas: m.Rules}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
 
 // smallLog is a handful of customers on a web shop, one event a minute:

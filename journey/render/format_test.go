@@ -42,3 +42,23 @@ func TestNumbers(t *testing.T) {
 }
 
 func formatFloat(v float64) string { return num(v) }
+
+// TestFunnelPaletteSurvivesGreyscale checks that the funnel's bars stand
+// out from their cells by lightness alone, that its cells differ from one
+// another, and that text is legible on every fill.
+func TestFunnelPaletteSurvivesGreyscale(t *testing.T) {
+	fills := []string{funnelNameFill, funnelBarCellFill, funnelFigureFill}
+	for i, a := range fills {
+		for _, b := range fills[i+1:] {
+			if d := math.Abs(lightness(t, a) - lightness(t, b)); d < 2 {
+				t.Errorf("cells %s and %s differ by %.1f in L*, want at least 2", a, b, d)
+			}
+		}
+		if c := contrast(t, textColor, a); c < 7 {
+			t.Errorf("cell %s: text contrast %.1f:1, want at least 7:1", a, c)
+		}
+		if d := lightness(t, a) - lightness(t, funnelBarFill); d < 40 {
+			t.Errorf("bar and cell %s differ by %.1f in L*, want at least 40", a, d)
+		}
+	}
+}

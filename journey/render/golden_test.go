@@ -11,9 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/render"
 )
@@ -196,6 +198,23 @@ func goldenCases() []goldenCase {
 			},
 		},
 		{
+			name:   "shoe shop funnel",
+			reason: "the map's funnel over the simulated log: stage names from the map, conversion, drop-off and median times",
+			file:   "shoeshop-funnel.svg",
+			render: func(t *testing.T, w io.Writer) error {
+				m := shoeShop(t)
+				return render.SVGFunnel(w, shoeShopFunnel(t, m, shoeShopLog(t, m, 2000)), render.FunnelOptions{Map: m})
+			},
+		},
+		{
+			name:   "tricky funnel",
+			reason: "hostile and long stage names, an optional stage, attempts, exclusions, a stage nobody reached, a larger font, no times",
+			file:   "tricky-funnel.svg",
+			render: func(t *testing.T, w io.Writer) error {
+				return render.SVGFunnel(w, trickyFunnel(), render.FunnelOptions{Title: `Funnel "A" <b>&amp;</b>`, FontSize: 14, ID: "tricky-funnel", HideTimes: true})
+			},
+		},
+		{
 			name:   "tricky journey",
 			reason: "keywords, colons, semicolons, hashes, %%, <br>, commas in actors, Mermaid's placeholder characters",
 			file:   "tricky-journey.mmd",
@@ -302,6 +321,21 @@ func shoeShopGraphFlow(t *testing.T) render.FlowGraph {
 		Title: "The shoe shop's designed journey graph", Map: m,
 		Friction: journey.FrictionOptions{Goal: []string{"thank-you"}},
 	})
+}
+
+// trickyFunnel is a hand-made funnel report whose stage names hold what
+// XML reserves, accents, CJK and a word too long for its box.
+func trickyFunnel() *funnel.Report {
+	return &funnel.Report{
+		Funnel:    funnel.Spec{Count: funnel.Attempts, Window: 90 * time.Minute, Optional: []int{2}},
+		Customers: 7, Excluded: 2,
+		Stages: funnel.Stages{
+			{Name: `Title "deed": <sign> & pay #5`, Reached: 1234567, Dropped: 1000000},
+			{Name: "Kundenzufriedenheitsbefragungsergebnisauswertungsbericht", Reached: 234567, Dropped: 234000},
+			{Name: "Été ☕ 日本 — l'école", Optional: true, Reached: 1, Dropped: 0},
+			{Name: " ", Reached: 0},
+		},
+	}
 }
 
 // resultsSection is a section of the kind the attribution and impact
