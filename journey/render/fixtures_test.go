@@ -235,6 +235,33 @@ func shoeShopFunnel(t testing.TB, m *journey.Map, l *journey.Log) *funnel.Report
 	return rep
 }
 
+// shoeShopResults analyses the simulated shoe shop log as the shoeshop
+// example does: the map's funnel, the routes, the routes to the purchase
+// (the thank-you page), a journey graph learned from the paths, their
+// conformance to the design and the path flow from the start.
+func shoeShopResults(t testing.TB, m *journey.Map) render.Results {
+	t.Helper()
+	l := shoeShopLog(t, m, 2000)
+	purchase := func(e journey.Event) bool { return e.Step == "thank-you" }
+	g, err := journey.Learn(l, journey.LearnOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := m.Conformance(l, journey.ConformanceOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow := shoeShopFlow(l)
+	return render.Results{
+		Funnel:       shoeShopFunnel(t, m, l),
+		Variants:     l.Variants(journey.ByStep),
+		GoalVariants: l.GoalVariants(journey.ByStep, purchase),
+		Graph:        g,
+		Conformance:  conf,
+		Flow:         &flow,
+	}
+}
+
 // smallLog is a handful of customers on a web shop, one event a minute:
 // enough for a small learned graph with a loop, a conversion and exits.
 func smallLog(t testing.TB) *journey.Log {

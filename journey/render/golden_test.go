@@ -215,6 +215,24 @@ func goldenCases() []goldenCase {
 			},
 		},
 		{
+			name: "shoe shop journey report",
+			reason: "the one page of the shoe shop example: summary, maps, funnel, top routes, journey graph, friction and pain points, " +
+				"conformance, a caller's table, and the reference sections",
+			file: "shoeshop-journey-report.html",
+			render: func(t *testing.T, w io.Writer) error {
+				m := shoeShop(t)
+				res := shoeShopResults(t, m)
+				res.Extra = []render.Section{resultsSection()}
+				r, err := render.JourneyReport(m, res, render.JourneyReportOptions{
+					Sections: render.SectionOptions{Goal: []string{"thank-you"}, GoalName: "the purchase", Persona: "julie", MinProbability: 0.05},
+				})
+				if err != nil {
+					return err
+				}
+				return render.HTML(w, r)
+			},
+		},
+		{
 			name:   "tricky journey",
 			reason: "keywords, colons, semicolons, hashes, %%, <br>, commas in actors, Mermaid's placeholder characters",
 			file:   "tricky-journey.mmd",

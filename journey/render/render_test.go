@@ -131,6 +131,24 @@ func TestErrors(t *testing.T) {
 				return render.SVGFunnel(w, &funnel.Report{Stages: funnel.Stages{{Name: "a"}}}, render.FunnelOptions{FontSize: math.NaN()})
 			},
 			[]string{"render: funnel: font size NaN"}},
+		{"funnel section", "the section returns the chart's errors",
+			func(w io.Writer) error { _, err := render.FunnelSection(nil, render.FunnelOptions{}); return err },
+			[]string{"render: nil funnel report"}},
+		{"graph section nil graph", "a nil graph is an error, not a panic",
+			func(w io.Writer) error { _, err := render.GraphSection(nil, render.SectionOptions{}); return err },
+			[]string{"render: nil journey graph"}},
+		{"journey report nil map", "the report is about a designed journey",
+			func(w io.Writer) error {
+				_, err := render.JourneyReport(nil, render.Results{}, render.JourneyReportOptions{})
+				return err
+			},
+			[]string{"render: nil map"}},
+		{"journey report bad funnel", "the funnel's errors reach the caller",
+			func(w io.Writer) error {
+				_, err := render.JourneyReport(m, render.Results{Funnel: &funnel.Report{}}, render.JourneyReportOptions{})
+				return err
+			},
+			[]string{"render: funnel: the report has no stage"}},
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
