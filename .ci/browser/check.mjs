@@ -1,18 +1,18 @@
 // check.mjs renders parcours' pictures in headless Chromium.
 //
-//	node check.mjs OUT_DIR FILE.mmd|FILE.html...
+//	node check.mjs OUT_DIR FILE.mmd|FILE.html|FILE.svg...
 //
 // 1. Mermaid: every .mmd file is parsed (mermaid.parse) and drawn
 //    (mermaid.render) with the mermaid package's browser build. Any error
 //    fails the check. OUT_DIR/mermaid.json records, per file, whether it
 //    passed, the error, and the texts of the drawn SVG.
-// 2. Reports: every .html file is opened from disk and screenshot whole to
-//    OUT_DIR/NAME.png; for every cell of every journey map in it
-//    (<g class="cell">) the box and fill of its <rect> and the box of each
-//    <text> are written to OUT_DIR/NAME.boxes.json, with the box of the
-//    map's scrolling frame, every URL the page asked for and any error it
-//    logged. A Go test (go test -tags browser ./journey/render) checks
-//    these files.
+// 2. Reports and pictures: every .html and .svg file is opened from disk
+//    and screenshot whole to OUT_DIR/NAME.png; for every cell of every
+//    journey map and funnel chart in it (<g class="cell">) the box and fill
+//    of its <rect> and the box of each <text> are written to
+//    OUT_DIR/NAME.boxes.json, with the box of the picture's scrolling
+//    frame, every URL the page asked for and any error it logged. A Go
+//    test (go test -tags browser ./journey/render) checks these files.
 //
 // Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM), started with a
 // fresh profile and without any background networking.
@@ -24,9 +24,9 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 
 const [outDir, ...files] = process.argv.slice(2);
 const diagrams = files.filter((f) => f.endsWith('.mmd'));
-const reports = files.filter((f) => f.endsWith('.html'));
+const reports = files.filter((f) => f.endsWith('.html') || f.endsWith('.svg'));
 if (!outDir || files.length === 0 || diagrams.length + reports.length !== files.length) {
-  console.error('usage: node check.mjs OUT_DIR FILE.mmd|FILE.html...');
+  console.error('usage: node check.mjs OUT_DIR FILE.mmd|FILE.html|FILE.svg...');
   process.exit(2);
 }
 mkdirSync(outDir, { recursive: true });
@@ -84,9 +84,9 @@ try {
   writeFileSync(join(outDir, 'mermaid.json'), JSON.stringify(results, null, 1) + '\n');
   await page.close();
 
-  // 2. The HTML reports.
+  // 2. The HTML reports and the SVG pictures.
   for (const reportPath of reports) {
-    const name = basename(reportPath, '.html');
+    const name = basename(reportPath).replace(/\.(html|svg)$/, '');
     const url = pathToFileURL(resolve(reportPath)).href;
     const report = await browser.newPage();
     const requests = [];
@@ -95,17 +95,29 @@ try {
     report.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
     report.on('pageerror', (err) => consoleErrors.push(String(err)));
     await report.goto(url, { waitUntil: 'load' });
-    await report.screenshot({ path: join(outDir, name + '.png'), fullPage: true });
+    if (reportPath.endsWith('.svg')) {
+      // A picture alone: the window takes its size (at least the default
+      // one), since a whole-page screenshot needs an HTML document.
+      const size = await report.evaluate(() => {
+        const r = document.documentElement.getBoundingClientRect();
+        return { width: Math.ceil(r.width), height: Math.ceil(r.height) };
+      });
+      await report.setViewportSize({ width: Math.max(1280, size.width), height: Math.max(900, size.height) });
+      await report.screenshot({ path: join(outDir, name + '.png') });
+    } else {
+      await report.screenshot({ path: join(outDir, name + '.png'), fullPage: true });
+    }
     const cells = await report.evaluate(() => {
       const box = (el) => {
         const r = el.getBoundingClientRect();
         return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
       };
-      return [...document.querySelectorAll('svg.journey-map g.cell')].map((g) => {
-        const frame = g.ownerSVGElement.closest('.scroll') || g.ownerSVGElement;
+      return [...document.querySelectorAll('svg.journey-map g.cell, svg.funnel-chart g.cell')].map((g) => {
+        const svg = g.closest('svg');
+        const frame = svg.closest('.scroll') || svg;
         const rect = g.querySelector('rect');
         return {
-          map: g.ownerSVGElement.id,
+          map: svg.id,
           row: g.dataset.row || '',
           step: g.dataset.step || g.dataset.stage || '',
           frame: box(frame),
@@ -116,7 +128,7 @@ try {
       });
     });
     writeFileSync(join(outDir, name + '.boxes.json'), JSON.stringify({ page: url, requests, consoleErrors, cells }, null, 1) + '\n');
-    console.log(`report ${name}: ${cells.length} map cells, ${requests.length} request(s), screenshot ${join(outDir, name + '.png')}`);
+    console.log(`report ${name}: ${cells.length} cells, ${requests.length} request(s), screenshot ${join(outDir, name + '.png')}`);
     await report.close();
   }
 } finally {

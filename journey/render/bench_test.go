@@ -62,3 +62,22 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGraphFlow draws the designed graph of maps of 16 to 1,600
+// steps: the friction ranking's solves dominate.
+func BenchmarkGraphFlow(b *testing.B) {
+	for _, n := range []int{16, 160, 1600} {
+		m := bigMap(n)
+		g, err := m.Graph()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("steps=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if err := render.MermaidFlowchart(io.Discard, render.GraphFlow(g, render.GraphFlowOptions{Map: m}), render.GraphOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -2,10 +2,10 @@
 
 // The checks in this file read what real tools made of the golden files:
 // .ci/browser/check.mjs renders them in headless Chromium (Mermaid's own
-// parser and renderer, the HTML reports as screenshots and text boxes),
-// and Graphviz's dot reads the DOT files. CI runs
+// parser and renderer, the HTML reports and SVG pictures as screenshots
+// and text boxes), and Graphviz's dot reads the DOT files. CI runs
 //
-//	node .ci/browser/check.mjs .ci/browser/out journey/render/testdata/*.html journey/render/testdata/*.mmd
+//	node .ci/browser/check.mjs .ci/browser/out journey/render/testdata/*.html journey/render/testdata/*.svg journey/render/testdata/*.mmd
 //	go test -tags browser ./journey/render
 //
 // With the tag set, missing outputs or a missing dot fail the tests: they
@@ -27,6 +27,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parcours-go/parcours/journey/render"
 )
 
 func browserOut(t *testing.T) string {
@@ -113,6 +115,18 @@ func TestBrowserMermaid(t *testing.T) {
 		"tricky-journey-persona.mmd": append(slices.Clone(names), m.Personas[0].Name),
 		"tricky-flowchart.mmd":       append(slices.Clone(names), "Start", "Exit", "Conversion", m.Name),
 	}
+	// The journey graph: every node with its note (Mermaid draws both in
+	// one label), every stage.
+	shop := shoeShop(t)
+	var graphTexts []string
+	fg := shoeShopGraphFlow(t)
+	for _, n := range fg.Nodes {
+		graphTexts = append(graphTexts, n.Label+n.Note)
+	}
+	for _, g := range fg.Groups {
+		graphTexts = append(graphTexts, g.Label)
+	}
+	expect["shoeshop-graph-flowchart.mmd"] = append(graphTexts, fg.Title)
 	for file, wants := range expect {
 		r := byFile[file]
 		drawn := map[string]bool{}
@@ -132,6 +146,14 @@ func TestBrowserMermaid(t *testing.T) {
 	}
 	if got := len(byFile["tricky-sankey.mmd"].Texts); got != len(nodes) {
 		t.Errorf("tricky-sankey.mmd: Mermaid drew %d nodes, want %d", got, len(nodes))
+	}
+	// The path flow: one node per level and name, and a single (end).
+	nodes = map[string]bool{}
+	for _, f := range render.SankeyFlows(shoeShopFlow(shoeShopLog(t, shop, 2000)), render.SankeyOptions{Map: shop}) {
+		nodes[f.Source], nodes[f.Target] = true, true
+	}
+	if got := len(byFile["shoeshop-flows-sankey.mmd"].Texts); got != len(nodes) || !nodes["(end)"] {
+		t.Errorf("shoeshop-flows-sankey.mmd: Mermaid drew %d nodes, want %d with one (end)", got, len(nodes))
 	}
 }
 
@@ -159,26 +181,36 @@ type reportBoxes struct {
 	} `json:"cells"`
 }
 
-// goldenReports returns the HTML golden files the browser rendered.
+// goldenReports returns the HTML and SVG golden files the browser
+// rendered.
 func goldenReports(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "*.html"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden HTML report (%v)", err)
+	var files []string
+	for _, ext := range []string{"*.html", "*.svg"} {
+		f, err := filepath.Glob(filepath.Join("testdata", ext))
+		if err != nil || len(f) == 0 {
+			t.Fatalf("no golden %s file (%v)", ext, err)
+		}
+		files = append(files, f...)
 	}
 	return files
 }
 
+// pageName is the name check.mjs gives the outputs of a golden file.
+func pageName(file string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(filepath.Base(file), ".html"), ".svg")
+}
+
 var cellAttr = regexp.MustCompile(`<g class="cell"`)
 
-// TestBrowserMapTextInBoxes checks, in every rendered report, that the
-// browser laid out every journey map cell the golden file holds, and that
-// the text of each lies inside its rectangle, as Chromium measured them
-// with the fonts it really used.
+// TestBrowserMapTextInBoxes checks, in every rendered report and picture,
+// that the browser laid out every cell of a journey map or funnel chart
+// the golden file holds, and that the text of each lies inside its
+// rectangle, as Chromium measured them with the fonts it really used.
 func TestBrowserMapTextInBoxes(t *testing.T) {
 	const tolerance = 0.5 // px: rounding of coordinates
 	for _, f := range goldenReports(t) {
-		name := strings.TrimSuffix(filepath.Base(f), ".html")
+		name := pageName(f)
 		t.Run(name, func(t *testing.T) {
 			var rb reportBoxes
 			readJSON(t, filepath.Join(browserOut(t), name+".boxes.json"), &rb)
@@ -187,7 +219,7 @@ func TestBrowserMapTextInBoxes(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got, want := len(rb.Cells), len(cellAttr.FindAll(golden, -1)); got != want || want == 0 {
-				t.Fatalf("the browser found %d map cells, the golden report has %d", got, want)
+				t.Fatalf("the browser found %d cells, the golden file has %d", got, want)
 			}
 			texts := 0
 			for _, c := range rb.Cells {
@@ -214,7 +246,7 @@ func TestBrowserMapTextInBoxes(t *testing.T) {
 // nothing but the page, and logged no error.
 func TestBrowserReportsAreOffline(t *testing.T) {
 	for _, f := range goldenReports(t) {
-		name := strings.TrimSuffix(filepath.Base(f), ".html")
+		name := pageName(f)
 		var rb reportBoxes
 		readJSON(t, filepath.Join(browserOut(t), name+".boxes.json"), &rb)
 		if len(rb.Requests) != 1 || rb.Requests[0] != rb.Page {
@@ -226,17 +258,22 @@ func TestBrowserReportsAreOffline(t *testing.T) {
 	}
 }
 
-// TestBrowserReportPicture checks each report's screenshot: it is not
-// blank (enough pixels differ from the background, in many colours), and
-// the map cells the browser could show have their fill where the PNG says.
+// TestBrowserReportPicture checks each report's and picture's screenshot:
+// it is not blank (enough pixels differ from the background, in many
+// colours), and the cells the browser could show have their fill where
+// the PNG says.
 func TestBrowserReportPicture(t *testing.T) {
 	for _, f := range goldenReports(t) {
-		name := strings.TrimSuffix(filepath.Base(f), ".html")
+		name := pageName(f)
 		t.Run(name, func(t *testing.T) {
 			img := readPNG(t, filepath.Join(browserOut(t), name+".png"))
 			b := img.Bounds()
-			if b.Dx() < 800 || b.Dy() < 1000 {
-				t.Fatalf("screenshot is %v: too small for a whole report", b.Size())
+			minY := 1000 // a whole report
+			if strings.HasSuffix(f, ".svg") {
+				minY = 400 // a picture, in a window of 900 pixels
+			}
+			if b.Dx() < 800 || b.Dy() < minY {
+				t.Fatalf("screenshot is %v: too small for a whole page", b.Size())
 			}
 			counts := map[color.RGBA]int{}
 			for y := b.Min.Y; y < b.Max.Y; y++ {
@@ -288,7 +325,7 @@ func TestBrowserReportPicture(t *testing.T) {
 					misses = append(misses, fmt.Sprintf("%s %s/%s: pixel (%d,%d) is %v, want the fill %s", c.Map, c.Row, c.Step, x, y, rgba(img.At(x, y)), c.Fill))
 				}
 			}
-			if sampled < 20 || matched < sampled*9/10 {
+			if sampled < min(20, len(rb.Cells)/2) || matched < sampled*9/10 {
 				t.Errorf("%d of %d sampled cells show their fill; first misses:\n%s", matched, sampled, strings.Join(misses, "\n"))
 			}
 		})

@@ -17,25 +17,58 @@
 //     labelled with their probabilities. Absorbing states are drawn as
 //     double circles (or double borders), goal steps and friction points
 //     with their own shapes and borders, so the pictures read in
-//     greyscale. A journey graph learned from data draws the same way once
-//     turned into a FlowGraph.
+//     greyscale.
+//   - [GraphFlow]: a journey graph ([journey.Graph], designed with
+//     Map.Graph or learned from a log) as a FlowGraph, so that
+//     MermaidFlowchart and DOT draw it: its states with their transition
+//     probabilities (the unlikely ones hidden if asked), order-k states
+//     labelled with their steps joined by arrows, the friction points of
+//     [journey.Graph.Friction] marked with their exit and loop rates, and,
+//     given the map, the steps named and grouped by stage ([GraphFlowOptions]).
 //   - [MermaidSankey]: a Mermaid sankey-beta diagram of plain [Flow] rows
-//     (source, target, value), such as path flows step by step.
+//     (source, target, value). [SankeyFlows] makes them from a path flow
+//     ([journey.Flow]): nodes named with their level ("+2 Checkout"), since a
+//     sankey cannot loop and a step shows at several levels, and every
+//     customer whose path ended flowing into one (end) node.
 //   - [SVGMap]: the journey map as designers draw it. Stages are columns,
 //     each holding one column per step; rows show the steps, their
 //     touchpoints, channels, owning departments, pains and opportunities,
 //     what the persona thinks, feels, says and does, and the persona's
 //     emotion curve ([MapOptions], [Row]).
+//   - [SVGFunnel]: a funnel chart of a [funnel.Report]: a row per stage with
+//     a bar as long as the customers (or attempts) who reached it, its end
+//     hatched for those who went no further, the conversion from the
+//     previous and from the first stage, and the median time between
+//     stages ([FunnelOptions]).
 //   - [HTML]: a [Report] of [Section]s on one offline page. [MapReport]
 //     makes the sections of a designed journey (overview, a map per
 //     persona, contact map, routes, personas, departments and the diagram
-//     sources); later analyses add theirs as [Table]s and [Picture]s.
+//     sources).
+//
+// # Reports of what customers did
+//
+// Each analysis of package journey or funnel has a function that makes
+// its report section, with a sentence that says how to read it, units and
+// percentages: [FunnelSection] (the chart and a table of the stages and
+// breakdowns), [RoutesSection] (the most common routes and those towards
+// the goal), [GraphSection] (the chance of the goal, must-pass steps, the
+// most likely routes, loops and the graph's diagram sources),
+// [FrictionSection] (the friction points and, with a map's emotions, the
+// pain points) and [ConformanceSection] (the design against the paths).
+// [SectionOptions] name the steps from a map and the goal for the reader.
+//
+// [JourneyReport] puts them together with the map's own sections on one
+// page, led by a summary of the key figures: the design, then the
+// analyses given in [Results], then the caller's sections, then the
+// reference. Analyses this package does not import (attribution,
+// department impact, simulation) join the page as caller's sections
+// ([Results.Extra]) holding [Table]s, whose cells may carry bars.
 //
 // The renderers are functions of their inputs alone: they do not modify
 // them, keep no state, and may run concurrently. Options are plain structs
 // whose zero value means the documented defaults. Errors start with
-// "render:"; bad input returns an error, never a panic (MapFlow alone
-// panics, on a nil map).
+// "render:"; bad input returns an error, never a panic (MapFlow and
+// GraphFlow alone panic, on a nil map or graph).
 //
 // # Text
 //
@@ -58,7 +91,7 @@
 //
 // White space and line breaks in names are collapsed into single spaces.
 //
-// In the SVG map, text never overflows its box. It is measured with a
+// In the SVG map and the funnel chart, text never overflows its box. It is measured with a
 // table of advance widths per character, the wider of two font families
 // (Liberation Sans, which has the metrics of Arial and Helvetica, and
 // DejaVu Sans), the fonts the picture names; lines wrap at spaces, a word
@@ -71,12 +104,15 @@
 // named in its first cell, pains and opportunities carry patterned
 // stripes, the emotion curve's points say their scores, and filled and
 // hollow points tell the persona's own emotions from the designed ones.
+// The funnel chart's bars are dark on light cells, and the share of a bar
+// that went no further is hatched rather than coloured.
 //
 // # Checks
 //
 // The package's golden files under testdata/ are the reference outputs;
 // the project's CI parses and draws every Mermaid file with Mermaid itself
 // in headless Chromium, has Graphviz read every DOT file, and renders the
-// shoe shop's HTML report to check that it is not blank and that the map's
-// text lies inside its boxes.
+// HTML reports and SVG pictures to check that they are not blank, load
+// nothing from outside, and that the text of every map and funnel cell
+// lies inside its box.
 package render

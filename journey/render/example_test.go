@@ -1,7 +1,9 @@
 package render_test
 
 import (
+	"fmt"
 	"os"
+	"time"
 
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/render"
@@ -39,4 +41,75 @@ func ExampleMermaidJourney() {
 	//     Adds to cart: 4: E-shop
 	//   section Service
 	//     Returns#58; label missing: 1: Customer care
+}
+
+func ExampleGraphFlow() {
+	// A journey graph learned from four customers' paths, "buy" being
+	// the goal: a path ends in Conversion at its first "buy".
+	var evs []journey.Event
+	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	for c, path := range [][]string{{"visit", "cart", "buy"}, {"visit", "cart", "visit"}, {"ad", "visit", "cart", "buy"}, {"visit"}} {
+		for i, step := range path {
+			evs = append(evs, journey.Event{Customer: fmt.Sprint("c", c), Time: t0.Add(time.Duration(i) * time.Minute), Step: step})
+		}
+	}
+	l, _ := journey.NewLog(evs)
+	g, _ := journey.Learn(l, journey.LearnOptions{GoalSteps: []string{"buy"}})
+
+	// The state that loses the most customers is marked, with its exit
+	// rate, and its way out drawn thick.
+	fg := render.GraphFlow(g, render.GraphFlowOptions{FrictionPoints: 1})
+	render.MermaidFlowchart(os.Stdout, fg, render.GraphOptions{})
+	// Output:
+	// flowchart LR
+	//   n0(("Start"))
+	//   n1("visit<br/>exit 40%, loops 20%")
+	//   n2("ad")
+	//   n3("cart")
+	//   n4((("Conversion")))
+	//   n5((("Exit")))
+	//   n0 -->|"75%"| n1
+	//   n0 -->|"25%"| n2
+	//   n1 -->|"60%"| n3
+	//   n1 ==>|"40%"| n5
+	//   n2 -->|"100%"| n1
+	//   n3 -->|"66.7%"| n4
+	//   n3 -->|"33.3%"| n1
+	//   classDef step fill:#e8eef5,stroke:#3d5a80,color:#111
+	//   classDef goal fill:#cfe3d4,stroke:#2d6a3e,stroke-width:2px,color:#111
+	//   classDef start fill:#3d5a80,stroke:#111,color:#fff
+	//   classDef exit fill:#5c5c5c,stroke:#111,color:#fff
+	//   classDef conversion fill:#1e5631,stroke:#111,color:#fff
+	//   classDef friction fill:#f6d6c8,stroke:#8a2d0a,stroke-width:3px,stroke-dasharray:6 3,color:#111
+	//   class n0 start
+	//   class n1 friction
+	//   class n2,n3 step
+	//   class n4 conversion
+	//   class n5 exit
+	//   linkStyle 3 stroke:#8a2d0a,stroke-width:3px
+}
+
+func ExampleSankeyFlows() {
+	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	var evs []journey.Event
+	for c, path := range [][]string{{"visit", "cart", "visit", "buy"}, {"visit", "buy"}, {"ad", "visit"}} {
+		for i, step := range path {
+			evs = append(evs, journey.Event{Customer: fmt.Sprint("c", c), Time: t0.Add(time.Duration(i) * time.Minute), Step: step})
+		}
+	}
+	l, _ := journey.NewLog(evs)
+	// visit shows at levels 1, 2 and 3: each is its own node.
+	render.MermaidSankey(os.Stdout, render.SankeyFlows(l.Flows(journey.FlowOptions{Depth: 4}), render.SankeyOptions{}))
+	// Output:
+	// sankey-beta
+	//
+	// (start),+1 visit,2
+	// (start),+1 ad,1
+	// +1 visit,+2 buy,1
+	// +1 visit,+2 cart,1
+	// +1 ad,+2 visit,1
+	// +2 buy,(end),1
+	// +2 cart,+3 visit,1
+	// +2 visit,(end),1
+	// +3 visit,+4 buy,1
 }

@@ -2,9 +2,13 @@ package render_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/objectives"
@@ -142,4 +146,159 @@ func levelFlows(m *journey.Map, levels int, total float64) []render.Flow {
 		}
 	}
 	return flows
+}
+
+// shoeShopLog walks n customers through the shoe shop's designed graph,
+// with a fixed seed: the log a simulation of the map would give. Each
+// customer has a device (mobile for Julie's share, desktop for Marc's,
+// which the map's persona rules read); Julie's customers leave the
+// e-shop a little more often than the design says, and some customers
+// call the hotline right after trying the shoes, or want to return them
+// before trying them, which the design does not have. Events are minutes
+// apart before the purchase, hours to days after it.
+func shoeShopLog(t testing.TB, m *journey.Map, n int) *journey.Log {
+	t.Helper()
+	g, err := m.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 2025))
+	start, _ := g.Index(journey.Start)
+	t0 := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
+	var evs []journey.Event
+	for c := range n {
+		device := "desktop"
+		if rng.Float64() < 0.55 {
+			device = "mobile"
+		}
+		at := t0.Add(time.Duration(rng.IntN(28*24*60)) * time.Minute)
+		bought := false
+		for i, k := start, 0; k < 60; k++ {
+			switch u := rng.Float64(); {
+			case g.State(i) == "tries-shoes" && u < 0.08:
+				i, _ = g.Index("calls-hotline")
+			case g.State(i) == "receives-parcel" && u < 0.05:
+				i, _ = g.Index("wants-return")
+			default:
+				i = g.Sample(i, rng.Float64())
+			}
+			if g.IsAbsorbing(i) {
+				break
+			}
+			step, _ := m.Step(g.State(i))
+			e := journey.Event{Customer: fmt.Sprintf("c%04d", c), Time: at, Step: step.ID, Props: map[string]string{"device": device}}
+			if len(step.Touchpoints) > 0 {
+				e.Touchpoint = step.Touchpoints[rng.IntN(len(step.Touchpoints))]
+				tp, _ := m.Catalog.Touchpoint(e.Touchpoint)
+				e.Channel = tp.Channel
+			}
+			evs = append(evs, e)
+			if step.ID == "thank-you" {
+				bought = true
+			}
+			if bought {
+				at = at.Add(time.Duration(1+rng.IntN(72)) * time.Hour)
+			} else {
+				at = at.Add(time.Duration(1+rng.IntN(40)) * time.Minute)
+			}
+			if device == "mobile" && step.ID == "browses-eshop" && rng.Float64() < 0.15 {
+				break
+			}
+		}
+	}
+	l, err := journey.NewLog(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// shoeShopFlow is the path flow of the simulated shoe shop log: its first
+// five steps, four names kept at each level.
+func shoeShopFlow(l *journey.Log) journey.Flow {
+	return l.Flows(journey.FlowOptions{Depth: 5, Top: 4})
+}
+
+// shoeShopFunnel is the map's funnel over the simulated log, within 30
+// days, broken down by persona as the map's rules assign them.
+func shoeShopFunnel(t testing.TB, m *journey.Map, l *journey.Log) *funnel.Report {
+	t.Helper()
+	f, err := funnel.FromMap(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Window = 30 * 24 * time.Hour
+	rep, err := f.Analyze(l, funnel.Options{Workers: 1, Breakdowns: []funnel.Breakdown{{By: funnel.ByPersona, Personas: m.Rules}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// shoeShopResults analyses the simulated shoe shop log as the shoeshop
+// example does: the map's funnel, the routes, the routes to the purchase
+// (the thank-you page), a journey graph learned from the paths, their
+// conformance to the design and the path flow from the start.
+func shoeShopResults(t testing.TB, m *journey.Map) render.Results {
+	t.Helper()
+	l := shoeShopLog(t, m, 2000)
+	purchase := func(e journey.Event) bool { return e.Step == "thank-you" }
+	g, err := journey.Learn(l, journey.LearnOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := m.Conformance(l, journey.ConformanceOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow := shoeShopFlow(l)
+	return render.Results{
+		Funnel:       shoeShopFunnel(t, m, l),
+		Variants:     l.Variants(journey.ByStep),
+		GoalVariants: l.GoalVariants(journey.ByStep, purchase),
+		Graph:        g,
+		Conformance:  conf,
+		Flow:         &flow,
+	}
+}
+
+// smallLog is a handful of customers on a web shop, one event a minute:
+// enough for a small learned graph with a loop, a conversion and exits.
+func smallLog(t testing.TB) *journey.Log {
+	t.Helper()
+	routes := []string{
+		"ad > visit > product > cart > buy",
+		"visit > product > cart > buy",
+		"visit > product > visit > product > cart > buy",
+		"visit > product",
+		"visit > search > product > cart",
+		"ad > visit",
+		"visit > search > product > cart > buy",
+		"visit > product > cart > visit > product > cart > buy",
+		"ad > product > cart > buy",
+		"visit > search",
+	}
+	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	var evs []journey.Event
+	for c, r := range routes {
+		for i, step := range strings.Split(r, " > ") {
+			evs = append(evs, journey.Event{Customer: fmt.Sprintf("c%02d", c), Time: t0.Add(time.Duration(i) * time.Minute), Step: step})
+		}
+	}
+	l, err := journey.NewLog(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// smallGraph learns the graph of smallLog at the given order, with "buy"
+// as the goal event.
+func smallGraph(t testing.TB, order int) *journey.Graph {
+	t.Helper()
+	g, err := journey.Learn(smallLog(t), journey.LearnOptions{Order: order, GoalSteps: []string{"buy"}, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }

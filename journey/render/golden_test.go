@@ -11,9 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/render"
 )
@@ -134,6 +136,103 @@ func goldenCases() []goldenCase {
 			},
 		},
 		{
+			name:   "shoe shop designed graph",
+			reason: "the journey graph of the map: stages as groups, goal steps, the three states losing most customers before the purchase marked with their exit and loop rates",
+			file:   "shoeshop-graph-flowchart.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				return render.MermaidFlowchart(w, shoeShopGraphFlow(t), render.GraphOptions{})
+			},
+		},
+		{
+			name:   "shoe shop designed graph in DOT",
+			reason: "the same graph for Graphviz, top to bottom",
+			file:   "shoeshop-graph.dot",
+			render: func(t *testing.T, w io.Writer) error {
+				return render.DOT(w, shoeShopGraphFlow(t), render.GraphOptions{Direction: render.TopToBottom})
+			},
+		},
+		{
+			name:   "small learned graph",
+			reason: "a graph learned from ten customers: no map, so state names; counts on the edges; Conversion and Exit",
+			file:   "learned-flowchart.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				g := render.GraphFlow(smallGraph(t, 1), render.GraphFlowOptions{Title: "Learned from ten customers", Counts: true})
+				return render.MermaidFlowchart(w, g, render.GraphOptions{})
+			},
+		},
+		{
+			name:   "small learned graph of order 2",
+			reason: "tuple states labelled as arrows; transitions under 20% hidden but the most likely of each state; two friction points",
+			file:   "learned-order2-flowchart.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				g := render.GraphFlow(smallGraph(t, 2), render.GraphFlowOptions{MinProbability: 0.2, FrictionPoints: 2})
+				return render.MermaidFlowchart(w, g, render.GraphOptions{})
+			},
+		},
+		{
+			name:   "small learned graph of order 2 in DOT",
+			reason: "the same graph for Graphviz, every transition, exits left out",
+			file:   "learned-order2.dot",
+			render: func(t *testing.T, w io.Writer) error {
+				g := render.GraphFlow(smallGraph(t, 2), render.GraphFlowOptions{Title: "Order 2"})
+				return render.DOT(w, g, render.GraphOptions{OmitExits: true})
+			},
+		},
+		{
+			name:   "shoe shop path flow",
+			reason: "the first five steps of the simulated log's paths: names qualified by level, (other) kept, every ended path into one (end)",
+			file:   "shoeshop-flows-sankey.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				m := shoeShop(t)
+				return render.MermaidSankey(w, render.SankeyFlows(shoeShopFlow(shoeShopLog(t, m, 2000)), render.SankeyOptions{Map: m}))
+			},
+		},
+		{
+			name:   "shoe shop path flow to the checkout",
+			reason: "a backward flow: negative levels, the anchor by its name alone, paths not yet begun from one (start)",
+			file:   "shoeshop-flows-backward-sankey.mmd",
+			render: func(t *testing.T, w io.Writer) error {
+				m := shoeShop(t)
+				f := shoeShopLog(t, m, 2000).Flows(journey.FlowOptions{Anchor: "checkout", Backward: true, Depth: 3, Top: 4})
+				return render.MermaidSankey(w, render.SankeyFlows(f, render.SankeyOptions{}))
+			},
+		},
+		{
+			name:   "shoe shop funnel",
+			reason: "the map's funnel over the simulated log: stage names from the map, conversion, drop-off and median times",
+			file:   "shoeshop-funnel.svg",
+			render: func(t *testing.T, w io.Writer) error {
+				m := shoeShop(t)
+				return render.SVGFunnel(w, shoeShopFunnel(t, m, shoeShopLog(t, m, 2000)), render.FunnelOptions{Map: m})
+			},
+		},
+		{
+			name:   "tricky funnel",
+			reason: "hostile and long stage names, an optional stage, attempts, exclusions, a stage nobody reached, a larger font, no times",
+			file:   "tricky-funnel.svg",
+			render: func(t *testing.T, w io.Writer) error {
+				return render.SVGFunnel(w, trickyFunnel(), render.FunnelOptions{Title: `Funnel "A" <b>&amp;</b>`, FontSize: 14, ID: "tricky-funnel", HideTimes: true})
+			},
+		},
+		{
+			name: "shoe shop journey report",
+			reason: "the one page of the shoe shop example: summary, maps, funnel, top routes, journey graph, friction and pain points, " +
+				"conformance, a caller's table, and the reference sections",
+			file: "shoeshop-journey-report.html",
+			render: func(t *testing.T, w io.Writer) error {
+				m := shoeShop(t)
+				res := shoeShopResults(t, m)
+				res.Extra = []render.Section{resultsSection()}
+				r, err := render.JourneyReport(m, res, render.JourneyReportOptions{
+					Sections: render.SectionOptions{Goal: []string{"thank-you"}, GoalName: "the purchase", Persona: "julie", MinProbability: 0.05},
+				})
+				if err != nil {
+					return err
+				}
+				return render.HTML(w, r)
+			},
+		},
+		{
 			name:   "tricky journey",
 			reason: "keywords, colons, semicolons, hashes, %%, <br>, commas in actors, Mermaid's placeholder characters",
 			file:   "tricky-journey.mmd",
@@ -226,6 +325,35 @@ func frictionFlow(m *journey.Map) render.FlowGraph {
 		}
 	}
 	return g
+}
+
+// shoeShopGraphFlow is the flow graph of the shoe shop's designed journey
+// graph, friction measured against the purchase (the thank-you page).
+func shoeShopGraphFlow(t *testing.T) render.FlowGraph {
+	m := shoeShop(t)
+	g, err := m.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return render.GraphFlow(g, render.GraphFlowOptions{
+		Title: "The shoe shop's designed journey graph", Map: m,
+		Friction: journey.FrictionOptions{Goal: []string{"thank-you"}},
+	})
+}
+
+// trickyFunnel is a hand-made funnel report whose stage names hold what
+// XML reserves, accents, CJK and a word too long for its box.
+func trickyFunnel() *funnel.Report {
+	return &funnel.Report{
+		Funnel:    funnel.Spec{Count: funnel.Attempts, Window: 90 * time.Minute, Optional: []int{2}},
+		Customers: 7, Excluded: 2,
+		Stages: funnel.Stages{
+			{Name: `Title "deed": <sign> & pay #5`, Reached: 1234567, Dropped: 1000000},
+			{Name: "Kundenzufriedenheitsbefragungsergebnisauswertungsbericht", Reached: 234567, Dropped: 234000},
+			{Name: "Été ☕ 日本 — l'école", Optional: true, Reached: 1, Dropped: 0},
+			{Name: " ", Reached: 0},
+		},
+	}
 }
 
 // resultsSection is a section of the kind the attribution and impact

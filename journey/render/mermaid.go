@@ -274,11 +274,14 @@ func personaName(p *persona.Persona) string {
 
 // percent formats probability p as a percentage rounded to one decimal:
 // 0.45 is "45%", 1/3 is "33.3%"; below 0.1% it keeps two significant
-// digits (0.0004 is "0.04%").
+// digits (0.0004 is "0.04%", 0.0000081 is "0.00081%").
 func percent(p float64) string {
 	v := p * 100
 	if v != 0 && math.Abs(v) < 0.1 {
-		return strconv.FormatFloat(v, 'g', 2, 64) + "%"
+		// Two significant digits, without an exponent.
+		mag := math.Floor(math.Log10(math.Abs(v)))
+		f := math.Pow(10, 1-mag)
+		return strconv.FormatFloat(math.Round(v*f)/f, 'f', -1, 64) + "%"
 	}
 	return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0") + "%"
 }

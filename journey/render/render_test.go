@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/persona"
@@ -114,6 +115,40 @@ func TestErrors(t *testing.T) {
 				}}}}})
 			},
 			[]string{"rows[0]: 2 cells for 1 columns", "rows[1][0]: bar 2 is outside [0, 1]"}},
+		{"funnel nil report", "a nil report is an error, not a panic",
+			func(w io.Writer) error { return render.SVGFunnel(w, nil, render.FunnelOptions{}) },
+			[]string{"render: nil funnel report"}},
+		{"funnel without stages", "there is nothing to draw",
+			func(w io.Writer) error { return render.SVGFunnel(w, &funnel.Report{}, render.FunnelOptions{}) },
+			[]string{"render: funnel: the report has no stage"}},
+		{"funnel counts that cannot be", "every impossible count is reported with its stage",
+			func(w io.Writer) error {
+				return render.SVGFunnel(w, &funnel.Report{Stages: funnel.Stages{{Name: "a", Reached: -1}, {Name: "b", Reached: 2, Dropped: 3}}}, render.FunnelOptions{})
+			},
+			[]string{`stages[0] "a": reached -1 is negative`, `stages[1] "b": dropped 3 is outside [0, reached 2]`}},
+		{"funnel font size", "NaN is not a size",
+			func(w io.Writer) error {
+				return render.SVGFunnel(w, &funnel.Report{Stages: funnel.Stages{{Name: "a"}}}, render.FunnelOptions{FontSize: math.NaN()})
+			},
+			[]string{"render: funnel: font size NaN"}},
+		{"funnel section", "the section returns the chart's errors",
+			func(w io.Writer) error { _, err := render.FunnelSection(nil, render.FunnelOptions{}); return err },
+			[]string{"render: nil funnel report"}},
+		{"graph section nil graph", "a nil graph is an error, not a panic",
+			func(w io.Writer) error { _, err := render.GraphSection(nil, render.SectionOptions{}); return err },
+			[]string{"render: nil journey graph"}},
+		{"journey report nil map", "the report is about a designed journey",
+			func(w io.Writer) error {
+				_, err := render.JourneyReport(nil, render.Results{}, render.JourneyReportOptions{})
+				return err
+			},
+			[]string{"render: nil map"}},
+		{"journey report bad funnel", "the funnel's errors reach the caller",
+			func(w io.Writer) error {
+				_, err := render.JourneyReport(m, render.Results{Funnel: &funnel.Report{}}, render.JourneyReportOptions{})
+				return err
+			},
+			[]string{"render: funnel: the report has no stage"}},
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
@@ -127,7 +162,7 @@ func TestErrors(t *testing.T) {
 				t.Errorf("%s: %s: error %q lacks %q", tt.name, tt.reason, err, w)
 			}
 		}
-		if strings.HasPrefix(tt.name, "picture") || strings.HasPrefix(tt.name, "table") {
+		if strings.HasPrefix(tt.name, "picture") || strings.HasPrefix(tt.name, "table") || strings.HasPrefix(tt.name, "funnel") {
 			if b.Len() != 0 {
 				t.Errorf("%s: wrote %d bytes despite the error", tt.name, b.Len())
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/parcours-go/parcours/internal/verr"
+	"github.com/parcours-go/parcours/journey"
 )
 
 // Flow is one link of a sankey diagram: Value customers (or sessions, or
@@ -125,4 +126,60 @@ func findCycle(order []string, next map[string][]string) []string {
 // joinArrows writes a path as "a -> b -> c".
 func joinArrows(path []string) string {
 	return strings.Join(path, " -> ")
+}
+
+// SankeyOptions configures SankeyFlows. The zero value names nodes as the
+// flow does.
+type SankeyOptions struct {
+	// Map, if set, names the flow's steps with their names in the map.
+	Map *journey.Map
+}
+
+// SankeyFlows returns the links of a path flow ([journey.Log.Flows]) as
+// sankey flows, for MermaidSankey: one Flow per link of positive count,
+// in the flow's order.
+//
+// A sankey cannot loop, and a path flow often shows one step at several
+// levels, so each node is named with its level: the level of the anchor
+// (or of the start of a flow without one) by its name alone, the levels
+// after it as "+1 Checkout", "+2 …", and the levels before it, in a
+// backward flow, as "-1 …", "-2 …". The (other) nodes keep their name,
+// qualified in the same way. The customers whose path ended all flow into
+// one (end) node, from the level where their path ended (a flow repeats
+// them at every later level; the sankey does not), and in a backward flow
+// those whose path had not begun all come from one (start) node, so each
+// customer is drawn once, from where the path began to where it ended.
+//
+// Links whose nodes are out of range are left out.
+func SankeyFlows(f journey.Flow, opt SankeyOptions) []Flow {
+	names := make([]string, len(f.Nodes))
+	for i, n := range f.Nodes {
+		name := n.Name
+		if n.Kind == journey.FlowName && opt.Map != nil {
+			if s, ok := opt.Map.Step(n.Name); ok {
+				name = stepName(s)
+			}
+		}
+		switch {
+		case n.Kind == journey.FlowEnd && n.Level != 0, n.Kind == journey.FlowStart && n.Level != 0:
+			// one node for every level
+		case n.Level > 0:
+			name = "+" + strconv.Itoa(n.Level) + " " + name
+		case n.Level < 0:
+			name = strconv.Itoa(n.Level) + " " + name
+		}
+		names[i] = name
+	}
+	var out []Flow
+	for _, l := range f.Links {
+		if l.Count <= 0 || l.Source < 0 || l.Target < 0 || l.Source >= len(names) || l.Target >= len(names) {
+			continue
+		}
+		src, dst := f.Nodes[l.Source], f.Nodes[l.Target]
+		if src.Kind == dst.Kind && (src.Kind == journey.FlowEnd || src.Kind == journey.FlowStart) {
+			continue // a customer who ended (had not begun) stays so
+		}
+		out = append(out, Flow{Source: names[l.Source], Target: names[l.Target], Value: float64(l.Count)})
+	}
+	return out
 }
