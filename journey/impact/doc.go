@@ -115,4 +115,82 @@
 // Dependence is tested against brute force: the graph rebuilt without the
 // states (journey.Graph.Remove), or with each transition split between its
 // target and Exit, and solved again.
+//
+// # Scoring the departments
+//
+// [Score] takes the designed journey (a [journey.Map] with its catalog:
+// stages, steps, touchpoints, their channel, owner and objective mix) and
+// [Options]. The figures come from the map's own graph ([journey.Map.Graph])
+// by default; from a log (Options.Log), whose customers' paths are read by
+// step at order 1 as [journey.Learn] reads them, the goal steps being
+// states and goal events leading to journey.Conversion; or from a learned
+// or designed graph (Options.Graph) of steps, channels or touchpoints, of
+// any order. For each objective it builds the chain above and, for each
+// department:
+//
+//   - dependence and leverage, as above, and sensitivity;
+//   - where it matters: its steps and stages, ranked by their part of its
+//     score, each with the department's share of the contacts, the
+//     visits, the exit rate before the goal and the goal probability of
+//     those who go on; and, for a channel-focused department, the share of
+//     all contacts at each stage that go through its channels (expected
+//     visits × the step's touchpoints on those channels ÷ all its
+//     touchpoints, summed over the stage's steps; with a log, its events
+//     by channel), where the seeds' example reads: emailing matters most
+//     for retention, because loyal customers rarely come back to the site;
+//   - for a stage-focused department, for each of its stages: how hard it
+//     is to pass (the probability that a customer who enters the stage
+//     reaches a later one afterwards, over the whole journey: the
+//     distribution of the first state entered in the stage, from the chain
+//     in which the stage's states absorb, times each state's probability
+//     of reaching a later stage; with a log, also the map's window funnel
+//     ([funnel.FromMap]) from the stage to the next), its friction points
+//     ([journey.Graph.Friction], against the goal of the objective that
+//     weighs most), and the touchpoints of other departments it depends on
+//     there (each one's removal effect restricted to the stage's
+//     contacts);
+//   - KPI attainment: the [objectives.Scorecard] measurements whose owner
+//     is the department or one of its touchpoints, rolled up.
+//
+// # The four Cs, priorities and the ranking
+//
+// An objective rests on its goal when some state achieves it, some
+// customer reaches it and some walk is lost before it (its total leverage
+// is positive): a department's share of the objective is then its share of
+// the leverage. Otherwise the designed objective mix stands in: each
+// contact weighs the expected visits of its state × its touchpoint's
+// normalised mix for the objective, and a department's share is its part
+// of the sum. An objective with neither takes no part. The company's
+// priorities (Options.Priorities, Conversion only by default) are
+// normalised over the objectives that can be measured, and a department's
+// score is Σ weight × share: its share of the company's priority-weighted
+// leverage, in [0, 1]; with the contacts nobody owns the scores sum to 1.
+// Departments are ranked by score, then by their priority-weighted
+// dependence.
+//
+// # Assumptions and bad input
+//
+// The report lists every assumption it makes in plain sentences
+// (Report.Assumptions, DepartmentReport.Notes): the source of the figures
+// and the method's own (Markov behaviour, first achievement, no switching
+// between touchpoints, proportional rerouting), equal shares of a step's
+// touchpoints in a designed map, touchpoints with no owner (their contacts
+// are nobody's), departments that own nothing (score 0, ranked last),
+// objectives with no goal (the designed mix stands in) or with no goal and
+// no mix (left out, their priority shared among the others), goals nobody
+// reaches (dependence and leverage 0, the mix stands in), steps of the log
+// that the map does not have, events with no touchpoint, goal-property
+// values that name no objective, and scorecard owners that are neither a
+// department nor a touchpoint. What cannot be scored is an error: an
+// invalid map, contradictory options, an empty log, a graph with no
+// Start, or priorities that weigh only objectives that cannot be measured
+// ([ErrNoBasis]).
+//
+// # The report
+//
+// A [Report] is a plain value with stable lower-case JSON field names,
+// decoded strictly. [Report.Explain] words a department's figures — why it
+// ranks where it does, at which steps, with which numbers — from the
+// report alone. Score, Chain and the report's methods are safe for
+// concurrent use; a Report is not modified by them.
 package impact
