@@ -73,6 +73,25 @@ func (s *scorer) explainSource(prio objectives.Mix) {
 			idle = append(idle, t.ID)
 		}
 	}
+	var strangers, lone []string
+	for _, t := range w.tps {
+		if !t.known {
+			strangers = append(strangers, t.id)
+		}
+	}
+	for ch, cs := range w.byChannel {
+		if len(cs) == 1 && cs[0].tp < 0 {
+			lone = append(lone, ch)
+		}
+	}
+	slices.Sort(strangers)
+	slices.Sort(lone)
+	if len(strangers) > 0 {
+		s.note("Touchpoints of the %s that the catalog does not have are nobody's: %s.", s.src, list(strangers))
+	}
+	if len(lone) > 0 {
+		s.note("Channels of the graph that no touchpoint of the map uses are nobody's: %s.", list(lone))
+	}
 	if len(extra) > 0 {
 		s.note("Steps of the %s that the map does not have are in no stage, and their contacts are nobody's unless their events name a catalog touchpoint: %s.", s.src, list(extra))
 	}
@@ -103,8 +122,12 @@ func (s *scorer) explainSource(prio objectives.Mix) {
 			s.note("%s is achieved at %s: %s of the customers achieve it.", name, goals, pct(od.chain.reach))
 		case od.basis == MixBasis && od.chain != nil:
 			s.note("%s is achieved at %s, but %s: the designed objective mix of the touchpoints, weighted by their traffic, stands in for the ranking.", name, goals, od.why)
+		case od.basis == MixBasis && len(stepGoals(od)) > 0:
+			s.note("%s is achieved at %s, which %s: the designed objective mix of the touchpoints, weighted by their traffic, stands in, and its dependence and leverage are 0.", name, list(stepGoals(od)), s.absent())
 		case od.basis == MixBasis:
 			s.note("%s has no goal (no step achieves it and no event marks it): the designed objective mix of the touchpoints, weighted by their traffic, stands in, and its dependence and leverage are 0.", name)
+		case len(stepGoals(od)) > 0:
+			s.note("%s is achieved at %s, which %s, and no touchpoint serves it: it takes no part in the ranking.", name, list(stepGoals(od)), s.absent())
 		default:
 			s.note("%s has no goal and no touchpoint serves it: it takes no part in the ranking.", name)
 		}
@@ -122,6 +145,29 @@ func (s *scorer) explainSource(prio objectives.Mix) {
 	if len(dropped) > 0 {
 		s.note("The priority of %s, which cannot be measured, is shared among the other objectives in proportion to theirs.", strings.Join(dropped, ", "))
 	}
+}
+
+// stepGoals returns the goal steps of an objective whose chain has no
+// goal state (the Conversion state left out).
+func stepGoals(od *objData) []string {
+	if od.chain != nil {
+		return nil
+	}
+	var out []string
+	for _, g := range od.goals {
+		if g != journey.Conversion {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// absent says that goal steps are not among the source's states.
+func (s *scorer) absent() string {
+	if s.src == FromLog {
+		return "no customer of the log reaches"
+	}
+	return "the graph does not have"
 }
 
 // goalNames returns the names of the goal states of an objective's chain.

@@ -205,19 +205,19 @@ func (c *Chain) system(share, first func(j int) float64) (q markov.CSR, out, b [
 	return q, out, b
 }
 
-// Graph returns the graph the chain was built from (whose states and
-// indexes the chain's figures use).
+// Graph returns the graph the chain was built from, whose state indexes
+// the chain's methods take.
 func (c *Chain) Graph() *journey.Graph { return c.g }
 
 // Reach returns the probability that a walk from Start reaches a goal
-// state before it is absorbed elsewhere.
+// state before it is absorbed elsewhere. It takes O(1).
 func (c *Chain) Reach() float64 { return c.reach }
 
-// IsGoal reports whether state i is a goal state. It panics if i is out
-// of range.
+// IsGoal reports whether state i (an index of Graph()) is a goal state.
+// It takes O(1) and panics if i is out of range.
 func (c *Chain) IsGoal(i int) bool { return c.goal[i] }
 
-// HasGoal reports whether some state is a goal state.
+// HasGoal reports whether some state is a goal state. It takes O(n).
 func (c *Chain) HasGoal() bool {
 	for _, g := range c.goal {
 		if g {
@@ -254,8 +254,9 @@ type StateFigures struct {
 	Sensitivity float64 `json:"sensitivity"`
 }
 
-// State returns the figures of state i. Absorbing states, goals included,
-// have zero figures. It panics if i is out of range.
+// State returns the figures of state i (an index of Graph()). Absorbing
+// states, goals included, have zero figures. It takes O(1) and panics if
+// i is out of range.
 func (c *Chain) State(i int) StateFigures {
 	f := StateFigures{State: c.g.State(i)}
 	if c.absorb[i] {
@@ -295,7 +296,7 @@ func (c *Chain) Without(share func(j int) float64) float64 {
 
 // RemovalEffect returns 1 − Without(share)/Reach(): the share of the goal
 // lost when the walks are lost as share says; 0 when the goal is never
-// reached.
+// reached. It costs what Without costs.
 func (c *Chain) RemovalEffect(share func(j int) float64) float64 {
 	if !(c.reach > 0) {
 		return 0

@@ -154,3 +154,46 @@ func ExampleScore_emailing() {
 	// By stage, its score lies at loyalty 97.4%, consideration 2.6%.
 	// Its channels (email) carry the largest share of the contacts at loyalty (100.0%); at consideration 7.3%, awareness 0.0%, purchase 0.0%.
 }
+
+// A three-step journey: the leverage of a step is the goal probability
+// gained per unit share of the walks lost there that are kept; its
+// sensitivity, the gain per unit of exit probability removed.
+func ExampleNewChain() {
+	var b journey.GraphBuilder
+	b.Add(journey.Start, "visit", 1)
+	b.Add("visit", "cart", 0.5)
+	b.Add("visit", journey.Exit, 0.5)
+	b.Add("cart", "pay", 0.6)
+	b.Add("cart", "visit", 0.2)
+	b.Add("cart", journey.Exit, 0.2)
+	g, err := b.Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := impact.NewChain(g, "pay")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("reach %.4f\n", c.Reach())
+	for _, f := range c.States() {
+		if f.State == journey.Start {
+			continue
+		}
+		fmt.Printf("%-5s visits %.4f  exit %.2f  goal %.4f  leverage %.4f  sensitivity %.4f\n",
+			f.State, f.Visits, f.Exit, f.Goal, f.Leverage, f.Sensitivity)
+	}
+	without := c.RemovalEffect(func(j int) float64 {
+		if g.State(j) == "cart" {
+			return 0.5 // half the customers at cart would have used a removed touchpoint
+		}
+		return 0
+	})
+	fmt.Printf("without half of cart's contacts, %.1f%% of the goal is lost\n", 100*without)
+	// Output:
+	// reach 0.3333
+	// cart  visits 0.5556  exit 0.20  goal 0.8333  leverage 0.0926  sensitivity 0.4630
+	// visit visits 1.1111  exit 0.50  goal 0.6667  leverage 0.3704  sensitivity 0.7407
+	// without half of cart's contacts, 52.6% of the goal is lost
+}

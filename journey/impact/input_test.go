@@ -434,3 +434,52 @@ func TestFocusStage(t *testing.T) {
 		t.Errorf("funnel = %v, want %d/%d", f, passed, reached)
 	}
 }
+
+// Goal steps, touchpoints and channels that the data does not have are
+// named in the assumptions.
+func TestScoreStrangers(t *testing.T) {
+	m := smallMap()
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var evs []journey.Event
+	for c := range 20 {
+		for k, s := range []string{"visit", "compare", "checkout"} {
+			tp := map[string]string{"visit": "home", "compare": "chatbot", "checkout": ""}[s]
+			evs = append(evs, journey.Event{Customer: fmt.Sprintf("c%02d", c), Time: t0.Add(time.Duration(k) * time.Minute), Step: s, Touchpoint: tp})
+		}
+	}
+	l, _ := journey.NewLog(evs)
+	r, err := impact.Score(m, impact.Options{Log: l, Priorities: objectives.Mix{Conversion: 1, Consideration: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := want(r.Assumptions,
+		"Conversion is achieved at buy, which no customer of the log reaches, and no touchpoint serves it: it takes no part in the ranking.",
+		"The priority of conversion, which cannot be measured, is shared among the other objectives in proportion to theirs.",
+		"Touchpoints of the log that the catalog does not have are nobody's: chatbot.",
+		"Steps of the log that the map does not have are in no stage, and their contacts are nobody's unless their events name a catalog touchpoint: checkout.",
+		"20 events name no touchpoint; they count in the paths but not in the shares of the contacts.",
+	); msg != "" {
+		t.Error(msg)
+	}
+	checkInvariants(t, "strangers", r)
+
+	var b journey.GraphBuilder
+	b.Add(journey.Start, "web", 1)
+	b.Add("web", "fax", 1)
+	b.Add("web", journey.Exit, 1)
+	b.Add("fax", journey.Conversion, 1)
+	g, _ := b.Build()
+	r, err = impact.Score(m, impact.Options{Graph: g, GraphBy: journey.ByChannel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := want(r.Assumptions, "Channels of the graph that no touchpoint of the map uses are nobody's: fax."); msg != "" {
+		t.Error(msg)
+	}
+	// All the leverage is at the web state, whose contacts are the map's
+	// three web touchpoints: two of the web department's, eshop's cart.
+	web, _ := r.Department("web")
+	if c, _ := web.Objective(objectives.Conversion); math.Abs(c.Share-2.0/3) > 1e-12 {
+		t.Errorf("the web department's share of the conversion leverage is %v, want 2/3", c.Share)
+	}
+}

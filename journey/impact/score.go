@@ -193,7 +193,7 @@ func (s *scorer) observeContacts() {
 	}
 	s.w.observed = make([][]contact, len(s.w.steps))
 	totals := make([]float64, len(s.w.steps))
-	emptyTP, unknown := int64(0), map[string]bool{}
+	emptyTP := int64(0)
 	s.obs.byTP.each(func(sym, tp int, n int64) {
 		name := l.Name(journey.ByTouchpoint, tp)
 		if name == "" {
@@ -201,9 +201,6 @@ func (s *scorer) observeContacts() {
 			return
 		}
 		t := s.w.touchpoint(name)
-		if !s.w.tps[t].known {
-			unknown[name] = true
-		}
 		x := xs[sym]
 		s.w.observed[x] = append(s.w.observed[x], contact{step: int32(x), tp: int32(t), w: float64(n)})
 		totals[x] += float64(n)
@@ -228,9 +225,6 @@ func (s *scorer) observeContacts() {
 	}
 	if len(designed) > 0 {
 		s.note("No event names a touchpoint at %s: the designed touchpoints stand in, each with an equal share.", list(designed))
-	}
-	if len(unknown) > 0 {
-		s.note("Touchpoints seen in the log but not in the catalog have no owner: %s.", list(slices.Sorted(maps.Keys(unknown))))
 	}
 	if len(s.obs.badGoal) > 0 {
 		s.note("Values of the goal property %q that name no objective are ignored: %s.", s.opt.GoalProperty, list(slices.Sorted(maps.Keys(s.obs.badGoal))))
@@ -416,6 +410,11 @@ func (s *scorer) settle() error {
 			s.dPot[k] = s.dMix[k]
 		}
 		switch {
+		case od.chain == nil && len(stepGoals(od)) > 0:
+			od.why = "the graph does not have its goal steps"
+			if s.src == FromLog {
+				od.why = "no customer of the log reaches its goal steps"
+			}
 		case od.chain == nil:
 			od.why = "it has no goal"
 		case !(od.chain.reach > 0):
