@@ -27,8 +27,8 @@ func (s *scorer) explainSource(prio objectives.Mix) {
 	s.note("Customers are assumed to choose their next step from where they are only (a Markov chain); every figure is per customer.")
 	s.note("Each objective counts once per customer: its figures are those of the journey up to the first time the customer achieves it, and what happens after does not count for it.")
 	s.note("Without a department's touchpoints, the customers whose contact at a step would have gone through one of them are lost there; nobody switches to another touchpoint, and the others go on as before.")
-	s.note("Leverage assumes that the customers kept from leaving a step go on like those who did not leave: by the step's other routes, in proportion to their probabilities.")
-	s.note("A department's share of a step is its touchpoints' share of the step's contacts, and it holds that share of the step's leverage.")
+	s.note("Leverage and the recoverable goal probability assume that the customers kept from leaving a step go on like those who did not leave: by the step's other routes, in proportion to their probabilities.")
+	s.note("A department's share of a step is its touchpoints' share of the step's contacts, and it holds that share of the step's recoverable.")
 	if s.src == FromDesign {
 		for _, st := range s.m.Steps {
 			if len(st.Touchpoints) > 1 {
@@ -123,9 +123,9 @@ func (s *scorer) explainSource(prio objectives.Mix) {
 		case od.basis == MixBasis && od.chain != nil:
 			s.note("%s is achieved at %s, but %s: the designed objective mix of the touchpoints, weighted by their traffic, stands in for the ranking.", name, goals, od.why)
 		case od.basis == MixBasis && len(stepGoals(od)) > 0:
-			s.note("%s is achieved at %s, which %s: the designed objective mix of the touchpoints, weighted by their traffic, stands in, and its dependence and leverage are 0.", name, list(stepGoals(od)), s.absent())
+			s.note("%s is achieved at %s, which %s: the designed objective mix of the touchpoints, weighted by their traffic, stands in, and its dependence, leverage and recoverable goal probability are 0.", name, list(stepGoals(od)), s.absent())
 		case od.basis == MixBasis:
-			s.note("%s has no goal (no step achieves it and no event marks it): the designed objective mix of the touchpoints, weighted by their traffic, stands in, and its dependence and leverage are 0.", name)
+			s.note("%s has no goal (no step achieves it and no event marks it): the designed objective mix of the touchpoints, weighted by their traffic, stands in, and its dependence, leverage and recoverable goal probability are 0.", name)
 		case len(stepGoals(od)) > 0:
 			s.note("%s is achieved at %s, which %s, and no touchpoint serves it: it takes no part in the ranking.", name, list(stepGoals(od)), s.absent())
 		default:
@@ -206,7 +206,7 @@ func (s *scorer) report() (*Report, error) {
 		r.Customers = s.obs.customers
 	}
 	for k, od := range s.obj {
-		or := ObjectiveReport{Objective: od.o, Weight: od.weight, Basis: od.basis, Goals: goalNames(od), Leverage: od.totalLev, Mix: od.mixTot}
+		or := ObjectiveReport{Objective: od.o, Weight: od.weight, Basis: od.basis, Goals: goalNames(od), Recoverable: od.totalLev, Mix: od.mixTot}
 		if od.chain != nil {
 			or.Reach = od.chain.reach
 		}
@@ -277,7 +277,7 @@ func (s *scorer) department(d int, dep touchpoint.Department) (DepartmentReport,
 	}
 	owned := func(c contact) bool { return w.owner(c) == d }
 	for k, od := range s.obj {
-		do := DepartmentObjective{Objective: od.o, Leverage: sum(s.dLev[k][d]), Sensitivity: sum(s.dSens[k][d])}
+		do := DepartmentObjective{Objective: od.o, Recoverable: sum(s.dLev[k][d]), Leverage: sum(s.dSens[k][d])}
 		if od.mixTot > 0 {
 			do.Mix = sum(s.dMix[k][d]) / od.mixTot
 		}
@@ -307,7 +307,7 @@ func (s *scorer) department(d int, dep touchpoint.Department) (DepartmentReport,
 			if od.chain == nil {
 				continue
 			}
-			so := StepObjective{Objective: od.o, Visits: s.oVisits[k][x], Leverage: s.dLev[k][d][x], Sensitivity: s.dSens[k][d][x]}
+			so := StepObjective{Objective: od.o, Visits: s.oVisits[k][x], Recoverable: s.dLev[k][d][x], Leverage: s.dSens[k][d][x]}
 			if so.Visits > 0 {
 				so.Exit = s.oLeaving[k][x] / so.Visits
 			}
@@ -336,6 +336,7 @@ func (s *scorer) department(d int, dep touchpoint.Department) (DepartmentReport,
 		si.Stage = w.stages[st]
 		num, den, numW, denW := 0.0, 0.0, 0.0, 0.0
 		lev := make([]float64, nObj)
+		sens := make([]float64, nObj)
 		for x := range s.nx {
 			if w.steps[x].stage != st {
 				continue
@@ -350,6 +351,7 @@ func (s *scorer) department(d int, dep touchpoint.Department) (DepartmentReport,
 					si.Score += od.weight * s.dPot[k][d][x] / s.potTot[k]
 				}
 				lev[k] += s.dLev[k][d][x]
+				sens[k] += s.dSens[k][d][x]
 			}
 		}
 		if !has && dep.Focus != touchpoint.ChannelFocus {
@@ -367,7 +369,8 @@ func (s *scorer) department(d int, dep touchpoint.Department) (DepartmentReport,
 		}
 		for k, od := range s.obj {
 			if od.chain != nil {
-				si.Leverage = append(si.Leverage, ObjectiveValue{Objective: od.o, Value: lev[k]})
+				si.Recoverable = append(si.Recoverable, ObjectiveValue{Objective: od.o, Value: lev[k]})
+				si.Leverage = append(si.Leverage, ObjectiveValue{Objective: od.o, Value: sens[k]})
 			}
 		}
 		dr.Stages = append(dr.Stages, si)

@@ -241,17 +241,17 @@ type StateFigures struct {
 	// other than Exit reaches the goal: the mean goal probability of the
 	// other successors, weighted by their transition probabilities.
 	Goal float64 `json:"goal"`
-	// Leverage is Visits × Exit × Goal: the derivative of the goal
+	// Recoverable is Visits × Exit × Goal: the derivative of the goal
 	// probability from Start when a share ε of the walks that leave the
 	// journey here is kept on the state's other routes, in proportion to
-	// their probabilities. Keeping 10% of them gains about 0.1 × Leverage.
-	Leverage float64 `json:"leverage"`
-	// Sensitivity is Visits × Goal, the closed form
+	// their probabilities. Keeping 10% of them gains about 0.1 × Recoverable.
+	Recoverable float64 `json:"recoverable"`
+	// Leverage is Visits × Goal, the closed form
 	// N[Start][i] × P(goal from i) ÷ (1 − P(i → Exit)): the derivative of
 	// the goal probability when the exit probability of the state falls
 	// by ε (one unit of probability), the other routes taking up the
 	// difference in proportion. It is 0 for a state every walk leaves.
-	Sensitivity float64 `json:"sensitivity"`
+	Leverage float64 `json:"leverage"`
 }
 
 // State returns the figures of state i (an index of Graph()). Absorbing
@@ -263,9 +263,9 @@ func (c *Chain) State(i int) StateFigures {
 		return f
 	}
 	f.Visits, f.Exit, f.Goal = c.visits[i], c.exitP[i], c.stay[i]
-	f.Leverage = f.Visits * f.Exit * f.Goal
+	f.Recoverable = f.Visits * f.Exit * f.Goal
 	if f.Exit < 1 {
-		f.Sensitivity = f.Visits * f.Goal
+		f.Leverage = f.Visits * f.Goal
 	}
 	return f
 }

@@ -123,12 +123,12 @@ func perturbed(t *testing.T, g *journey.Graph, scale map[string]float64, eps flo
 	})
 }
 
-// The closed forms of Leverage and Sensitivity are the derivatives of the
+// The closed forms of Recoverable and Leverage are the derivatives of the
 // goal probability under the perturbations they describe: checked against
 // central differences, step h = 1e-5, on random graphs. The central
 // difference errs by O(h²)·|P”'| plus rounding O(1e-16/h); the bound
 // asked is 1e-7 relative to max(|derivative|, 1e-3).
-func TestLeverageIsTheDerivative(t *testing.T) {
+func TestRecoverableIsTheDerivative(t *testing.T) {
 	const h, tol = 1e-5, 1e-7
 	r := rand.New(rand.NewPCG(7, 7))
 	worst := 0.0
@@ -152,9 +152,9 @@ func TestLeverageIsTheDerivative(t *testing.T) {
 				up := reach(perturbed(t, g, one, h, absolute), goals)
 				down := reach(perturbed(t, g, one, -h, absolute), goals)
 				fd := (up - down) / (2 * h)
-				want, what := f.Leverage, "leverage"
+				want, what := f.Recoverable, "recoverable"
 				if absolute {
-					want, what = f.Sensitivity, "sensitivity"
+					want, what = f.Leverage, "leverage"
 				}
 				e := math.Abs(fd-want) / max(math.Abs(want), 1e-3)
 				worst = max(worst, e)
@@ -171,10 +171,10 @@ func TestLeverageIsTheDerivative(t *testing.T) {
 	t.Logf("%d derivatives, worst relative error %.2g", checked, worst)
 }
 
-// A department's leverage is the derivative when every state it has a
+// A department's recoverable is the derivative when every state it has a
 // share s of keeps the share ε·s of the walks lost there: the sum of
-// s × leverage over its states.
-func TestDepartmentLeverageIsTheDerivative(t *testing.T) {
+// s × recoverable over its states.
+func TestDepartmentRecoverableIsTheDerivative(t *testing.T) {
 	const h, tol = 1e-5, 1e-7
 	r := rand.New(rand.NewPCG(8, 8))
 	for trial := range 40 {
@@ -192,8 +192,8 @@ func TestDepartmentLeverageIsTheDerivative(t *testing.T) {
 			}
 			s := []float64{1, 0.5, 0.25, r.Float64()}[r.IntN(4)]
 			share[f.State] = s
-			want += s * f.Leverage
-			wantS += s * f.Sensitivity
+			want += s * f.Recoverable
+			wantS += s * f.Leverage
 		}
 		for _, absolute := range []bool{false, true} {
 			fd := (reach(perturbed(t, g, share, h, absolute), goals) - reach(perturbed(t, g, share, -h, absolute), goals)) / (2 * h)
@@ -285,7 +285,7 @@ func TestNewChainErrors(t *testing.T) {
 	}{
 		{"no start", noStart, nil, "no walk begins"},
 		{"start as goal", g, []string{journey.Start}, "Start cannot be a goal"},
-		{"exit as goal", g, []string{"a", journey.Exit}, "leverage keeps walks from Exit, so Exit cannot be a goal"},
+		{"exit as goal", g, []string{"a", journey.Exit}, "recoverable keeps walks from Exit, so Exit cannot be a goal"},
 	}
 	for _, tt := range tests {
 		if _, err := impact.NewChain(tt.g, tt.goals...); err == nil {

@@ -35,46 +35,48 @@
 // # Leverage: the derivative of the goal probability
 //
 // Improving a step means keeping customers who would have left the
-// journey there. Perturb the row of a transient state i whose exit
-// probability e_i = P(i→Exit) is below 1, by ε:
+// journey there. Lower the exit probability e_i = P(i→Exit) of a transient
+// state i (e_i < 1) by ε, the other routes out of i taking up ε in
+// proportion to their probabilities:
 //
-//	P_ε(i→Exit) = (1 − ε) e_i,
-//	P_ε(i→j)    = P(i→j) (1 − (1 − ε) e_i) / (1 − e_i)   for j ≠ Exit,
+//	P_ε(i→Exit) = e_i − ε,
+//	P_ε(i→j)    = P(i→j) (1 − e_i + ε) / (1 − e_i)   for j ≠ Exit.
 //
-// so that the row still sums to 1: a share ε of the walks that left at i
-// now go on, by i's other routes in proportion to their probabilities.
-// Write ΔP(i→j) = dP_ε(i→j)/dε: ΔP(i→Exit) = −e_i and ΔP(i→j) =
-// P(i→j) e_i/(1 − e_i) for j ≠ Exit. Only row i of the chain changes;
-// differentiating h = Qh + r (r the transitions into goals) at ε = 0
-// gives h' = Qh' + u with u zero but for u_i = Σ_j ΔP(i→j) h_j, hence
-// h' = N u and
+// Write ΔP(i→j) = dP_ε(i→j)/dε: ΔP(i→Exit) = −1 and ΔP(i→j) =
+// P(i→j)/(1 − e_i) for j ≠ Exit. Only row i of the chain changes;
+// differentiating h = Qh + r (r the transitions into goals) at ε = 0 gives
+// h' = Qh' + u with u zero but for u_i = Σ_j ΔP(i→j) h_j, hence h' = N u
+// and
 //
 //	dP/dε = N[Start][i] Σ_j ΔP(i→j) h_j
-//	      = N[Start][i] · e_i/(1 − e_i) · Σ_{j≠Exit} P(i→j) h_j    (h_Exit = 0)
-//	      = N[Start][i] · e_i · h_i/(1 − e_i).
+//	      = N[Start][i] · Σ_{j≠Exit} P(i→j) h_j / (1 − e_i)    (h_Exit = 0)
+//	      = N[Start][i] · h_i / (1 − e_i):
 //
-// This is the state's leverage ([StateFigures].Leverage). It reads as
-// Visits × Exit × Goal: N[Start][i]·e_i is the expected number of walks
-// lost at i per customer (journey.Friction's Leaving), and
+// expected visits to i from the start × P(goal from i) ÷ (1 − P(exit from
+// i)). This is the state's leverage ([StateFigures].Leverage): the goal
+// probability gained per unit of exit probability removed at i, so that
+// one point less of drop-off at i (ε = 0.01) gains about 0.01 × leverage.
 // ḡ_i = h_i/(1 − e_i) = Σ_{j≠Exit} P(i→j) h_j / Σ_{j≠Exit} P(i→j) is the
 // goal probability of the walks that leave i by another route (computed
-// in that second form, free of cancellation). Keeping 10% of the walks
-// lost at i gains about 0.1 × leverage. A state nobody leaves has no
-// leverage; one every walk leaves (e_i = 1) has no other route to keep
-// them on, and none either.
+// in that second form, free of cancellation).
 //
-// Lowering the exit probability by ε instead (P_ε(i→Exit) = e_i − ε, the
-// other routes taking up ε in proportion: ΔP(i→Exit) = −1, ΔP(i→j) =
-// P(i→j)/(1 − e_i)) gives, by the same steps,
+// Leverage says what a point of drop-off is worth, also where the rate is
+// already low; but a step can only give back the customers it loses.
+// Keeping a share ε of them instead (P_ε(i→Exit) = (1 − ε) e_i, the others
+// scaled up so that the row sums to 1: ΔP(i→Exit) = −e_i, ΔP(i→j) =
+// P(i→j) e_i/(1 − e_i)) gives, by the same steps,
 //
-//	dP/dε = N[Start][i] · h_i/(1 − e_i),
+//	dP/dε = N[Start][i] · e_i · h_i/(1 − e_i) = leverage × e_i,
 //
-// the closed form "expected visits × P(goal from i) ÷ (1 − P(exit from
-// i))": the state's sensitivity ([StateFigures].Sensitivity), the gain per
-// unit of exit probability removed, which is leverage/e_i. The report
-// ranks by leverage, which weighs the customers a step actually loses;
-// sensitivity answers "what is one point of drop-off rate worth here",
-// also where the rate is already low.
+// the state's recoverable goal probability ([StateFigures].Recoverable):
+// Visits × Exit × Goal, N[Start][i]·e_i being the expected number of walks
+// lost at i per customer (journey.Friction's Leaving). Keeping 10% of the
+// walks lost at i gains about 0.1 × recoverable. A state nobody leaves has
+// nothing to recover; one every walk leaves (e_i = 1) has no other route
+// to keep them on, and neither leverage nor anything to recover. The
+// report ranks steps, stages and departments by what is recoverable,
+// which weighs the customers each step actually loses, and gives the
+// leverage beside it.
 //
 // Both are tested against central finite differences of the goal
 // probability, solved by journey.Graph, on random graphs of up to 27
@@ -90,10 +92,11 @@
 // touchpoints keep a share ε of the walks they lose, and the step's
 // customers leave alike whatever touchpoint they use, i's exit falls to
 // e_i(1 − s_i,d ε): the perturbation above with ε scaled by s_i,d. The
-// department's leverage is therefore Σ_i s_i,d × leverage_i, the
-// derivative of the simultaneous perturbation of all its states; the
-// departments' leverages and that of the contacts nobody owns add up to
-// the leverage of all states. In a graph of touchpoints the share is 1
+// department's recoverable goal probability is therefore
+// Σ_i s_i,d × recoverable_i, the derivative of the simultaneous
+// perturbation of all its states, and its leverage likewise
+// Σ_i s_i,d × leverage_i; the departments' figures and those of the
+// contacts nobody owns add up to those of all states. In a graph of touchpoints the share is 1
 // for the owner; in a graph of channels a channel's contacts are split
 // equally among the map's touchpoints on it; a state of an order-k graph
 // (a tuple) is placed at its last part, the contact made on entering it.
@@ -128,7 +131,7 @@
 // any order. For each objective it builds the chain above and, for each
 // department:
 //
-//   - dependence and leverage, as above, and sensitivity;
+//   - dependence, leverage and what is recoverable, as above;
 //   - where it matters: its steps and stages, ranked by their part of its
 //     score, each with the department's share of the contacts, the
 //     visits, the exit rate before the goal and the goal probability of
@@ -155,16 +158,18 @@
 // # The four Cs, priorities and the ranking
 //
 // An objective rests on its goal when some state achieves it, some
-// customer reaches it and some walk is lost before it (its total leverage
-// is positive): a department's share of the objective is then its share of
-// the leverage. Otherwise the designed objective mix stands in: each
+// customer reaches it and some walk is lost before it (its total
+// recoverable goal probability is positive): a department's share of the
+// objective is then its share of what is recoverable. Otherwise the
+// designed objective mix stands in: each
 // contact weighs the expected visits of its state × its touchpoint's
 // normalised mix for the objective, and a department's share is its part
 // of the sum. An objective with neither takes no part. The company's
 // priorities (Options.Priorities, Conversion only by default) are
 // normalised over the objectives that can be measured, and a department's
 // score is Σ weight × share: its share of the company's priority-weighted
-// leverage, in [0, 1]; with the contacts nobody owns the scores sum to 1.
+// recoverable goal probability, in [0, 1]; with the contacts nobody owns
+// the scores sum to 1.
 // Departments are ranked by score, then by their priority-weighted
 // dependence.
 //
@@ -178,7 +183,7 @@
 // are nobody's), departments that own nothing (score 0, ranked last),
 // objectives with no goal (the designed mix stands in) or with no goal and
 // no mix (left out, their priority shared among the others), goals nobody
-// reaches (dependence and leverage 0, the mix stands in), steps of the log
+// reaches (dependence, leverage and recoverable 0, the mix stands in), steps of the log
 // that the map does not have, events with no touchpoint, goal-property
 // values that name no objective, and scorecard owners that are neither a
 // department nor a touchpoint. What cannot be scored is an error: an

@@ -32,17 +32,17 @@ func ExampleScore_shoeshop() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("department     score  conversion: dependence leverage")
+	fmt.Println("department     score  conversion: dependence recoverable")
 	for _, d := range rep.Departments {
 		c, _ := d.Objective(objectives.Conversion)
-		fmt.Printf("%d. %-13s %.3f  %21.1f%% %8.4f\n", d.Rank, d.ID, d.Score, 100*c.Dependence, c.Leverage)
+		fmt.Printf("%d. %-13s %.3f  %21.1f%% %8.4f\n", d.Rank, d.ID, d.Score, 100*c.Dependence, c.Recoverable)
 	}
 	fmt.Println()
 	for _, s := range rep.Explain("eshop") {
 		fmt.Println(s)
 	}
 	// Output:
-	// department     score  conversion: dependence leverage
+	// department     score  conversion: dependence recoverable
 	// 1. eshop         0.465                   93.4%   0.2156
 	// 2. editorial     0.249                   45.3%   0.1120
 	// 3. marketing     0.234                   86.2%   0.0955
@@ -53,11 +53,11 @@ func ExampleScore_shoeshop() {
 	// 8. accounting    0.000                    0.0%   0.0000
 	// 9. legal         0.000                    0.0%   0.0000
 	//
-	// eshop (E-shop management), a stage-focused department, ranks 1st of 9 with a score of 0.465, its share of the company's priority-weighted leverage: 51.0% of the conversion leverage (weight 40.0%), 51.0% of the connection leverage (weight 20.0%), 31.2% of the consideration designed mix (weight 20.0%), 48.3% of the knowledge leverage (weight 20.0%).
-	// Conversion (22.8% of the customers achieve it, at checkout, uses-coupon): without eshop's touchpoints 93.4% of it would be lost; its leverage is 0.2156 (51.0% of all conversion leverage): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 2.16 points.
-	// Connection (22.8% of the customers achieve it, at checkout, gets-review-newsletter): without eshop's touchpoints 93.4% of it would be lost; its leverage is 0.2156 (51.0% of all connection leverage): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 2.16 points.
+	// eshop (E-shop management), a stage-focused department, ranks 1st of 9 with a score of 0.465, its share of the company's priority-weighted recoverable goal probability: 51.0% of the conversion recoverable (weight 40.0%), 51.0% of the connection recoverable (weight 20.0%), 31.2% of the consideration designed mix (weight 20.0%), 48.3% of the knowledge recoverable (weight 20.0%).
+	// Conversion (22.8% of the customers achieve it, at checkout, uses-coupon): without eshop's touchpoints 93.4% of it would be lost; its recoverable goal probability is 0.2156 (51.0% of all that is recoverable for conversion): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 2.16 points; its leverage is 0.4185: one point less of drop-off at its steps would raise that share by about 0.42 points.
+	// Connection (22.8% of the customers achieve it, at checkout, gets-review-newsletter): without eshop's touchpoints 93.4% of it would be lost; its recoverable goal probability is 0.2156 (51.0% of all that is recoverable for connection): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 2.16 points; its leverage is 0.4185: one point less of drop-off at its steps would raise that share by about 0.42 points.
 	// Consideration (100.0% of the customers achieve it, at browses-eshop, clicks-ad, rates, wants-shoes): without eshop's touchpoints 15.0% of it would be lost; no customer is lost before this goal where another route was open, so the designed mix stands in for the ranking: 31.2% of it is eshop's.
-	// Knowledge (76.4% of the customers achieve it, at checkout, clicks-ad, rates): without eshop's touchpoints 19.6% of it would be lost; its leverage is 0.0998 (48.3% of all knowledge leverage): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 1.00 points.
+	// Knowledge (76.4% of the customers achieve it, at checkout, clicks-ad, rates): without eshop's touchpoints 19.6% of it would be lost; its recoverable goal probability is 0.0998 (48.3% of all that is recoverable for knowledge): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 1.00 points; its leverage is 0.2539: one point less of drop-off at its steps would raise that share by about 0.25 points.
 	// Its action matters most at browses-eshop (consideration): 0.86 visits per customer, 66.7% of the contacts there are its own; before conversion, 55.0% of the visits leave the journey there and 74.5% of those who go on achieve it (88.8% of its score).
 	// Then at wants-shoes (awareness): 0.60 visits per customer, 25.0% of the contacts there are its own; before conversion, 20.0% of the visits leave the journey there and 27.9% of those who go on achieve it (10.6% of its score).
 	// Then at rates (loyalty): 0.08 visits per customer, 100.0% of the contacts there are its own (0.6% of its score).
@@ -133,21 +133,21 @@ func ExampleScore_emailing() {
 	crm, _ := rep.Department("crm")
 	fmt.Printf("crm ranks %d of %d\n", crm.Rank, len(rep.Departments))
 	for _, st := range crm.Stages {
-		fmt.Printf("%-13s score %.3f  conversion leverage %.4f  email's share of the contacts %.0f%%\n",
-			st.Stage, st.Score, st.Leverage[0].Value, 100**st.Channel)
+		fmt.Printf("%-13s score %.3f  conversion leverage %.4f, recoverable %.4f  email's share of the contacts %.0f%%\n",
+			st.Stage, st.Score, st.Leverage[0].Value, st.Recoverable[0].Value, 100**st.Channel)
 	}
 	for _, s := range rep.Explain("crm") {
 		fmt.Println(s)
 	}
 	// Output:
 	// crm ranks 2 of 4
-	// loyalty       score 0.440  conversion leverage 0.1568  email's share of the contacts 100%
-	// consideration score 0.012  conversion leverage 0.0042  email's share of the contacts 7%
-	// awareness     score 0.000  conversion leverage 0.0000  email's share of the contacts 0%
-	// purchase      score 0.000  conversion leverage 0.0000  email's share of the contacts 0%
-	// crm (Emailing), a channel-focused department, ranks 2nd of 4 with a score of 0.451, its share of the company's priority-weighted leverage: 45.1% of the conversion leverage (weight 100.0%).
-	// Conversion (10.7% of the customers achieve it, at buys): without crm's touchpoints 46.6% of it would be lost; its leverage is 0.1610 (45.1% of all conversion leverage): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 1.61 points.
-	// Connection (4.4% of the customers achieve it, at signs-up): without crm's touchpoints 6.1% of it would be lost; its leverage is 0.0094 (6.7% of all connection leverage): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 0.09 points.
+	// loyalty       score 0.440  conversion leverage 0.2532, recoverable 0.1568  email's share of the contacts 100%
+	// consideration score 0.012  conversion leverage 0.0060, recoverable 0.0042  email's share of the contacts 7%
+	// awareness     score 0.000  conversion leverage 0.0000, recoverable 0.0000  email's share of the contacts 0%
+	// purchase      score 0.000  conversion leverage 0.0000, recoverable 0.0000  email's share of the contacts 0%
+	// crm (Emailing), a channel-focused department, ranks 2nd of 4 with a score of 0.451, its share of the company's priority-weighted recoverable goal probability: 45.1% of the conversion recoverable (weight 100.0%).
+	// Conversion (10.7% of the customers achieve it, at buys): without crm's touchpoints 46.6% of it would be lost; its recoverable goal probability is 0.1610 (45.1% of all that is recoverable for conversion): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 1.61 points; its leverage is 0.2592: one point less of drop-off at its steps would raise that share by about 0.26 points.
+	// Connection (4.4% of the customers achieve it, at signs-up): without crm's touchpoints 6.1% of it would be lost; its recoverable goal probability is 0.0094 (6.7% of all that is recoverable for connection): keeping 10% of the customers who leave at its steps would raise the share who achieve it by about 0.09 points; its leverage is 0.0152: one point less of drop-off at its steps would raise that share by about 0.02 points.
 	// Its action matters most at gets-offer (loyalty): 0.36 visits per customer, 100.0% of the contacts there are its own; before conversion, 75.0% of the visits leave the journey there and 64.3% of those who go on achieve it (89.9% of its score).
 	// Then at clicks-offer (loyalty): 0.09 visits per customer, 100.0% of the contacts there are its own; before conversion, 20.0% of the visits leave the journey there and 80.4% of those who go on achieve it (7.5% of its score).
 	// Then at reads-newsletter (consideration): 0.03 visits per customer, 100.0% of the contacts there are its own; before conversion, 70.0% of the visits leave the journey there and 21.6% of those who go on achieve it (2.6% of its score).
@@ -155,9 +155,9 @@ func ExampleScore_emailing() {
 	// Its channels (email) carry the largest share of the contacts at loyalty (100.0%); at consideration 7.3%, awareness 0.0%, purchase 0.0%.
 }
 
-// A three-step journey: the leverage of a step is the goal probability
+// A three-step journey: the recoverable of a step is the goal probability
 // gained per unit share of the walks lost there that are kept; its
-// sensitivity, the gain per unit of exit probability removed.
+// leverage, the gain per unit of exit probability removed.
 func ExampleNewChain() {
 	var b journey.GraphBuilder
 	b.Add(journey.Start, "visit", 1)
@@ -181,8 +181,8 @@ func ExampleNewChain() {
 		if f.State == journey.Start {
 			continue
 		}
-		fmt.Printf("%-5s visits %.4f  exit %.2f  goal %.4f  leverage %.4f  sensitivity %.4f\n",
-			f.State, f.Visits, f.Exit, f.Goal, f.Leverage, f.Sensitivity)
+		fmt.Printf("%-5s visits %.4f  exit %.2f  goal %.4f  recoverable %.4f  leverage %.4f\n",
+			f.State, f.Visits, f.Exit, f.Goal, f.Recoverable, f.Leverage)
 	}
 	without := c.RemovalEffect(func(j int) float64 {
 		if g.State(j) == "cart" {
@@ -193,7 +193,7 @@ func ExampleNewChain() {
 	fmt.Printf("without half of cart's contacts, %.1f%% of the goal is lost\n", 100*without)
 	// Output:
 	// reach 0.3333
-	// cart  visits 0.5556  exit 0.20  goal 0.8333  leverage 0.0926  sensitivity 0.4630
-	// visit visits 1.1111  exit 0.50  goal 0.6667  leverage 0.3704  sensitivity 0.7407
+	// cart  visits 0.5556  exit 0.20  goal 0.8333  recoverable 0.0926  leverage 0.4630
+	// visit visits 1.1111  exit 0.50  goal 0.6667  recoverable 0.3704  leverage 0.7407
 	// without half of cart's contacts, 52.6% of the goal is lost
 }

@@ -11,7 +11,7 @@ import (
 
 // Explain says in plain sentences why the department with the given id
 // ranks where it does: its score and what it is made of, its dependence
-// and leverage for each objective, the steps and stages where its action
+// and recoverable for each objective, the steps and stages where its action
 // matters most, its channels' share of the contacts (channel-focused),
 // how hard its stages are to pass and what they depend on
 // (stage-focused), its KPIs, and the notes about it. It reads the report
@@ -43,7 +43,7 @@ func (r *Report) Explain(dept string) []string {
 		}
 		parts = append(parts, fmt.Sprintf("%s of the %s %s (weight %s)", pct(share), o.Objective, basisWord(o.Basis), pct(o.Weight)))
 	}
-	say("%s, a %s-focused department, ranks %s of %d with a score of %.3f, its share of the company's priority-weighted leverage: %s.",
+	say("%s, a %s-focused department, ranks %s of %d with a score of %.3f, its share of the company's priority-weighted recoverable goal probability: %s.",
 		who, d.Focus, ordinal(d.Rank), len(r.Departments), d.Score, strings.Join(parts, ", "))
 
 	// Each objective.
@@ -59,17 +59,17 @@ func (r *Report) Explain(dept string) []string {
 			switch {
 			case o.Basis == MixBasis:
 				s += fmt.Sprintf("without %s's touchpoints %s of it would be lost; no customer is lost before this goal where another route was open, so the designed mix stands in for the ranking: %s of it is %s's", d.ID, pct(do.Dependence), pct(do.Mix), d.ID)
-			case do.Dependence == 0 && do.Leverage == 0:
+			case do.Dependence == 0 && do.Recoverable == 0:
 				s += fmt.Sprintf("none of it depends on %s's touchpoints, which are not on the customers' way to it", d.ID)
-			case do.Leverage == 0:
-				s += fmt.Sprintf("without %s's touchpoints %s of it would be lost, but it has no leverage on it: no customer is lost at its contacts before the goal where another route was open", d.ID, pct(do.Dependence))
+			case do.Recoverable == 0:
+				s += fmt.Sprintf("without %s's touchpoints %s of it would be lost, but nothing is recoverable at its contacts: no customer is lost at its contacts before the goal where another route was open", d.ID, pct(do.Dependence))
 			default:
-				s += fmt.Sprintf("without %s's touchpoints %s of it would be lost; its leverage is %.4f (%s of all %s leverage): keeping 10%% of the customers who leave at its steps would raise the share who achieve it by about %.2f points",
-					d.ID, pct(do.Dependence), do.Leverage, pct(do.Leverage/o.Leverage), o.Objective, 10*do.Leverage)
+				s += fmt.Sprintf("without %s's touchpoints %s of it would be lost; its recoverable goal probability is %.4f (%s of all that is recoverable for %s): keeping 10%% of the customers who leave at its steps would raise the share who achieve it by about %.2f points; its leverage is %.4f: one point less of drop-off at its steps would raise that share by about %.2f points",
+					d.ID, pct(do.Dependence), do.Recoverable, pct(do.Recoverable/o.Recoverable), o.Objective, 10*do.Recoverable, do.Leverage, do.Leverage)
 			}
 			say("%s.", s)
 		case len(o.Goals) > 0:
-			say("%s is never achieved: its goal (%s) is out of every customer's reach, so its dependence and leverage are 0.", name, goalPhrase(r.Source, o.Goals))
+			say("%s is never achieved: its goal (%s) is out of every customer's reach, so its dependence, leverage and recoverable goal probability are 0.", name, goalPhrase(r.Source, o.Goals))
 		case o.Basis == MixBasis && o.Weight > 0:
 			say("%s has no goal data: the designed objective mix of the touchpoints, weighted by their traffic, stands in: %s's touchpoints carry %s of it.", name, d.ID, pct(do.Mix))
 		}
@@ -101,7 +101,7 @@ func (r *Report) Explain(dept string) []string {
 		for _, st := range d.Steps {
 			at = append(at, st.Step)
 		}
-		say("Its contacts are at %s, where it holds no leverage: no customer is lost there before a goal where another route was open.", list(at))
+		say("Its contacts are at %s, where nothing is recoverable: no customer is lost there before a goal where another route was open.", list(at))
 	}
 	var byStage []string
 	for _, st := range d.Stages {
@@ -212,7 +212,7 @@ func basisWord(b Basis) string {
 	if b == MixBasis {
 		return "designed mix"
 	}
-	return "leverage"
+	return "recoverable"
 }
 
 func stepName(step, stage string) string {
@@ -223,14 +223,14 @@ func stepName(step, stage string) string {
 }
 
 // topObjective returns the step's figures for the objective that weighs
-// most among those where the department has leverage there.
+// most among those where the department has recoverable there.
 func topObjective(r *Report, st StepImpact) *StepObjective {
 	var best *StepObjective
 	bestW := -1.0
 	for i := range st.Objectives {
 		so := &st.Objectives[i]
 		o, _ := r.Objective(so.Objective)
-		if o == nil || !(so.Leverage > 0) {
+		if o == nil || !(so.Recoverable > 0) {
 			continue
 		}
 		if o.Weight > bestW {

@@ -168,7 +168,7 @@ func TestScoreBadData(t *testing.T) {
 				if o.Basis != impact.MixBasis || k.Share != 1 || k.Mix != 1 || k.Dependence != 0 {
 					return fmt.Sprintf("knowledge: basis %v; crm share %v, mix %v, dependence %v; want mix, 1, 1, 0", o.Basis, k.Share, k.Mix, k.Dependence)
 				}
-				return want(r.Assumptions, "Knowledge has no goal (no step achieves it and no event marks it): the designed objective mix of the touchpoints, weighted by their traffic, stands in, and its dependence and leverage are 0.")
+				return want(r.Assumptions, "Knowledge has no goal (no step achieves it and no event marks it): the designed objective mix of the touchpoints, weighted by their traffic, stands in, and its dependence, leverage and recoverable goal probability are 0.")
 			},
 		},
 		{
@@ -202,7 +202,7 @@ func TestScoreBadData(t *testing.T) {
 				}
 				return want(append(r.Assumptions, r.Explain("web")...),
 					"Conversion is achieved at (conversion), buy, but no customer reaches its goal: the designed objective mix of the touchpoints, weighted by their traffic, stands in for the ranking.",
-					"Conversion is never achieved: its goal ((conversion), buy) is out of every customer's reach, so its dependence and leverage are 0.")
+					"Conversion is never achieved: its goal ((conversion), buy) is out of every customer's reach, so its dependence, leverage and recoverable goal probability are 0.")
 			},
 		},
 		{
@@ -476,10 +476,10 @@ func TestScoreStrangers(t *testing.T) {
 	if msg := want(r.Assumptions, "Channels of the graph that no touchpoint of the map uses are nobody's: fax."); msg != "" {
 		t.Error(msg)
 	}
-	// All the leverage is at the web state, whose contacts are the map's
+	// All the recoverable is at the web state, whose contacts are the map's
 	// three web touchpoints: two of the web department's, eshop's cart.
 	web, _ := r.Department("web")
 	if c, _ := web.Objective(objectives.Conversion); math.Abs(c.Share-2.0/3) > 1e-12 {
-		t.Errorf("the web department's share of the conversion leverage is %v, want 2/3", c.Share)
+		t.Errorf("the web department's share of the conversion recoverable is %v, want 2/3", c.Share)
 	}
 }

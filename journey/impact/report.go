@@ -65,7 +65,8 @@ const (
 	// takes no part in the ranking.
 	NoBasis Basis = iota
 	// GoalBasis: the objective's goal states, from which the chain gives
-	// dependence and leverage; shares are shares of the leverage.
+	// dependence, leverage and the recoverable goal probability; shares
+	// are shares of what is recoverable.
 	GoalBasis
 	// MixBasis: there is no usable goal (none is given, none is reached,
 	// or no walk is lost before it); the designed objective mix of the
@@ -141,15 +142,15 @@ type ObjectiveReport struct {
 	// Reach is the probability that a customer achieves the objective
 	// (for a log: the share of its customers who did).
 	Reach float64 `json:"reach"`
-	// Leverage is the leverage of every state summed: the goal
-	// probability gained, to first order, per unit share of the walks
-	// lost anywhere before the goal that are kept.
-	Leverage float64 `json:"leverage"`
+	// Recoverable is the recoverable goal probability of every state
+	// summed: the goal probability gained, to first order, per unit share
+	// of the walks lost anywhere before the goal that are kept.
+	Recoverable float64 `json:"recoverable"`
 	// Mix is the traffic-weighted designed mix of the objective: the
 	// expected contacts per customer times the weight of the objective in
 	// each contact's touchpoint's normalised mix, summed.
 	Mix float64 `json:"mix"`
-	// Unowned is the share of the ranking basis (leverage or mix) held by
+	// Unowned is the share of the ranking basis (recoverable or mix) held by
 	// contacts that no department owns.
 	Unowned float64 `json:"unowned"`
 }
@@ -162,7 +163,7 @@ type DepartmentReport struct {
 	// Rank is the department's place in the ranking, from 1.
 	Rank int `json:"rank"`
 	// Score is Σ Weight × Share over the objectives: the department's
-	// share of the company's priority-weighted leverage (or designed mix
+	// share of the company's priority-weighted recoverable (or designed mix
 	// where it stands in), in [0, 1].
 	Score float64 `json:"score"`
 	// Touchpoints are the ids of the touchpoints it owns, in catalog order.
@@ -192,18 +193,20 @@ type DepartmentObjective struct {
 	// department's touchpoints (their removal effect), in [0, 1]; 0 when
 	// the objective has no goal.
 	Dependence float64 `json:"dependence"`
-	// Leverage is Σ share × leverage over the states where the department
-	// has contacts: the goal probability gained, to first order, per unit
-	// share of the walks lost there that its touchpoints keep.
+	// Recoverable is Σ share × recoverable over the states where the
+	// department has contacts: the goal probability gained, to first
+	// order, per unit share of the walks lost there that its touchpoints
+	// keep (leverage × exit rate, state by state).
+	Recoverable float64 `json:"recoverable"`
+	// Leverage is Σ share × leverage: the goal probability gained per
+	// unit of exit probability removed at its contacts (expected visits ×
+	// goal probability ÷ (1 − exit probability), state by state).
 	Leverage float64 `json:"leverage"`
-	// Sensitivity is Σ share × sensitivity: the goal probability gained
-	// per unit of exit probability removed at its contacts.
-	Sensitivity float64 `json:"sensitivity"`
 	// Mix is the department's share of the objective's traffic-weighted
 	// designed mix.
 	Mix float64 `json:"mix"`
 	// Share is the department's share of the objective's ranking basis:
-	// of its leverage (GoalBasis) or of its designed mix (MixBasis).
+	// of its recoverable (GoalBasis) or of its designed mix (MixBasis).
 	Share float64 `json:"share"`
 }
 
@@ -224,7 +227,7 @@ type StepImpact struct {
 }
 
 // StepObjective is one objective's figures at a step, for one department:
-// Leverage = Share × Visits × Exit × Goal at a step that is one state.
+// Recoverable = Share × Visits × Exit × Goal at a step that is one state.
 type StepObjective struct {
 	Objective objectives.Objective `json:"objective"`
 	// Visits before the goal, per customer.
@@ -234,9 +237,9 @@ type StepObjective struct {
 	// Goal is the goal probability of the walks that go on by another
 	// route.
 	Goal float64 `json:"goal"`
-	// Leverage and Sensitivity are the department's, here.
+	// Recoverable and Leverage are the department's, here.
+	Recoverable float64 `json:"recoverable"`
 	Leverage    float64 `json:"leverage"`
-	Sensitivity float64 `json:"sensitivity"`
 }
 
 // StageImpact is a department's impact at one stage.
@@ -251,7 +254,11 @@ type StageImpact struct {
 	Channel *float64 `json:"channel,omitempty"`
 	// Score is the sum of the scores of the department's steps in the stage.
 	Score float64 `json:"score"`
-	// Leverage is the department's leverage in the stage, per objective.
+	// Recoverable is the department's recoverable goal probability in the
+	// stage, per objective.
+	Recoverable []ObjectiveValue `json:"recoverable,omitempty"`
+	// Leverage is the department's leverage in the stage, per objective:
+	// the sum of its leverage at the stage's steps.
 	Leverage []ObjectiveValue `json:"leverage,omitempty"`
 }
 

@@ -18,7 +18,7 @@ const nObj = len(objectives.All)
 
 // Score measures the impact of every department of the map's catalog on
 // the journey, for each of the four Cs, and ranks the departments by their
-// share of the company's priority-weighted leverage. The figures come from
+// share of the company's priority-weighted recoverable. The figures come from
 // the designed journey (m.Graph), from opt.Log or from opt.Graph; see the
 // package documentation for the method and Options for the defaults.
 //
@@ -356,14 +356,14 @@ func (s *scorer) aggregate() error {
 				continue
 			}
 			f := c.State(j)
-			od.totalLev += f.Leverage
+			od.totalLev += f.Recoverable
 			for _, ct := range cs {
 				x, d := xOf(ct), w.owner(ct)
 				s.oVisits[k][x] += f.Visits * ct.w
 				s.oLeaving[k][x] += f.Visits * f.Exit * ct.w
-				s.oLev[k][x] += f.Leverage * ct.w
-				s.dLev[k][d][x] += f.Leverage * ct.w
-				s.dSens[k][d][x] += f.Sensitivity * ct.w
+				s.oLev[k][x] += f.Recoverable * ct.w
+				s.dLev[k][d][x] += f.Recoverable * ct.w
+				s.dSens[k][d][x] += f.Leverage * ct.w
 			}
 		}
 	}

@@ -105,7 +105,7 @@ func stepShares(m *journey.Map, dept string) map[string]float64 {
 // of each department and objective against the map's graph rebuilt with
 // each transition into a step split between the step (the other
 // departments' share of its touchpoints) and Exit, solved by
-// journey.Graph; the leverage against Σ share × leverage of the states.
+// journey.Graph; the recoverable against Σ share × recoverable of the states.
 func TestScoreAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
 	checked := 0
@@ -155,12 +155,12 @@ func TestScoreAgainstBruteForce(t *testing.T) {
 				}
 				wantLev, wantSens := 0.0, 0.0
 				for _, f := range states {
-					wantLev += share[f.State] * f.Leverage
-					wantSens += share[f.State] * f.Sensitivity
+					wantLev += share[f.State] * f.Recoverable
+					wantSens += share[f.State] * f.Leverage
 				}
-				if math.Abs(got.Dependence-wantDep) > 1e-10 || math.Abs(got.Leverage-wantLev) > 1e-12 || math.Abs(got.Sensitivity-wantSens) > 1e-12 {
-					t.Errorf("trial %d, %s, %v: dependence %.12g, leverage %.12g, sensitivity %.12g; want %.12g, %.12g, %.12g",
-						trial, d.ID, o, got.Dependence, got.Leverage, got.Sensitivity, wantDep, wantLev, wantSens)
+				if math.Abs(got.Dependence-wantDep) > 1e-10 || math.Abs(got.Recoverable-wantLev) > 1e-12 || math.Abs(got.Leverage-wantSens) > 1e-12 {
+					t.Errorf("trial %d, %s, %v: dependence %.12g, recoverable %.12g, leverage %.12g; want %.12g, %.12g, %.12g",
+						trial, d.ID, o, got.Dependence, got.Recoverable, got.Leverage, wantDep, wantLev, wantSens)
 				}
 				checked++
 			}
