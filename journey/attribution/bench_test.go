@@ -246,3 +246,22 @@ func BenchmarkBootstrap(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMarkovLog is the whole way from a built log to Markov
+// attribution at orders 1 to 3: CountLog, the chain, its solve and every
+// touch's removal effect, with one worker for each phase.
+func BenchmarkMarkovLog(b *testing.B) {
+	for _, order := range []int{1, 2, 3} {
+		for _, n := range benchSizes {
+			b.Run(fmt.Sprintf("order=%d/customers=%d", order, n), func(b *testing.B) {
+				l := benchLog(b, n)
+				opt := attribution.MarkovOptions{Order: order, Workers: 1}
+				measure(b, n, func() {
+					if _, err := attribution.MarkovLog(l, purchase(1), opt); err != nil {
+						b.Fatal(err)
+					}
+				})
+			})
+		}
+	}
+}
