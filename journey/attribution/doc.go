@@ -126,6 +126,16 @@
 // [MarkovLog] and [Table.MarkovChain] learn the chain from a log or a
 // counted table without building the journeys' strings.
 //
+// [ChooseOrder] helps choose the order, as ChannelAttribution's
+// choose_order does: each order's chain predicts that a route converts
+// with the conversion share of the routes ending in its last state, and
+// the orders are compared by the area under the ROC curve of those
+// predictions, penalised for the number of possible states as adjusted
+// R² is. ChannelAttribution tests the chains on the routes they learn
+// from, which rewards long windows for fitting noise; ChooseOrder holds a
+// seeded share of the customers out and tests on them (InSample restores
+// ChannelAttribution's way).
+//
 // Value follows ChannelAttribution: a walk that converts from a state
 // earns the mean value of the conversions observed from that state, the
 // value removal effect of a touch is the relative drop of the expected

@@ -82,6 +82,8 @@ type MarkovChain struct {
 	journeys, conversions, sumV float64
 
 	solver *markov.Solver
+	bc, bv []float64 // direct probability of conversion, and value earned, by state
+	hOnce  sync.Once
 	h, hv  []float64 // P(conversion) and expected value from each state
 
 	once       sync.Once
@@ -176,13 +178,22 @@ func (m *MarkovChain) solve() (*MarkovChain, error) {
 		return nil, fmt.Errorf("attribution: markov: %w", err)
 	}
 	m.solver = s
-	m.h = s.Solve(bc)
-	m.hv = s.Solve(bv)
-	for i := range n {
-		m.h[i] = min(1, max(0, m.h[i]))
-		m.hv[i] = max(0, m.hv[i])
-	}
+	m.bc, m.bv = bc, bv
 	return m, nil
+}
+
+// absorb computes, once, the probability of conversion and the expected
+// value from every state: one solve each.
+func (m *MarkovChain) absorb() {
+	m.hOnce.Do(func() {
+		m.h = m.solver.Solve(m.bc)
+		m.hv = m.solver.Solve(m.bv)
+		for i := range m.h {
+			m.h[i] = min(1, max(0, m.h[i]))
+			m.hv[i] = max(0, m.hv[i])
+		}
+		m.bc, m.bv = nil, nil
+	})
 }
 
 // index builds, once, the predecessors of each state, the states that
@@ -346,6 +357,7 @@ func (m *MarkovChain) RemovalEffect(sequences ...[]string) (Removal, error) {
 		return Removal{}, nil
 	}
 	slices.Sort(states)
+	m.absorb()
 	r := newRemover(m)
 	conv, value, err := r.effect(states)
 	if err != nil {
@@ -510,6 +522,7 @@ func (m *MarkovChain) removeEachOrder1(re, rv []float64) error {
 		return fmt.Errorf("attribution: markov: %w: removing each touch on its loop exactly would take about %.1g operations (the limit is %.1g)",
 			ErrTooLarge, work, float64(maxRemovalWork))
 	}
+	m.absorb()
 	return m.parallel(len(m.names), func(r *remover, c int) error {
 		s := m.touchSt[m.touchOff[c]]
 		if m.compSize[comps.Of[s]] == 1 {
@@ -554,6 +567,7 @@ func (m *MarkovChain) removeEach(re, rv []float64) error {
 	if err != nil {
 		return err
 	}
+	m.absorb()
 	return m.parallel(t, func(r *remover, c int) error {
 		var err error
 		re[c], rv[c], err = r.effect(m.touchSt[m.touchOff[c]:m.touchOff[c+1]])
