@@ -162,6 +162,12 @@ func BenchmarkModels(b *testing.B) {
 		{"shapley-ordered", func(js []attribution.Journey) (attribution.Result, error) {
 			return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
 		}},
+		{"markov-1", func(js []attribution.Journey) (attribution.Result, error) {
+			return attribution.Markov(js, attribution.MarkovOptions{Order: 1, Workers: 1})
+		}},
+		{"markov-3", func(js []attribution.Journey) (attribution.Result, error) {
+			return attribution.Markov(js, attribution.MarkovOptions{Order: 3, Workers: 1})
+		}},
 	}
 	for _, m := range models {
 		for _, n := range benchSizes {
@@ -263,5 +269,20 @@ func BenchmarkMarkovLog(b *testing.B) {
 				})
 			})
 		}
+	}
+}
+
+// BenchmarkChooseOrder compares orders 1 to 4 on 30% of the customers held
+// out.
+func BenchmarkChooseOrder(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
+			js := benchTable(b, n)
+			measure(b, n, func() {
+				if _, err := attribution.ChooseOrder(js, attribution.ChooseOrderOptions{MaxOrder: 4, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
 	}
 }

@@ -2,7 +2,6 @@ package attribution
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -145,12 +144,14 @@ func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
 	out := OrderChoice{Orders: make([]OrderScore, opt.MaxOrder), Recommended: 1}
 	n := c.numNames()
 	best, lastEvaluated := 0.0, 0
+	last := lastStates{state: make([]int32, rows)}
 	for k := 1; k <= opt.MaxOrder; k++ {
+		last.next(c, k)
 		sc := OrderScore{Order: k}
 		if states := multisets(n, k); states < float64(rows) {
 			sc.Evaluated = true
 			lastEvaluated = k
-			sc.AUC = rocAUC(predict(c, k, learn), test, pos, neg, opt.Thresholds)
+			sc.AUC = rocAUC(last.predict(learn), test, pos, neg, opt.Thresholds)
 			tested := pos + neg
 			pauc := 1 - (1-sc.AUC)*(tested-1)/(tested-states-1)
 			if pauc >= 0 && pauc <= 1 {
@@ -194,33 +195,51 @@ func multisets(n, k int) float64 {
 	return c
 }
 
-// predict returns, for each row, the share of conversions among the
-// learning customers whose route ends in the same order-k state as the
-// row's, or 0.
-func predict(c *compiled, k int, learn [][2]float64) []float64 {
-	keys := make([]string, c.rows())
-	sums := make(map[string]*[2]float64)
-	var b []byte
+// lastStates numbers the last state of each row at successive orders:
+// at order k, the row's last k touches, or the whole route if shorter.
+// The state at order k is the pair of the state at order k−1 and the
+// touch before it (or an end mark), interned: no key is built.
+type lastStates struct {
+	state []int32 // by row
+	n     int     // states at the current order
+}
+
+// next moves to order k, from k−1.
+func (l *lastStates) next(c *compiled, k int) {
+	const end = math.MaxUint32
+	ids := make(map[[2]uint32]int32)
 	for r := range c.rows() {
 		route := c.route(r)
-		b = b[:0]
-		for _, id := range route[max(0, len(route)-k):] {
-			b = binary.LittleEndian.AppendUint32(b, id)
+		key := [2]uint32{uint32(l.state[r]), end}
+		if k == 1 {
+			key[0] = end
 		}
-		keys[r] = string(b)
-		s := sums[keys[r]]
-		if s == nil {
-			s = new([2]float64)
-			sums[keys[r]] = s
+		if len(route) >= k {
+			key[1] = route[len(route)-k]
 		}
-		s[0] += learn[r][0]
-		s[1] += learn[r][1]
+		id, ok := ids[key]
+		if !ok {
+			id = int32(len(ids))
+			ids[key] = id
+		}
+		l.state[r] = id
 	}
-	p := make([]float64, c.rows())
-	for r, key := range keys {
-		s := sums[key]
-		if d := s[0] + s[1]; d > 0 {
-			p[r] = s[0] / d
+	l.n = len(ids)
+}
+
+// predict returns, for each row, the share of conversions among the
+// learning customers whose route ends in the same state as the row's, or
+// 0.
+func (l *lastStates) predict(learn [][2]float64) []float64 {
+	sums := make([][2]float64, l.n)
+	for r, s := range l.state {
+		sums[s][0] += learn[r][0]
+		sums[s][1] += learn[r][1]
+	}
+	p := make([]float64, len(l.state))
+	for r, s := range l.state {
+		if d := sums[s][0] + sums[s][1]; d > 0 {
+			p[r] = sums[s][0] / d
 		}
 	}
 	return p
