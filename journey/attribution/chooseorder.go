@@ -12,8 +12,8 @@ import (
 // value compares orders 1 to 10 on 30% of the customers held out (seed
 // 0), with 100 points on each ROC curve.
 type ChooseOrderOptions struct {
-	// MaxOrder is the highest order compared; 0 means 10, as
-	// ChannelAttribution's choose_order.
+	// MaxOrder is the highest order compared, at most 1000; 0 means 10,
+	// as ChannelAttribution's choose_order.
 	MaxOrder int
 	// Holdout is the share of the customers held out to test the chains
 	// learned from the others, in (0, 1); 0 means 0.3.
@@ -87,7 +87,8 @@ type OrderChoice struct {
 // (ErrBadOption), counts that are not whole with a hold-out, more than
 // 2^32−1 customers, or when the customers tested include no conversion or
 // no null, which leaves the ROC curve undefined. It takes O(N) time to
-// split N customers, plus O(r(k + log r)) per order for r routes.
+// split N customers, plus O(r log r + Thresholds) per order for r routes
+// (orders beyond the longest route cost O(1)).
 func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
 	if opt.MaxOrder == 0 {
 		opt.MaxOrder = 10
@@ -99,8 +100,8 @@ func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
 		opt.Thresholds = 100
 	}
 	switch {
-	case opt.MaxOrder < 0:
-		return OrderChoice{}, fmt.Errorf("attribution: choose order: %w: negative MaxOrder %d", ErrBadOption, opt.MaxOrder)
+	case opt.MaxOrder < 0 || opt.MaxOrder > maxChooseOrder:
+		return OrderChoice{}, fmt.Errorf("attribution: choose order: %w: MaxOrder %d not in [1, %d]", ErrBadOption, opt.MaxOrder, maxChooseOrder)
 	case !(opt.Holdout > 0 && opt.Holdout < 1):
 		return OrderChoice{}, fmt.Errorf("attribution: choose order: %w: Holdout %v not in (0, 1)", ErrBadOption, opt.Holdout)
 	case opt.Thresholds < 2:
@@ -144,14 +145,27 @@ func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
 	out := OrderChoice{Orders: make([]OrderScore, opt.MaxOrder), Recommended: 1}
 	n := c.numNames()
 	best, lastEvaluated := 0.0, 0
+	longest := 0
+	for r := range rows {
+		longest = max(longest, len(c.route(r)))
+	}
 	last := lastStates{state: make([]int32, rows)}
+	auc, aucOK := 0.0, false
 	for k := 1; k <= opt.MaxOrder; k++ {
-		last.next(c, k)
+		// Beyond the longest route, every route is its own last state:
+		// the predictions, and so the AUC, stay those of order longest.
+		if k <= longest {
+			last.next(c, k)
+			aucOK = false
+		}
 		sc := OrderScore{Order: k}
 		if states := multisets(n, k); states < float64(rows) {
 			sc.Evaluated = true
 			lastEvaluated = k
-			sc.AUC = rocAUC(last.predict(learn), test, pos, neg, opt.Thresholds)
+			if !aucOK {
+				auc, aucOK = rocAUC(last.predict(learn), test, pos, neg, opt.Thresholds), true
+			}
+			sc.AUC = auc
 			tested := pos + neg
 			pauc := 1 - (1-sc.AUC)*(tested-1)/(tested-states-1)
 			if pauc >= 0 && pauc <= 1 {
@@ -183,6 +197,9 @@ func split(c *compiled, opt ChooseOrderOptions, learn, test [][2]float64) {
 		}
 	}
 }
+
+// maxChooseOrder is the highest MaxOrder ChooseOrder takes.
+const maxChooseOrder = 1000
 
 // multisets returns C(n+k−1, k), the number of multisets of k of n
 // touches, which ChannelAttribution takes for the number of states of

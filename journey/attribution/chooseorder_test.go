@@ -154,6 +154,15 @@ func TestChooseOrderHeldOut(t *testing.T) {
 	if inSample.Recommended <= 2 {
 		t.Errorf("in sample, order %d is recommended; the held-out choice is meant to differ here: %+v", inSample.Recommended, inSample.Orders)
 	}
+	// Routes have at most 6 touches: from order 6 on, each route's last
+	// state is the whole route, and the AUC no longer changes.
+	long, err := attribution.ChooseOrder(js, attribution.ChooseOrderOptions{MaxOrder: 8, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := long.Orders; !o[7].Evaluated || o[5].AUC != o[6].AUC || o[6].AUC != o[7].AUC || o[4].AUC == o[5].AUC {
+		t.Errorf("AUC at orders 5 to 8: %v, %v, %v, %v; want the last three equal", o[4].AUC, o[5].AUC, o[6].AUC, o[7].AUC)
+	}
 	opt.Seed++
 	other, err := attribution.ChooseOrder(js, opt)
 	if err != nil {
@@ -174,6 +183,7 @@ func TestChooseOrderErrors(t *testing.T) {
 		text   string // in the message
 	}{
 		{"negative max order", "orders start at 1", worked(), attribution.ChooseOrderOptions{MaxOrder: -1}, attribution.ErrBadOption, "MaxOrder"},
+		{"huge max order", "a result of a billion orders is a mistake", worked(), attribution.ChooseOrderOptions{MaxOrder: 1e9}, attribution.ErrBadOption, "MaxOrder"},
 		{"hold-out of 1", "nothing would be left to learn from", worked(), attribution.ChooseOrderOptions{Holdout: 1}, attribution.ErrBadOption, "Holdout"},
 		{"negative hold-out", "a share is in (0, 1)", worked(), attribution.ChooseOrderOptions{Holdout: -0.2}, attribution.ErrBadOption, "Holdout"},
 		{"one threshold", "a curve needs two points", worked(), attribution.ChooseOrderOptions{Thresholds: 1}, attribution.ErrBadOption, "Thresholds"},

@@ -482,6 +482,14 @@ func TestMarkovChainTotals(t *testing.T) {
 	if rm, err := empty.RemovalEffect([]string{"A"}); err != nil || rm != (attribution.Removal{}) {
 		t.Errorf("empty chain: RemovalEffect %+v, %v, want nothing", rm, err)
 	}
+	var table attribution.Table // the zero Table is empty
+	fromTable, err := table.MarkovChain(attribution.MarkovOptions{Order: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := fromTable.Result(); err != nil || len(r) != 0 || fromTable.NumStates() != 1 {
+		t.Errorf("empty table: Result %v, %v with %d states, want an empty result and Start alone", r, err, fromTable.NumStates())
+	}
 }
 
 // TestMarkovTooLarge lowers the work limit so that both ways of removing
