@@ -26,9 +26,14 @@ type chainCounter struct {
 	tuples map[string]int32
 	single []int32 // touch id -> state of the route of that touch alone, or -1
 
-	table     []int32 // shift index of state t by touch s at t*syms+s, -1 if none
+	// The shift of state t by touch s: for the first tableRows states,
+	// the next state at table[t*syms+s] (-1 if not yet known) and the
+	// transition's weight at tableW[t*syms+s]; for the others, an index
+	// into shiftTo and shiftW, found in the map shift by t<<32 | s.
+	table     []int32
+	tableW    []float64
 	tableRows int
-	shift     map[uint64]int32 // the same, by t<<32 | s, for states beyond the table
+	shift     map[uint64]int32
 	shiftTo   []int32
 	shiftW    []float64
 
@@ -67,6 +72,7 @@ func (c *chainCounter) newState(key string) int32 {
 	if c.tableRows == int(id) && len(c.table)+c.syms <= maxShiftTable {
 		for range c.syms {
 			c.table = append(c.table, -1)
+			c.tableW = append(c.tableW, 0)
 		}
 		c.tableRows++
 	}
@@ -102,34 +108,28 @@ func (c *chainCounter) window(w []uint32) int32 {
 	return c.tuple(c.key)
 }
 
-// shiftOf returns the index of the shift transition from the full window
-// cur by touch s, creating it if new.
+// shifted returns the state of the full window cur shifted by touch s,
+// interning it.
+func (c *chainCounter) shifted(cur int32, s uint32) int32 {
+	if c.k == 1 {
+		return c.window([]uint32{s})
+	}
+	c.key = append(c.key[:0], c.keys[cur][4:]...)
+	c.key = binary.LittleEndian.AppendUint32(c.key, s)
+	return c.tuple(c.key)
+}
+
+// shiftOf returns the index in shiftTo and shiftW of the shift of cur, a
+// state beyond the table, by touch s, creating it if new.
 func (c *chainCounter) shiftOf(cur int32, s uint32) int32 {
-	var slot *int32
-	if int(cur) < c.tableRows {
-		slot = &c.table[int(cur)*c.syms+int(s)]
-		if *slot >= 0 {
-			return *slot
-		}
-	} else if e, ok := c.shift[uint64(cur)<<32|uint64(s)]; ok {
+	if e, ok := c.shift[uint64(cur)<<32|uint64(s)]; ok {
 		return e
 	}
-	var next int32
-	if c.k == 1 {
-		next = c.window([]uint32{s})
-	} else {
-		c.key = append(c.key[:0], c.keys[cur][4:]...)
-		c.key = binary.LittleEndian.AppendUint32(c.key, s)
-		next = c.tuple(c.key)
-	}
+	next := c.shifted(cur, s)
 	e := int32(len(c.shiftTo))
 	c.shiftTo = append(c.shiftTo, next)
 	c.shiftW = append(c.shiftW, 0)
-	if slot != nil {
-		c.table[int(cur)*c.syms+int(s)] = e // the table may have grown: index again
-	} else {
-		c.shift[uint64(cur)<<32|uint64(s)] = e
-	}
+	c.shift[uint64(cur)<<32|uint64(s)] = e
 	return e
 }
 
@@ -150,18 +150,23 @@ func (c *chainCounter) add(route []uint32, conv, nulls float64, value dd) {
 	c.first[cur] += w
 	if len(route) > c.k {
 		for _, s := range route[c.k:] {
-			e := int32(-1)
+			var next int32
+			var weight *float64
 			if int(cur) < c.tableRows {
-				e = c.table[int(cur)*c.syms+int(s)]
+				slot := int(cur)*c.syms + int(s)
+				if next = c.table[slot]; next < 0 {
+					next = c.shifted(cur, s) // may grow the table
+					c.table[slot] = next
+				}
+				weight = &c.tableW[slot]
+			} else {
+				e := c.shiftOf(cur, s)
+				next, weight = c.shiftTo[e], &c.shiftW[e]
 			}
-			if e < 0 {
-				e = c.shiftOf(cur, s)
-			}
-			next := c.shiftTo[e]
 			if next == cur && !c.keep {
 				continue // a window equal to the one before it
 			}
-			c.shiftW[e] += w
+			*weight += w
 			cur = next
 		}
 	}
@@ -247,11 +252,9 @@ func (c *chainCounter) chain(names []string, opt MarkovOptions) *MarkovChain {
 			edges = append(edges, edge{0, rank[s], w})
 		}
 	}
-	for t := range c.tableRows {
-		for _, e := range c.table[t*c.syms : (t+1)*c.syms] {
-			if e >= 0 && c.shiftW[e] > 0 {
-				edges = append(edges, edge{rank[t], rank[c.shiftTo[e]], c.shiftW[e]})
-			}
+	for slot, next := range c.table {
+		if next >= 0 && c.tableW[slot] > 0 {
+			edges = append(edges, edge{rank[slot/c.syms], rank[next], c.tableW[slot]})
 		}
 	}
 	for k, e := range c.shift {
