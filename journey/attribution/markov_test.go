@@ -259,35 +259,49 @@ func TestMarkovAgreesWithDenseSolve(t *testing.T) {
 	}
 }
 
-// TestMarkovLargeLoop checks removal effects on a loop of more than 256
+// TestMarkovLargeLoop checks removal effects on loops of more than 256
 // states, which the solver iterates on (GMRES) rather than eliminates,
-// against the dense chain for a few touches.
+// against the dense chain for a few touches: at order 1 (400 touches,
+// one loop of 400 states) and at order 2 (20 touches whose pairs form a
+// loop of about 400 states).
 func TestMarkovLargeLoop(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
-	js := randomTable(r, 3000, 400, 6)
-	got, err := attribution.Markov(js, attribution.MarkovOptions{})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		order     int
+		js        []attribution.Journey
+		sequences [][]string
+	}{
+		{1, randomTable(r, 3000, 400, 6), [][]string{{"t0"}, {"t7"}, {"t123"}, {"t399"}}},
+		{2, randomTable(r, 3000, 20, 10), [][]string{{"t0"}, {"t7"}, {"t19"}, {"t3", "t4"}}},
 	}
-	m, err := attribution.NewMarkovChain(js, attribution.MarkovOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := newDenseChain(js, 1, false)
-	if n := len(d.states); n < 300 {
-		t.Fatalf("only %d states", n)
-	}
-	for _, touch := range []string{"t0", "t7", "t123", "t399"} {
-		want := d.removal([]string{touch})
-		if diff := cmp.Diff(want.Conversions, got[touch].RemovalEffect, cmpApprox9); diff != "" {
-			t.Errorf("Result: removal effect of %s (-dense +Markov):\n%s", touch, diff)
-		}
-		rm, err := m.RemovalEffect([]string{touch})
+	for _, tt := range tests {
+		opt := attribution.MarkovOptions{Order: tt.order}
+		got, err := attribution.Markov(tt.js, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, rm, cmpApprox9); diff != "" {
-			t.Errorf("RemovalEffect(%s) (-dense +Markov):\n%s", touch, diff)
+		m, err := attribution.NewMarkovChain(tt.js, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := newDenseChain(tt.js, tt.order, false)
+		if n := len(d.states); n < 300 {
+			t.Fatalf("order %d: only %d states", tt.order, n)
+		}
+		for _, seq := range tt.sequences {
+			want := d.removal(seq)
+			if len(seq) == 1 {
+				if diff := cmp.Diff(want.Conversions, got[seq[0]].RemovalEffect, cmpApprox9); diff != "" {
+					t.Errorf("order %d: Result: removal effect of %s (-dense +Markov):\n%s", tt.order, seq[0], diff)
+				}
+			}
+			rm, err := m.RemovalEffect(seq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, rm, cmpApprox9); diff != "" {
+				t.Errorf("order %d: RemovalEffect(%q) (-dense +Markov):\n%s", tt.order, seq, diff)
+			}
 		}
 	}
 }
