@@ -62,7 +62,6 @@ func (o MarkovOptions) check() error {
 // one; the zero MarkovChain is not usable.
 type MarkovChain struct {
 	order   int
-	keep    bool
 	workers int
 
 	names []string // touches, sorted
@@ -86,13 +85,12 @@ type MarkovChain struct {
 	hOnce  sync.Once
 	h, hv  []float64 // P(conversion) and expected value from each state
 
-	once       sync.Once
-	predOff    []int32 // predecessors of state i: pred[predOff[i]:predOff[i+1]]
-	pred       []int32
-	touchOff   []int32 // states containing touch c: touchSt[touchOff[c]:touchOff[c+1]]
-	touchSt    []int32
-	compSize   []int32 // by component of the solver
-	compStates []int32 // states of each component that are in it, as markov lists them
+	once     sync.Once
+	predOff  []int32 // predecessors of state i: pred[predOff[i]:predOff[i+1]]
+	pred     []int32
+	touchOff []int32 // states containing touch c: touchSt[touchOff[c]:touchOff[c+1]]
+	touchSt  []int32
+	compSize []int32 // states of each component of the solver
 }
 
 // NewMarkovChain learns the chain of the route table js (see MarkovChain).
