@@ -162,6 +162,12 @@ func BenchmarkModels(b *testing.B) {
 		{"shapley-ordered", func(js []attribution.Journey) (attribution.Result, error) {
 			return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
 		}},
+		{"markov-1", func(js []attribution.Journey) (attribution.Result, error) {
+			return attribution.Markov(js, attribution.MarkovOptions{Order: 1, Workers: 1})
+		}},
+		{"markov-3", func(js []attribution.Journey) (attribution.Result, error) {
+			return attribution.Markov(js, attribution.MarkovOptions{Order: 3, Workers: 1})
+		}},
 	}
 	for _, m := range models {
 		for _, n := range benchSizes {
@@ -240,6 +246,40 @@ func BenchmarkBootstrap(b *testing.B) {
 			js := benchTable(b, n)
 			measure(b, n, func() {
 				if _, err := attribution.Bootstrap(js, shapley, attribution.BootstrapOptions{Replications: 100, Seed: 1, Workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkMarkovLog is the whole way from a built log to Markov
+// attribution at orders 1 to 3: CountLog, the chain, its solve and every
+// touch's removal effect, with one worker for each phase.
+func BenchmarkMarkovLog(b *testing.B) {
+	for _, order := range []int{1, 2, 3} {
+		for _, n := range benchSizes {
+			b.Run(fmt.Sprintf("order=%d/customers=%d", order, n), func(b *testing.B) {
+				l := benchLog(b, n)
+				opt := attribution.MarkovOptions{Order: order, Workers: 1}
+				measure(b, n, func() {
+					if _, err := attribution.MarkovLog(l, purchase(1), opt); err != nil {
+						b.Fatal(err)
+					}
+				})
+			})
+		}
+	}
+}
+
+// BenchmarkChooseOrder compares orders 1 to 4 on 30% of the customers held
+// out.
+func BenchmarkChooseOrder(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
+			js := benchTable(b, n)
+			measure(b, n, func() {
+				if _, err := attribution.ChooseOrder(js, attribution.ChooseOrderOptions{MaxOrder: 4, Seed: 1}); err != nil {
 					b.Fatal(err)
 				}
 			})

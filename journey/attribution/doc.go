@@ -82,18 +82,85 @@
 // no closed form, and its Shapley values add up to a difference of rates,
 // not to the conversions observed.
 //
-// [Credit.RemovalEffect] is kept for Markov removal-effect models in the
-// sense of Anderl, Becker, von Wangenheim and Schumann (2016, "Mapping the
-// customer journey", IJRM 33(3)); the models above leave it 0.
+// [Credit.RemovalEffect] is set by the Markov models below only; the
+// models above leave it 0.
+//
+// # Markov removal effects
+//
+// [Markov] is the model of Anderl, Becker, von Wangenheim and Schumann
+// (2016, "Mapping the customer journey: lessons learned from graph-based
+// online attribution modeling", IJRM 33(3)), as the R and Python package
+// ChannelAttribution implements it. A [MarkovChain] of order k is learned
+// from the route table: its states are Start, the windows of k
+// consecutive touches of the routes (a route shorter than k is one state,
+// consecutive equal windows collapse unless KeepRepeats: the conventions
+// of journey.Learn, so that its states are named as journey.PathStates
+// and journey.TupleName name them), and the absorbing conversion and null.
+// Each route taken by c customers who converted and n who did not adds c
+// + n to each transition along its states, c from its last state to
+// conversion and n to null.
+//
+// The removal effect of a touch is the relative drop 1 − P₋/P of the
+// probability P that a walk from Start converts when every state that
+// contains the touch sends the walks entering it to null; each touch is
+// attributed the table's conversions times its removal effect over the
+// sum of all touches' removal effects. ChannelAttribution estimates these
+// figures by simulating walks, so its results move from run to run;
+// Markov computes them exactly, by solving the absorbing chain (package
+// journey's sparse solver, accurate to about 1e-10 relative), and gives
+// the same bits on every run and with any number of workers. The
+// computation rests on two facts of chains learned from routes: the flow
+// through a state is the number of walks that pass there, so P is
+// conversions / journeys; and a converting walk that visits the removed
+// states leaves them a last time, so the drop of P is a sum over the
+// removed states of what walks convert after leaving them, which needs a
+// solve only over the states from which walks come back to them. At order
+// 1, that is the loop a touch lies on, if any, and most touches cost no
+// solve at all; when the total would exceed about 4·10⁹ operations — tens
+// of thousands of distinct touches on one big loop — Markov returns
+// [ErrTooLarge] rather than run for hours.
+//
+// [MarkovChain.RemovalEffect] removes other sets of states: the windows
+// in which a sequence of touches occurs (email directly followed by web,
+// at order 2 or more), or every touch of a department at once.
+// [MarkovLog] and [Table.MarkovChain] learn the chain from a log or a
+// counted table without building the journeys' strings.
+//
+// [ChooseOrder] helps choose the order, as ChannelAttribution's
+// choose_order does: each order's chain predicts that a route converts
+// with the conversion share of the routes ending in its last state, and
+// the orders are compared by the area under the ROC curve of those
+// predictions, penalised for the number of possible states as adjusted
+// R² is. ChannelAttribution tests the chains on the routes they learn
+// from, which rewards long windows for fitting noise; ChooseOrder holds a
+// seeded share of the customers out and tests on them (InSample restores
+// ChannelAttribution's way).
+//
+// Value follows ChannelAttribution: a walk that converts from a state
+// earns the mean value of the conversions observed from that state, the
+// value removal effect of a touch is the relative drop of the expected
+// value of a walk, and the table's value is shared by those. Sharing the
+// value by the conversion removal effects instead would give a touch
+// whose routes convert to large baskets no more value than one whose
+// routes convert to small ones, and would not give a one-touch route's
+// value to its touch; the two rules agree when every state converts with
+// the same mean value.
+//
+// A goal is whatever the route table was built with: with a Connection
+// goal (FromLogOptions.GoalSteps = StepsAchieving(m, objectives.Connection)),
+// Markov answers which touchpoints drive Connection.
 //
 // # What every model promises
 //
 // For every model and every valid table: the conversions and the value
 // attributed add up, to floating-point rounding, to those of the table; no
-// credit is NaN, infinite or negative; a touch found only on routes that
-// never convert gets nothing; a route of a single touch gives it all its
-// conversions. A Result lists every touch found on a converting route,
-// zero credit included; a touch absent from it has the zero Credit. Tables
+// credit is NaN, infinite or negative; a route of a single touch gives it
+// all its conversions; and but for the Markov models, a touch found only
+// on routes that never convert gets nothing (a Markov chain mixes routes,
+// so such a touch earns credit when its states lead on to states from
+// which walks convert). A Result lists every touch found on a converting
+// route, zero credit included, and the Markov models' every other touch
+// that earns credit; a touch absent from it has the zero Credit. Tables
 // with no conversion give an empty Result, not an error. Bad journeys — a
 // route with no touch, a negative, NaN or infinite count, value without a
 // conversion — are errors that name the journey (journeys[3]: empty
@@ -102,7 +169,10 @@
 //
 // Results do not depend on the number of workers, nor, for a given
 // table, on the platform: sums run in a fixed order and products are
-// rounded before they are added.
+// rounded before they are added. The Markov models are the exception to
+// the platform rule only: their linear solves may round differently
+// where the processor fuses multiplications and additions, in the last
+// bits.
 //
 // # Uncertainty
 //

@@ -92,6 +92,9 @@ var (
 	// ErrNotWhole: Bootstrap resamples customers, so counts must be whole
 	// numbers.
 	ErrNotWhole = errors.New("count is not a whole number")
+	// ErrTooLarge: computing the removal effect of every touch exactly
+	// would take too long (see Markov).
+	ErrTooLarge = errors.New("too large to compute exactly")
 )
 
 // maxReported caps how many bad journeys or rows one error lists.

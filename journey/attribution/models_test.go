@@ -37,7 +37,7 @@ func zhao() []attribution.Journey {
 var approx = cmpopts.EquateApprox(1e-12, 1e-12)
 
 // models are every model that takes a route table, for the tests that
-// check what all of them must do. The Markov models join this list.
+// check what all of them must do.
 var models = []struct {
 	name  string
 	model attribution.Model
@@ -60,6 +60,19 @@ var models = []struct {
 	{"ordered shapley split", func(js []attribution.Journey) (attribution.Result, error) {
 		return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true, Repeats: attribution.SplitOccurrences})
 	}},
+	{"markov order 1", markovModel(1, false)},
+	{"markov order 2", markovModel(2, false)},
+	{"markov order 3", markovModel(3, false)},
+	{"markov order 1 keeping repeats", markovModel(1, true)},
+	{"markov order 2 keeping repeats", markovModel(2, true)},
+	{"markov order 3 keeping repeats", markovModel(3, true)},
+}
+
+// markovModel is the Markov model of the given order as a Model.
+func markovModel(order int, keepRepeats bool) attribution.Model {
+	return func(js []attribution.Journey) (attribution.Result, error) {
+		return attribution.Markov(js, attribution.MarkovOptions{Order: order, KeepRepeats: keepRepeats})
+	}
 }
 
 type credit = attribution.Credit

@@ -1,11 +1,13 @@
 package attribution_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -180,6 +182,13 @@ func TestInvariants(t *testing.T) {
 				t.Fatalf("%s: %v", m.name, err)
 			}
 			checkResult(t, fmt.Sprintf("trial %d, %s", trial, m.name), res, conv, value)
+			if strings.HasPrefix(m.name, "markov") {
+				// A Markov chain mixes routes: a touch seen only on routes
+				// that never convert earns credit when its states lead on to
+				// states from which walks convert (TestMarkovWorkedExample
+				// has one worked by hand).
+				continue
+			}
 			for key, c := range res {
 				touch := key
 				if tch, _, ok := attribution.SplitPositionKey(key); ok && !converting[key] {
@@ -259,8 +268,19 @@ func TestManyTouches(t *testing.T) {
 		}
 		js = append(js, attribution.Journey{Touches: route, Conversions: 1, Nulls: 1, Value: 2})
 	}
+	// At order 1, 62973 of these touches form a single loop of the Markov
+	// chain, and the exact removal effect of each is a solve of that loop
+	// (61 ms each, an hour in all): Markov returns ErrTooLarge instead.
+	// TestMarkovManyTouchesOnSmallLoops has 10^5 touches order 1 handles.
+	tooLarge := map[string]bool{"markov order 1": true, "markov order 1 keeping repeats": true}
 	for _, m := range models {
 		res, err := m.model(js)
+		if tooLarge[m.name] {
+			if !errors.Is(err, attribution.ErrTooLarge) {
+				t.Errorf("%s: error %v, want ErrTooLarge", m.name, err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
