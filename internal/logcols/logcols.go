@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 )
 
 // Log is a journey log in column form: the fields mirror those of
@@ -62,12 +64,12 @@ func New(c *Log) (any, error) {
 // ErrBadColumns is wrapped by the errors of Check.
 var ErrBadColumns = errors.New("logcols: bad columns")
 
-// Check reports the first broken invariant of the columns. It takes O(n)
+// Check reports a broken invariant of the columns, if any. It checks
+// the names, then splits the customers, the events and the sparse
+// columns among runtime.GOMAXPROCS(0) goroutines (for large logs),
+// reporting the problem of the first part that has one. It takes O(n)
 // time for n events plus the names.
 func (c *Log) Check() error {
-	bad := func(format string, a ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrBadColumns}, a...)...)
-	}
 	n := len(c.Times)
 	if n > math.MaxUint32-1 {
 		return bad("%d events, more than a log holds", n)
@@ -79,12 +81,6 @@ func (c *Log) Check() error {
 		if err := distinct(c.Names[k]); err != nil {
 			return bad("names %d: %v", k, err)
 		}
-		m := uint32(len(c.Names[k]))
-		for i, id := range s {
-			if id >= m {
-				return bad("event %d: symbol id %d of column %d out of range", i, id, k)
-			}
-		}
 	}
 	for _, s := range c.Names[0] {
 		if s == "" {
@@ -94,26 +90,95 @@ func (c *Log) Check() error {
 	if len(c.Offsets) != len(c.Customers)+1 || c.Offsets[0] != 0 || int(c.Offsets[len(c.Customers)]) != n {
 		return bad("offsets do not span the %d events of %d customers", n, len(c.Customers))
 	}
-	for i, id := range c.Customers {
-		lo, hi := c.Offsets[i], c.Offsets[i+1]
+	if len(c.Vals) != len(c.ValIdx) {
+		return bad("%d values for %d value indexes", len(c.Vals), len(c.ValIdx))
+	}
+	if len(c.PropIdx) == 0 {
+		if len(c.PropOff) > 1 || len(c.PropKV) > 0 {
+			return bad("property pairs without property indexes")
+		}
+	} else if len(c.PropOff) != len(c.PropIdx)+1 || c.PropOff[0] != 0 || int(c.PropOff[len(c.PropIdx)]) != len(c.PropKV) {
+		return bad("property offsets do not span the %d ids", len(c.PropKV))
+	}
+	if err := distinct(c.PropNames); err != nil {
+		return bad("property names: %v", err)
+	}
+	parts := 1
+	if n >= 1<<16 {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			share := func(m int) (int, int) { return p * m / parts, (p + 1) * m / parts }
+			if err := c.checkSyms(share(n)); err != nil {
+				errs[p] = err
+			} else if err := c.checkCustomers(share(len(c.Customers))); err != nil {
+				errs[p] = err
+			} else if err := c.checkValues(share(len(c.ValIdx))); err != nil {
+				errs[p] = err
+			} else {
+				errs[p] = c.checkProps(share(len(c.PropIdx)))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bad returns an error wrapping ErrBadColumns.
+func bad(format string, a ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrBadColumns}, a...)...)
+}
+
+// checkSyms checks the symbol ids of events [lo, hi).
+func (c *Log) checkSyms(lo, hi int) error {
+	for k, s := range c.Syms {
+		m := uint32(len(c.Names[k]))
+		for i, id := range s[lo:hi] {
+			if id >= m {
+				return bad("event %d: symbol id %d of column %d out of range", lo+i, id, k)
+			}
+		}
+	}
+	return nil
+}
+
+// checkCustomers checks customers [lo, hi): ids, order and events.
+func (c *Log) checkCustomers(lo, hi int) error {
+	for i := lo; i < hi; i++ {
+		id := c.Customers[i]
+		a, b := c.Offsets[i], c.Offsets[i+1]
 		switch {
 		case id == "":
 			return bad("customer %d has an empty id", i)
 		case i > 0 && id <= c.Customers[i-1]:
 			return bad("customer %q does not sort after %q", id, c.Customers[i-1])
-		case hi <= lo:
+		case b <= a || int(b) > len(c.Times):
 			return bad("customer %q has no event", id)
 		}
-		for j := lo + 1; j < hi; j++ {
+		for j := a + 1; j < b; j++ {
 			if c.Times[j] < c.Times[j-1] {
 				return bad("customer %q: event %d is earlier than the one before", id, j)
 			}
 		}
 	}
-	if len(c.Vals) != len(c.ValIdx) {
-		return bad("%d values for %d value indexes", len(c.Vals), len(c.ValIdx))
-	}
-	for k, i := range c.ValIdx {
+	return nil
+}
+
+// checkValues checks value entries [lo, hi).
+func (c *Log) checkValues(lo, hi int) error {
+	n := len(c.Times)
+	for k := lo; k < hi; k++ {
+		i := c.ValIdx[k]
 		if int(i) >= n || k > 0 && i <= c.ValIdx[k-1] {
 			return bad("value index %d out of order or range", i)
 		}
@@ -121,26 +186,20 @@ func (c *Log) Check() error {
 			return bad("event %d: value %v", i, v)
 		}
 	}
-	return c.checkProps(n, bad)
+	return nil
 }
 
-func (c *Log) checkProps(n int, bad func(string, ...any) error) error {
-	if len(c.PropIdx) == 0 {
-		if len(c.PropOff) > 1 || len(c.PropKV) > 0 {
-			return bad("property pairs without property indexes")
-		}
-		return distinct(c.PropNames)
-	}
-	if len(c.PropOff) != len(c.PropIdx)+1 || c.PropOff[0] != 0 || int(c.PropOff[len(c.PropIdx)]) != len(c.PropKV) {
-		return bad("property offsets do not span the %d ids", len(c.PropKV))
-	}
-	if err := distinct(c.PropNames); err != nil {
-		return bad("property names: %v", err)
-	}
+// checkProps checks property entries [lo, hi).
+func (c *Log) checkProps(lo, hi int) error {
+	n := len(c.Times)
 	m := uint32(len(c.PropNames))
-	for k, i := range c.PropIdx {
+	for k := lo; k < hi; k++ {
+		i := c.PropIdx[k]
 		if int(i) >= n || k > 0 && i <= c.PropIdx[k-1] {
 			return bad("property index %d out of order or range", i)
+		}
+		if c.PropOff[k+1] < c.PropOff[k] || int(c.PropOff[k+1]) > len(c.PropKV) {
+			return bad("event %d: property offsets out of order or range", i)
 		}
 		kv := c.PropKV[c.PropOff[k]:c.PropOff[k+1]]
 		if len(kv) == 0 || len(kv)%2 != 0 {

@@ -2,6 +2,7 @@ package logcols_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -72,6 +73,10 @@ func TestCheckRejects(t *testing.T) {
 		{"value index", "value indexes lie in the log", func(c *logcols.Log) { c.ValIdx[0] = 3 }, "value index 3 out of order or range"},
 		{"odd properties", "properties come in pairs", func(c *logcols.Log) { c.PropKV = []uint32{0}; c.PropOff = []uint32{0, 1} }, "event 1: 1 property ids, not key-value pairs"},
 		{"property offsets", "offsets span the pairs", func(c *logcols.Log) { c.PropOff = []uint32{0} }, "property offsets do not span the 2 ids"},
+		{"property offset beyond", "an offset past the pairs", func(c *logcols.Log) {
+			c.PropIdx = []uint32{0, 1}
+			c.PropOff = []uint32{0, 9, 2}
+		}, "event 0: property offsets out of order or range"},
 		{"property keys", "keys in increasing order", func(c *logcols.Log) {
 			c.PropKV = []uint32{0, 1, 0, 1}
 			c.PropOff = []uint32{0, 4}
@@ -89,5 +94,28 @@ func TestCheckRejects(t *testing.T) {
 				t.Errorf("%s: got %q, want it to end in %q", tt.reason, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestCheckLargeLogs checks a log large enough to be checked in parallel
+// parts, with a problem in the last part.
+func TestCheckLargeLogs(t *testing.T) {
+	const n = 1 << 17
+	c := &logcols.Log{Names: [3][]string{{"visit"}, {""}, {""}}, Offsets: []uint32{0}}
+	for i := range n {
+		c.Customers = append(c.Customers, fmt.Sprintf("c%06d", i))
+		c.Offsets = append(c.Offsets, uint32(i+1))
+		c.Times = append(c.Times, int64(i))
+		for k := range c.Syms {
+			c.Syms[k] = append(c.Syms[k], 0)
+		}
+	}
+	if err := c.Check(); err != nil {
+		t.Fatalf("a good log: %v", err)
+	}
+	c.Customers[n-1] = "c000000"
+	want := `logcols: bad columns: customer "c000000" does not sort after "c131070"`
+	if err := c.Check(); err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }

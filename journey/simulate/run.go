@@ -155,49 +155,141 @@ func (m *Model) Run(opt Options) (*journey.Log, error) {
 		return nil, verr.Prefix("simulate", err)
 	}
 	k := newKeys(r.Seed)
-	shards := make([]*columns, min(r.workers, r.Customers))
-	var wg sync.WaitGroup
-	for s := range shards {
-		lo, hi := s*r.Customers/len(shards), (s+1)*r.Customers/len(shards)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			shards[s] = m.fill(&r, &k, lo, hi)
-		}()
+	n := r.Customers
+	shards := min(r.workers, n)
+	bounds := make([]int, shards+1)
+	for s := range bounds {
+		bounds[s] = s * n / shards
 	}
-	wg.Wait()
+	var out logcols.Log
+	out.Customers = make([]string, n)
+	out.Offsets = make([]uint32, n+1)
+
+	// Pass 1: every customer's persona and states, from its walk stream
+	// alone, and so its number of events. Offsets hold each shard's own
+	// running counts for now.
+	counts := make([]int, shards)
+	drawn := make([]*paths, shards)
+	parallel(shards, func(s int) {
+		lo, hi := bounds[s], bounds[s+1]
+		customerIDs(out.Customers[lo:hi], r.Prefix, r.width, lo)
+		w := newWalker(m, &k)
+		ps := &paths{persona: make([]int32, 0, hi-lo)}
+		drawn[s] = ps
+		total := 0
+		for i := lo; i < hi; i++ {
+			total += w.path(i, &r)
+			if total > maxEvents {
+				counts[s] = total
+				return
+			}
+			out.Offsets[i+1] = uint32(total)
+			ps.add(w)
+			if i-lo == reserveAfter && hi-i > reserveAfter {
+				ps.states = slices.Grow(ps.states, len(ps.states)/(i-lo+1)*(hi-i)*21/20)
+			}
+		}
+		counts[s] = total
+	})
+	bases := make([]int, shards+1)
+	for s, c := range counts {
+		bases[s+1] = bases[s] + c
+	}
+	total := bases[shards]
+	if total > maxEvents {
+		return nil, fmt.Errorf("simulate: %d customers make more than %d events: %w", n, maxEvents, journey.ErrTooLarge)
+	}
+	out.Times = make([]int64, total)
+	for t := range out.Syms {
+		out.Syms[t] = make([]uint32, total)
+	}
+	if len(m.personas) > 0 {
+		out.PropIdx = make([]uint32, total)
+		out.PropOff = make([]uint32, total+1)
+		out.PropKV = make([]uint32, 2*total)
+	}
+
+	// Pass 2: the events, each shard writing its own range of the columns.
+	parts := make([]*shard, shards)
+	parallel(shards, func(s int) {
+		parts[s] = m.fill(&r, &k, bounds[s], bounds[s+1], uint32(bases[s]), drawn[s], &out)
+		drawn[s] = nil
+	})
 	// The first error is that of the first failing customer: shards hold
 	// consecutive customers and each stops at its first failure.
-	for _, c := range shards {
-		if c.err != nil {
-			return nil, fmt.Errorf("simulate: %w", c.err)
+	for _, sh := range parts {
+		if sh.err != nil {
+			return nil, fmt.Errorf("simulate: %w", sh.err)
 		}
 	}
-	l, err := m.assemble(shards)
+
+	// Pass 3: names numbered in the order the events first meet them.
+	remap := m.number(parts, &out)
+	parallel(shards, func(s int) {
+		lo, hi := bases[s], bases[s+1]
+		for t := range out.Syms {
+			col, rm := out.Syms[t][lo:hi], remap[t]
+			for j, id := range col {
+				col[j] = rm[id]
+			}
+		}
+		if out.PropKV != nil {
+			kv, rm := out.PropKV[2*lo:2*hi], remap[tabProps]
+			for j, id := range kv {
+				kv[j] = rm[id]
+			}
+		}
+	})
+	nv := 0
+	for _, sh := range parts {
+		nv += len(sh.vals)
+	}
+	out.ValIdx = make([]uint32, 0, nv)
+	out.Vals = make([]float64, 0, nv)
+	for _, sh := range parts {
+		out.ValIdx = append(out.ValIdx, sh.valIdx...)
+		out.Vals = append(out.Vals, sh.vals...)
+	}
+	l, err := logcols.New(&out)
 	if err != nil {
 		return nil, fmt.Errorf("simulate: %w", err)
 	}
-	return l, nil
+	return l.(*journey.Log), nil
 }
 
-// columns are the events of a shard of consecutive customers, with the
-// model's symbol ids, and the order in which the shard first meets each
-// symbol.
-type columns struct {
-	customers []string
-	ends      []uint32 // customer c's events end at ends[c]
-	times     []int64
-	syms      [3][]uint32
-	valIdx    []uint32
-	vals      []float64
-	propIdx   []uint32
-	propKV    []uint32
-	seen      [numTables][]bool
-	order     [numTables][]uint32
-	err       error
+// maxEvents is the most events a log holds.
+const maxEvents = math.MaxUint32 - 1
+
+// parallel calls f(0) … f(n-1), each on a goroutine of its own when n > 1,
+// and waits for them.
+func parallel(n int, f func(s int)) {
+	if n == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for s := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(s)
+		}()
+	}
+	wg.Wait()
 }
 
-// The symbol tables of a log: steps, channels, touchpoints (the order of
+// shard is what filling a range of customers leaves besides the
+// columns: its values, the order in which it first meets each name, and
+// the error of its first failing customer.
+type shard struct {
+	valIdx []uint32
+	vals   []float64
+	seen   [numTables][]bool
+	order  [numTables][]uint32
+	err    error
+}
+
+// The name tables of a log: steps, channels, touchpoints (the order of
 // journey.By), then property keys and values.
 const (
 	tabSteps = iota
@@ -207,102 +299,117 @@ const (
 	numTables
 )
 
-// note records that the shard meets symbol id of table t.
-func (c *columns) note(t int, id uint32) {
-	if !c.seen[t][id] {
-		c.seen[t][id] = true
-		c.order[t] = append(c.order[t], id)
+// note records that the shard meets name id of table t.
+func (sh *shard) note(t int, id uint32) {
+	if !sh.seen[t][id] {
+		sh.seen[t][id] = true
+		sh.order[t] = append(sh.order[t], id)
 	}
 }
 
-// fill simulates customers [lo, hi) into columns. It stops at the first
-// customer that fails, recording its error.
-func (m *Model) fill(r *resolved, k *keys, lo, hi int) *columns {
-	c := &columns{customers: customerIDs(r.Prefix, r.width, lo, hi), ends: make([]uint32, 0, hi-lo)}
+// paths are the personas and states of a range of customers: each
+// customer's states after Start, its absorbing state last.
+type paths struct {
+	persona []int32
+	states  []int32
+	next    int // where replay reads
+}
+
+// reserveAfter is the number of customers after which pass 1 reserves
+// room for the states of all of its shard, estimated from those so far.
+const reserveAfter = 1024
+
+// add appends the path w has just drawn.
+func (ps *paths) add(w *walker) {
+	ps.persona = append(ps.persona, int32(w.persona))
+	ps.states = append(append(ps.states, w.states...), w.end)
+}
+
+// replay sets w to the path of the j-th customer of the range (in order).
+func (ps *paths) replay(w *walker, j int) {
+	m := w.m
+	k := ps.next
+	for !m.absorbing[ps.states[k]] {
+		k++
+	}
+	w.states = ps.states[ps.next:k]
+	w.end = ps.states[k]
+	w.persona = int(ps.persona[j])
+	ps.next = k + 1
+}
+
+// fill simulates customers [lo, hi), whose events start at index base,
+// whose paths pass 1 drew and whose running counts of events it left in
+// out.Offsets, into out's columns, with the model's name ids. It stops
+// at the first customer that fails, recording its error.
+func (m *Model) fill(r *resolved, k *keys, lo, hi int, base uint32, ps *paths, out *logcols.Log) *shard {
+	sh := &shard{}
 	for t := range numTables {
-		c.seen[t] = make([]bool, len(m.syms.names[t]))
+		sh.seen[t] = make([]bool, len(m.syms.names[t]))
 	}
 	props := len(m.personas) > 0
+	times, steps, chans, tps := out.Times, out.Syms[tabSteps], out.Syms[tabChannels], out.Syms[tabTouchpoints]
 	w := newWalker(m, k)
+	pos := base
 	for i := lo; i < hi; i++ {
-		if err := w.walk(i, r); err != nil {
-			c.err = fmt.Errorf("customer %s: %w", c.customers[i-lo], err)
-			return c
+		w.i = i
+		ps.replay(w, i-lo)
+		if err := w.events(r); err != nil {
+			sh.err = fmt.Errorf("customer %s: %w", out.Customers[i], err)
+			return sh
+		}
+		out.Offsets[i+1] += base
+		if int(out.Offsets[i+1]-pos) != len(w.buf) {
+			sh.err = fmt.Errorf("customer %s: %d events, %d counted (a bug)", out.Customers[i], len(w.buf), out.Offsets[i+1]-pos)
+			return sh
 		}
 		var pv uint32
 		if props {
 			pv = m.syms.persona[w.persona]
 		}
 		for _, e := range w.buf {
-			pos := uint32(len(c.times))
-			c.times = append(c.times, e.t)
-			step := uint32(e.step)
 			var ch, tp uint32
 			if e.tp >= 0 {
 				s := m.syms.touch[e.step][e.tp]
 				ch, tp = s[0], s[1]
 			}
-			c.syms[tabSteps] = append(c.syms[tabSteps], step)
-			c.syms[tabChannels] = append(c.syms[tabChannels], ch)
-			c.syms[tabTouchpoints] = append(c.syms[tabTouchpoints], tp)
-			c.note(tabSteps, step)
-			c.note(tabChannels, ch)
-			c.note(tabTouchpoints, tp)
+			times[pos] = e.t
+			steps[pos], chans[pos], tps[pos] = uint32(e.step), ch, tp
+			sh.note(tabSteps, uint32(e.step))
+			sh.note(tabChannels, ch)
+			sh.note(tabTouchpoints, tp)
 			if e.v != 0 {
-				c.valIdx = append(c.valIdx, pos)
-				c.vals = append(c.vals, e.v)
+				sh.valIdx = append(sh.valIdx, pos)
+				sh.vals = append(sh.vals, e.v)
 			}
 			if props {
-				c.propIdx = append(c.propIdx, pos)
-				c.propKV = append(c.propKV, 0, pv)
-				c.note(tabProps, 0)
-				c.note(tabProps, pv)
+				out.PropIdx[pos] = pos
+				out.PropOff[pos+1] = 2 * (pos + 1)
+				out.PropKV[2*pos], out.PropKV[2*pos+1] = 0, pv
+				sh.note(tabProps, 0)
+				sh.note(tabProps, pv)
 			}
-		}
-		c.ends = append(c.ends, uint32(len(c.times)))
-		if i-lo == reserveAfter && hi-i > reserveAfter {
-			c.reserve(hi - lo)
+			pos++
 		}
 	}
-	return c
+	return sh
 }
 
-// reserveAfter is the number of customers after which a shard reserves
-// room for all of its events, estimated from those so far: growing by
-// doubling would copy the columns about twice over.
-const reserveAfter = 1024
-
-// reserve grows the columns to hold about n customers like those so far,
-// with a margin of 5%.
-func (c *columns) reserve(n int) {
-	done := len(c.ends)
-	grow := func(have, per int) int { return per*n/done*21/20 + 1024 - have }
-	c.times = slices.Grow(c.times, grow(len(c.times), len(c.times)))
-	for t := range c.syms {
-		c.syms[t] = slices.Grow(c.syms[t], grow(len(c.syms[t]), len(c.syms[t])))
-	}
-	c.valIdx = slices.Grow(c.valIdx, grow(len(c.valIdx), len(c.valIdx)))
-	c.vals = slices.Grow(c.vals, grow(len(c.vals), len(c.vals)))
-	c.propIdx = slices.Grow(c.propIdx, grow(len(c.propIdx), len(c.propIdx)))
-	c.propKV = slices.Grow(c.propKV, grow(len(c.propKV), len(c.propKV)))
-}
-
-// assemble concatenates the shards into one log. Symbols are renumbered
-// in the order the concatenated events first meet them, as a LogBuilder
-// fed the events in order numbers them; since shards hold consecutive
-// customers, that order is the shards' orders merged in turn, so the log
-// does not depend on how the customers were split. The copy runs one
-// goroutine per shard.
-func (m *Model) assemble(shards []*columns) (*journey.Log, error) {
+// number sets out's name tables and returns, for each table, the new id
+// of every model id. Names are numbered in the order the events first
+// meet them, as a LogBuilder fed the events in order numbers them; since
+// shards hold consecutive customers, that order is the shards' orders
+// merged in turn, so the log does not depend on how the customers were
+// split.
+func (m *Model) number(parts []*shard, out *logcols.Log) [numTables][]uint32 {
 	var remap [numTables][]uint32
-	var out logcols.Log
 	names := [numTables]*[]string{&out.Names[0], &out.Names[1], &out.Names[2], &out.PropNames}
 	for t := range numTables {
 		table := m.syms.names[t]
 		remap[t] = make([]uint32, len(table))
 		done := make([]bool, len(table))
-		for _, c := range shards {
-			for _, id := range c.order[t] {
+		for _, sh := range parts {
+			for _, id := range sh.order[t] {
 				if !done[id] {
 					done[id] = true
 					remap[t][id] = uint32(len(*names[t]))
@@ -311,128 +418,28 @@ func (m *Model) assemble(shards []*columns) (*journey.Log, error) {
 			}
 		}
 	}
-	if len(shards) == 1 {
-		return adopt(shards[0], &out, &remap)
-	}
-	type base struct{ cust, events, vals, props int }
-	bases := make([]base, len(shards)+1)
-	for i, c := range shards {
-		b := bases[i]
-		bases[i+1] = base{b.cust + len(c.customers), b.events + len(c.times), b.vals + len(c.vals), b.props + len(c.propIdx)}
-	}
-	total := bases[len(shards)]
-	if total.events > math.MaxUint32-1 {
-		return nil, journey.ErrTooLarge
-	}
-	out.Customers = make([]string, total.cust)
-	out.Offsets = make([]uint32, total.cust+1)
-	out.Times = make([]int64, total.events)
-	for t := range out.Syms {
-		out.Syms[t] = make([]uint32, total.events)
-	}
-	out.ValIdx = make([]uint32, total.vals)
-	out.Vals = make([]float64, total.vals)
-	if total.props > 0 {
-		out.PropIdx = make([]uint32, total.props)
-		out.PropOff = make([]uint32, total.props+1)
-		out.PropKV = make([]uint32, 2*total.props)
-	}
-	var wg sync.WaitGroup
-	for i, c := range shards {
-		b := bases[i]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			e0 := uint32(b.events)
-			copy(out.Customers[b.cust:], c.customers)
-			for j, end := range c.ends {
-				out.Offsets[b.cust+j+1] = e0 + end
-			}
-			copy(out.Times[b.events:], c.times)
-			for t := range out.Syms {
-				dst, rm := out.Syms[t][b.events:], remap[t]
-				for j, id := range c.syms[t] {
-					dst[j] = rm[id]
-				}
-			}
-			for j, idx := range c.valIdx {
-				out.ValIdx[b.vals+j] = e0 + idx
-			}
-			copy(out.Vals[b.vals:], c.vals)
-			rm := remap[tabProps]
-			for j, idx := range c.propIdx {
-				k := b.props + j
-				out.PropIdx[k] = e0 + idx
-				out.PropOff[k+1] = uint32(2 * (k + 1))
-				out.PropKV[2*k], out.PropKV[2*k+1] = rm[c.propKV[2*j]], rm[c.propKV[2*j+1]]
-			}
-		}()
-	}
-	wg.Wait()
-	return build(&out)
+	return remap
 }
 
-// adopt makes the log of a single shard, renumbering its symbols in place.
-func adopt(c *columns, out *logcols.Log, remap *[numTables][]uint32) (*journey.Log, error) {
-	out.Customers = c.customers
-	out.Offsets = make([]uint32, len(c.ends)+1)
-	copy(out.Offsets[1:], c.ends)
-	out.Times = c.times
-	for t := range out.Syms {
-		rm := remap[t]
-		for j, id := range c.syms[t] {
-			c.syms[t][j] = rm[id]
-		}
-		out.Syms[t] = c.syms[t]
-	}
-	out.ValIdx, out.Vals = c.valIdx, c.vals
-	if len(c.propIdx) > 0 {
-		rm := remap[tabProps]
-		for j, id := range c.propKV {
-			c.propKV[j] = rm[id]
-		}
-		out.PropIdx, out.PropKV = c.propIdx, c.propKV
-		out.PropOff = make([]uint32, len(c.propIdx)+1)
-		for k := range c.propIdx {
-			out.PropOff[k+1] = uint32(2 * (k + 1))
-		}
-	}
-	return build(out)
-}
-
-// build checks the columns and returns their log.
-func build(out *logcols.Log) (*journey.Log, error) {
-	if len(out.Times) > math.MaxUint32-1 {
-		return nil, journey.ErrTooLarge
-	}
-	l, err := logcols.New(out)
-	if err != nil {
-		return nil, err
-	}
-	return l.(*journey.Log), nil
-}
-
-// customerIDs returns the ids of customers [lo, hi): prefix and the
-// index zero-padded to width digits. They share one string, so that a
-// shard allocates its ids at once.
-func customerIDs(prefix string, width, lo, hi int) []string {
+// customerIDs writes into dst the ids of customers lo, lo+1 … : prefix
+// and the index zero-padded to width digits. They share one string, so
+// that a shard allocates its ids at once.
+func customerIDs(dst []string, prefix string, width, lo int) {
 	n := len(prefix) + width
-	buf := make([]byte, 0, n*(hi-lo))
+	buf := make([]byte, 0, n*len(dst))
 	var digits [20]byte
-	for i := lo; i < hi; i++ {
+	for i := range dst {
 		buf = append(buf, prefix...)
-		d := strconv.AppendInt(digits[:0], int64(i), 10)
+		d := strconv.AppendInt(digits[:0], int64(lo+i), 10)
 		for range width - len(d) {
 			buf = append(buf, '0')
 		}
 		buf = append(buf, d...)
 	}
 	all := string(buf)
-	ids := make([]string, hi-lo)
-	for i := range ids {
-		ids[i] = all[i*n : (i+1)*n]
+	for i := range dst {
+		dst[i] = all[i*n : (i+1)*n]
 	}
-	return ids
 }
 
 // event is one simulated event: a step id, the index of its touchpoint
@@ -449,22 +456,32 @@ type walker struct {
 	m       *Model
 	k       *keys
 	s       *streams
-	buf     []event // the last walk's events, the end event last
+	i       int     // the customer
+	states  []int32 // the states the walk enters after Start, the end excluded
+	buf     []event // the walk's events, the end event last
 	persona int
 	end     int32 // the absorbing state reached (Exit when capped)
-	capped  bool
 }
 
 func newWalker(m *Model, k *keys) *walker {
-	return &walker{m: m, k: k, s: newStreams(), buf: make([]event, 0, 64)}
+	return &walker{m: m, k: k, s: newStreams(), states: make([]int32, 0, 64), buf: make([]event, 0, 64)}
 }
 
 // walk simulates customer i into w.buf.
 func (w *walker) walk(i int, r *resolved) error {
+	w.path(i, r)
+	return w.events(r)
+}
+
+// path draws customer i's persona and the states it visits, from its
+// walk stream alone, and returns the number of events they make: Run
+// counts the events of every customer this way before it simulates them.
+func (w *walker) path(i int, r *resolved) int {
 	m, s := w.m, w.s
-	s.reset(w.k, i)
-	w.buf = w.buf[:0]
-	w.persona, w.capped = 0, false
+	w.i = i
+	s.resetOne(w.k, i, streamWalk)
+	w.states = w.states[:0]
+	w.persona = 0
 	if len(m.shareCum) > 1 {
 		u := s.uniform(streamWalk)
 		p := 0
@@ -473,13 +490,9 @@ func (w *walker) walk(i int, r *resolved) error {
 		}
 		w.persona = p
 	}
-	t := r.start
-	if r.period > 0 {
-		t += int64(s.below(streamTime, uint64(r.period)))
-	}
 	tab := &m.tabs[w.persona]
 	cur := m.start
-	visits := 0
+	n := 1 // the end event
 	for {
 		u := s.uniform(streamWalk)
 		var next int32
@@ -492,24 +505,48 @@ func (w *walker) walk(i int, r *resolved) error {
 			w.end = next
 			break
 		}
-		if visits == r.maxSteps {
-			w.end, w.capped = m.exit, true
+		if len(w.states) == r.maxSteps {
+			w.end = m.exit
 			break
 		}
-		visits++
-		var err error
 		if cur == m.start {
-			for _, step := range m.parts[m.partOff[next]:m.partOff[next+1]] {
+			n += int(m.partOff[next+1] - m.partOff[next])
+		} else {
+			n++
+		}
+		w.states = append(w.states, next)
+		cur = next
+	}
+	return n
+}
+
+// events turns the path drawn by path into events, drawing the start
+// time, touchpoints, waits and values from the customer's other streams.
+func (w *walker) events(r *resolved) error {
+	m, s := w.m, w.s
+	for p := range numStreams {
+		if p != streamWalk {
+			s.resetOne(w.k, w.i, p)
+		}
+	}
+	w.buf = w.buf[:0]
+	t := r.start
+	if r.period > 0 {
+		t += int64(s.below(streamTime, uint64(r.period)))
+	}
+	var err error
+	for k, st := range w.states {
+		if k == 0 {
+			for _, step := range m.parts[m.partOff[st]:m.partOff[st+1]] {
 				if t, err = w.emit(step, t, true); err != nil {
 					return err
 				}
 			}
-		} else if t, err = w.emit(m.stepOf(next), t, true); err != nil {
+		} else if t, err = w.emit(m.stepOf(st), t, true); err != nil {
 			return err
 		}
-		cur = next
 	}
-	_, err := w.emit(m.stepOf(w.end), t, false)
+	_, err = w.emit(m.stepOf(w.end), t, false)
 	return err
 }
 

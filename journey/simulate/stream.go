@@ -76,8 +76,13 @@ func newStreams() *streams {
 // reset seeds the streams of customer i.
 func (s *streams) reset(k *keys, i int) {
 	for p := range s.pcg {
-		s.pcg[p].Seed(k.hi[p], mix(uint64(i)^k.lo[p]))
+		s.resetOne(k, i, p)
 	}
+}
+
+// resetOne seeds stream p of customer i.
+func (s *streams) resetOne(k *keys, i, p int) {
+	s.pcg[p].Seed(k.hi[p], mix(uint64(i)^k.lo[p]))
 }
 
 // uniform returns a number in [0, 1) from stream p: the top 53 bits of a
