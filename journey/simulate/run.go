@@ -199,14 +199,25 @@ func (m *Model) Run(opt Options) (*journey.Log, error) {
 	if total > maxEvents {
 		return nil, fmt.Errorf("simulate: %d customers make more than %d events: %w", n, maxEvents, journey.ErrTooLarge)
 	}
-	out.Times = make([]int64, total)
-	for t := range out.Syms {
-		out.Syms[t] = make([]uint32, total)
+	// The columns, allocated (and so zeroed) side by side.
+	allocs := []func(){
+		func() { out.Times = make([]int64, total) },
+		func() { out.Syms[0] = make([]uint32, total) },
+		func() { out.Syms[1] = make([]uint32, total) },
+		func() { out.Syms[2] = make([]uint32, total) },
 	}
 	if len(m.personas) > 0 {
-		out.PropIdx = make([]uint32, total)
-		out.PropOff = make([]uint32, total+1)
-		out.PropKV = make([]uint32, 2*total)
+		allocs = append(allocs,
+			func() { out.PropIdx = make([]uint32, total) },
+			func() { out.PropOff = make([]uint32, total+1) },
+			func() { out.PropKV = make([]uint32, 2*total) })
+	}
+	if shards == 1 {
+		for _, f := range allocs {
+			f()
+		}
+	} else {
+		parallel(len(allocs), func(i int) { allocs[i]() })
 	}
 
 	// Pass 2: the events, each shard writing its own range of the columns.
