@@ -44,6 +44,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
@@ -101,12 +102,12 @@ func run(args []string, stdout io.Writer) error {
 		if l, err = readLog(*logPath); err != nil {
 			return err
 		}
-		source = fmt.Sprintf("%s: %s customers, %s events", *logPath, num(l.Customers()), num(l.Len()))
+		source = fmt.Sprintf("%s: %s customers, %s events", *logPath, textfmt.Count(l.Customers()), textfmt.Count(l.Len()))
 	} else {
 		if l, err = simulateLog(m, *customers, *seed, *workers); err != nil {
 			return err
 		}
-		source = fmt.Sprintf("Simulated %s customers with seed %d: %s events", num(l.Customers()), *seed, num(l.Len()))
+		source = fmt.Sprintf("Simulated %s customers with seed %d: %s events", textfmt.Count(l.Customers()), *seed, textfmt.Count(l.Len()))
 	}
 	if l.Len() == 0 {
 		return errors.New("the log has no event")

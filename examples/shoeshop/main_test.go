@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/journey"
 )
 
@@ -182,16 +183,6 @@ func count(t *testing.T, s string) int {
 	return n
 }
 
-// percent reads a printed percentage: 27.0%.
-func percent(t *testing.T, s string) float64 {
-	t.Helper()
-	x, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-	if err != nil || !strings.HasSuffix(s, "%") {
-		t.Fatalf("%q is not a percentage (%v)", s, err)
-	}
-	return x / 100
-}
-
 // tourFigures are the figures of a printed tour that its tests check.
 type tourFigures struct {
 	customers   int   // from the second line
@@ -351,8 +342,8 @@ func checkReport(t *testing.T, path string, f tourFigures) {
 	}
 	for _, want := range []string{
 		"Shoe shop journey report",
-		num(f.customers) + " customers",
-		num(f.purchased) + " purchases",
+		textfmt.Count(f.customers) + " customers",
+		textfmt.Count(f.purchased) + " purchases",
 		"Why E-shop management ranks first",
 		"Purchases attributed to each channel",
 	} {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/objectives"
@@ -31,7 +32,7 @@ func writeReport(path string, m *journey.Map, l *journey.Log, t *tour) error {
 	if err != nil {
 		return err
 	}
-	r.Subtitle = fmt.Sprintf("%s customers, %s events, %s purchases", num(l.Customers()), num(l.Len()), num(t.purchased))
+	r.Subtitle = fmt.Sprintf("%s customers, %s events, %s purchases", textfmt.Count(l.Customers()), textfmt.Count(l.Len()), textfmt.Count(t.purchased))
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -72,15 +73,15 @@ func (t *tour) attributionSection() render.Section {
 		row := []render.Cell{{Text: ch}}
 		for _, mo := range t.models {
 			c := mo.result[ch].Conversions
-			row = append(row, render.Cell{Text: round(c), Bar: share(c, mo.result.Total().Conversions)})
+			row = append(row, render.Cell{Text: textfmt.Round(c), Bar: share(c, mo.result.Total().Conversions)})
 		}
 		re := markov[ch].RemovalEffect
-		row = append(row, render.Cell{Text: pct(re), Bar: share(re, 1)})
+		row = append(row, render.Cell{Text: textfmt.Percent(re), Bar: share(re, 1)})
 		tb.Rows = append(tb.Rows, row)
 	}
 	total := []render.Cell{{Text: "total"}}
 	for _, mo := range t.models {
-		total = append(total, render.Cell{Text: round(mo.result.Total().Conversions)})
+		total = append(total, render.Cell{Text: textfmt.Round(mo.result.Total().Conversions)})
 	}
 	tb.Rows = append(tb.Rows, total)
 	var models render.List
@@ -132,8 +133,8 @@ func (t *tour) impactSection() render.Section {
 		}
 		tb.Rows = append(tb.Rows, []render.Cell{
 			{Text: strconv.Itoa(d.Rank)}, {Text: name}, {Text: d.Focus.String()},
-			{Text: pct(d.Score), Bar: share(d.Score, 1)},
-			{Text: pct(c.Dependence), Bar: share(c.Dependence, 1)},
+			{Text: textfmt.Percent(d.Score), Bar: share(d.Score, 1)},
+			{Text: textfmt.Percent(c.Dependence), Bar: share(c.Dependence, 1)},
 			{Text: fmt.Sprintf("%.3f", c.Leverage), Bar: share(c.Leverage, maxLeverage)},
 			{Text: fmt.Sprintf("%.3f", c.Recoverable), Bar: share(c.Recoverable, maxRecoverable)},
 			{Text: where},
@@ -149,7 +150,7 @@ func (t *tour) impactSection() render.Section {
 	return render.Section{
 		ID:     "impact",
 		Title:  "Department impact",
-		Intro:  fmt.Sprintf("Where each department's action matters, from the customers' paths (%s of them purchased): how much each of the four Cs depends on the department's touchpoints, and how much it would gain if they kept more of the customers who leave.", pct(o.Reach)),
+		Intro:  fmt.Sprintf("Where each department's action matters, from the customers' paths (%s of them purchased): how much each of the four Cs depends on the department's touchpoints, and how much it would gain if they kept more of the customers who leave.", textfmt.Percent(o.Reach)),
 		Blocks: blocks,
 	}
 }

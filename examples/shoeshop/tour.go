@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
@@ -77,7 +78,7 @@ func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 		return nil, err
 	}
 	for _, p := range m.Personas {
-		t.segments = append(t.segments, segment{p.ID, shortName(p.Name, p.ID)})
+		t.segments = append(t.segments, segment{p.ID, textfmt.ShortName(p.Name, p.ID)})
 	}
 
 	// Routes: all of them, and those towards the purchase.
@@ -168,7 +169,7 @@ const indent = "   "
 func heading(w io.Writer, n int, title, how string) {
 	fmt.Fprintf(w, "\n%d. %s\n", n, title)
 	if how != "" {
-		wrap(w, how, indent)
+		textfmt.Wrap(w, how, indent)
 	}
 	fmt.Fprintln(w)
 }
@@ -181,24 +182,24 @@ func (t *tour) printFunnel(w io.Writer) {
 	for _, s := range t.segments {
 		cols = append(cols, strings.ToUpper(s.name))
 	}
-	tb := newTable(cols...)
+	tb := textfmt.NewTable(cols...)
 	for k, st := range r.Stages {
 		prev, median := "", ""
 		if k > 0 {
-			prev = pct(r.Stages.FromPrevious(k))
-			median = duration(st.FromPrevious.Median())
+			prev = textfmt.Percent(r.Stages.FromPrevious(k))
+			median = textfmt.Duration(st.FromPrevious.Median())
 		}
-		row := []string{t.stageName(k), num(st.Reached), prev, pct(r.Stages.FromFirst(k)), median}
+		row := []string{t.stageName(k), textfmt.Count(st.Reached), prev, textfmt.Percent(r.Stages.FromFirst(k)), median}
 		for _, s := range t.segments {
 			n := 0
 			if seg, ok := r.Breakdowns[0].Segment(s.value); ok {
 				n = seg.Stages[k].Reached
 			}
-			row = append(row, num(n))
+			row = append(row, textfmt.Count(n))
 		}
-		tb.add(row...)
+		tb.Add(row...)
 	}
-	tb.print(w, indent)
+	tb.Print(w, indent)
 }
 
 // stageName is the name of the funnel's stage k, from the map.
@@ -213,20 +214,20 @@ func (t *tour) printRoutes(w io.Writer) {
 	customers := t.l.Customers()
 	heading(w, 2, "Top routes to the purchase: the steps customers took before it",
 		fmt.Sprintf("%s of the %s customers purchased (%s), by %d distinct routes. For each route: its purchases and their share, the customers who took it, the share who purchased, and their median time to the purchase.",
-			num(t.purchased), num(customers), pct(ratio(t.purchased, customers)), converting(t.goalVariants)))
+			textfmt.Count(t.purchased), textfmt.Count(customers), textfmt.Percent(textfmt.Ratio(t.purchased, customers)), converting(t.goalVariants)))
 	routes := slices.Clone(t.goalVariants)
 	slices.SortStableFunc(routes, func(a, b journey.GoalVariant) int { return cmp.Compare(b.Converted, a.Converted) })
-	tb := newTable("PURCHASES", "SHARE", "CUSTOMERS", "RATE", "MEDIAN TIME", "<ROUTE")
+	tb := textfmt.NewTable("PURCHASES", "SHARE", "CUSTOMERS", "RATE", "MEDIAN TIME", "<ROUTE")
 	shown := 0
 	for _, v := range routes[:min(5, len(routes))] {
 		if v.Converted == 0 {
 			break
 		}
 		shown += v.Converted
-		tb.add(num(v.Converted), pct(ratio(v.Converted, t.purchased)), num(v.Customers), pct(v.Rate), duration(v.MedianToGoal), strings.Join(v.Route, " > "))
+		tb.Add(textfmt.Count(v.Converted), textfmt.Percent(textfmt.Ratio(v.Converted, t.purchased)), textfmt.Count(v.Customers), textfmt.Percent(v.Rate), textfmt.Duration(v.MedianToGoal), strings.Join(v.Route, " > "))
 	}
-	tb.print(w, indent)
-	fmt.Fprintf(w, "%sThese %d routes bring %s of the purchases.\n", indent, len(tb.rows), pct(ratio(shown, t.purchased)))
+	tb.Print(w, indent)
+	fmt.Fprintf(w, "%sThese %d routes bring %s of the purchases.\n", indent, len(tb.Rows), textfmt.Percent(textfmt.Ratio(shown, t.purchased)))
 }
 
 func converting(vs []journey.GoalVariant) int {
@@ -242,7 +243,7 @@ func converting(vs []journey.GoalVariant) int {
 func (t *tour) printFriction(w io.Writer) {
 	heading(w, 3, "Friction points: the steps that lose the most customers",
 		"From the journey graph learned from the paths: visits and customers lost per 100 customers, the share of visits that leave the journey there and that come back to the step later, the chance of a purchase from there, and the designed emotion (-2 to +2).")
-	tb := newTable("<STEP", "VISITS", "LOST", "LEAVE HERE", "LOOP BACK", "THEN PURCHASE", "EMOTION")
+	tb := textfmt.NewTable("<STEP", "VISITS", "LOST", "LEAVE HERE", "LOOP BACK", "THEN PURCHASE", "EMOTION")
 	for _, f := range t.friction {
 		emotion := ""
 		if f.HasEmotion {
@@ -251,9 +252,9 @@ func (t *tour) printFriction(w io.Writer) {
 				emotion = "0"
 			}
 		}
-		tb.add(f.State, fmt.Sprintf("%.1f", 100*f.Traffic), fmt.Sprintf("%.1f", 100*f.Leaving), pct(f.Exit), pct(f.LoopRate), pct(f.Goal), emotion)
+		tb.Add(f.State, fmt.Sprintf("%.1f", 100*f.Traffic), fmt.Sprintf("%.1f", 100*f.Leaving), textfmt.Percent(f.Exit), textfmt.Percent(f.LoopRate), textfmt.Percent(f.Goal), emotion)
 	}
-	tb.print(w, indent)
+	tb.Print(w, indent)
 }
 
 // channels returns the channels some model credits, in name order.
@@ -274,21 +275,21 @@ func (t *tour) printAttribution(w io.Writer) {
 	for _, mo := range t.models {
 		cols = append(cols, strings.ToUpper(mo.name))
 	}
-	tb := newTable(append(cols, "REMOVAL")...)
+	tb := textfmt.NewTable(append(cols, "REMOVAL")...)
 	markov := t.models[len(t.models)-1].result
 	for _, ch := range t.channels() {
 		row := []string{ch}
 		for _, mo := range t.models {
-			row = append(row, round(mo.result[ch].Conversions))
+			row = append(row, textfmt.Round(mo.result[ch].Conversions))
 		}
-		tb.add(append(row, pct(markov[ch].RemovalEffect))...)
+		tb.Add(append(row, textfmt.Percent(markov[ch].RemovalEffect))...)
 	}
-	tb.total = []string{"total"}
+	tb.Total = []string{"total"}
 	for _, mo := range t.models {
-		tb.total = append(tb.total, round(mo.result.Total().Conversions))
+		tb.Total = append(tb.Total, textfmt.Round(mo.result.Total().Conversions))
 	}
-	tb.total = append(tb.total, "")
-	tb.print(w, indent)
+	tb.Total = append(tb.Total, "")
+	tb.Print(w, indent)
 }
 
 func (t *tour) printImpact(w io.Writer) {
@@ -296,21 +297,21 @@ func (t *tour) printImpact(w io.Writer) {
 	o, _ := r.Objective(objectives.Conversion)
 	heading(w, 5, "Department impact: where each department's action matters",
 		fmt.Sprintf("From the customers' paths. SCORE: the department's share of all that could be recovered for the four Cs, the purchase weighing 2, connection, consideration and knowledge 1 each. Then for the purchase (%s of the customers): DEPENDENCE, the share lost without the department's touchpoints; LEVERAGE, the points gained per point less of drop-off at its steps; RECOVERABLE, the points gained, to first order, if its steps kept every customer they lose (keeping 10%% gains a tenth).",
-			pct(o.Reach)))
-	tb := newTable("RANK", "<DEPARTMENT", "<FOCUS", "SCORE", "DEPENDENCE", "LEVERAGE", "RECOVERABLE", "<MATTERS MOST AT")
+			textfmt.Percent(o.Reach)))
+	tb := textfmt.NewTable("RANK", "<DEPARTMENT", "<FOCUS", "SCORE", "DEPENDENCE", "LEVERAGE", "RECOVERABLE", "<MATTERS MOST AT")
 	for _, d := range r.Departments {
 		c, _ := d.Objective(objectives.Conversion)
 		where := "-"
 		if len(d.Steps) > 0 && d.Steps[0].Score > 0 {
 			where = d.Steps[0].Step
 		}
-		tb.add(strconv.Itoa(d.Rank), shortName(d.Name, d.ID), d.Focus.String(), pct(d.Score), pct(c.Dependence),
+		tb.Add(strconv.Itoa(d.Rank), textfmt.ShortName(d.Name, d.ID), d.Focus.String(), textfmt.Percent(d.Score), textfmt.Percent(c.Dependence),
 			fmt.Sprintf("%.3f", c.Leverage), fmt.Sprintf("%.3f", c.Recoverable), where)
 	}
-	tb.print(w, indent)
+	tb.Print(w, indent)
 	top := r.Departments[0]
-	fmt.Fprintf(w, "\n%sWhy %s ranks first:\n", indent, shortName(top.Name, top.ID))
+	fmt.Fprintf(w, "\n%sWhy %s ranks first:\n", indent, textfmt.ShortName(top.Name, top.ID))
 	for _, s := range r.Explain(top.ID) {
-		wrap(w, s, indent+"  ")
+		textfmt.Wrap(w, s, indent+"  ")
 	}
 }
