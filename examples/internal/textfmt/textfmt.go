@@ -39,8 +39,13 @@ func NewTable(cols ...string) *Table {
 // Print panics on a longer one.
 func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, cells) }
 
+// LineWidth is the most characters a line of Wrap, or of a Table whose
+// last column holds text, takes.
+const LineWidth = 100
+
 // Print writes the table, each line after indent, columns two spaces
-// apart.
+// apart. If the last column holds text and a line would be longer than
+// LineWidth, its cells are wrapped onto more lines.
 func (t *Table) Print(w io.Writer, indent string) {
 	width := make([]int, len(t.head))
 	all := append([][]string{t.head}, t.Rows...)
@@ -52,6 +57,17 @@ func (t *Table) Print(w io.Writer, indent string) {
 			width[i] = max(width[i], utf8.RuneCountInString(c))
 		}
 	}
+	last := len(width) - 1
+	wrapAt := 0 // the width of the last column's lines; 0: no wrapping
+	if last >= 0 && t.text[last] {
+		prefix := utf8.RuneCountInString(indent) + 2*last
+		for _, n := range width[:last] {
+			prefix += n
+		}
+		if room := LineWidth - prefix; room < width[last] && room >= 20 {
+			wrapAt = room
+		}
+	}
 	line := func(r []string) {
 		var b strings.Builder
 		b.WriteString(indent)
@@ -59,7 +75,7 @@ func (t *Table) Print(w io.Writer, indent string) {
 			if i > 0 {
 				b.WriteString("  ")
 			}
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			pad := strings.Repeat(" ", max(0, width[i]-utf8.RuneCountInString(c)))
 			if t.text[i] {
 				b.WriteString(c + pad)
 			} else {
@@ -68,36 +84,64 @@ func (t *Table) Print(w io.Writer, indent string) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-	line(t.head)
+	row := func(r []string) {
+		if wrapAt == 0 || len(r) <= last {
+			line(r)
+			return
+		}
+		for k, l := range lines(r[last], wrapAt) {
+			if k == 0 {
+				line(append(r[:last:last], l))
+				continue
+			}
+			line(append(make([]string, last), l))
+		}
+	}
+	row(t.head)
 	for _, r := range t.Rows {
-		line(r)
+		row(r)
 	}
 	if t.Total != nil {
 		rule := make([]string, len(t.head))
 		for i := range rule {
 			rule[i] = strings.Repeat("-", width[i])
 		}
+		if wrapAt > 0 {
+			rule[last] = strings.Repeat("-", wrapAt)
+		}
 		line(rule)
-		line(t.Total)
+		row(t.Total)
 	}
 }
 
-// Wrap writes text in lines of at most 100 characters, each after indent.
-func Wrap(w io.Writer, text, indent string) {
-	const width = 100
-	line := indent
+// lines breaks text into lines of at most width characters, at spaces;
+// a word longer than width has a line of its own.
+func lines(text string, width int) []string {
+	var out []string
+	line := ""
 	for _, word := range strings.Fields(text) {
-		if line != indent && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width {
-			fmt.Fprintln(w, line)
-			line = indent
+		if line != "" && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width {
+			out = append(out, line)
+			line = ""
 		}
-		if line != indent {
+		if line != "" {
 			line += " "
 		}
 		line += word
 	}
-	if line != indent {
-		fmt.Fprintln(w, line)
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
+}
+
+// Wrap writes text in lines of at most LineWidth characters, each after
+// indent.
+func Wrap(w io.Writer, text, indent string) {
+	for _, l := range lines(text, max(20, LineWidth-utf8.RuneCountInString(indent))) {
+		if l != "" {
+			fmt.Fprintln(w, indent+l)
+		}
 	}
 }
 

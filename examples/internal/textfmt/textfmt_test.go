@@ -62,3 +62,24 @@ func TestNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestTableWrapsItsLastTextColumn(t *testing.T) {
+	tb := NewTable("<STAGE", "REACHED", "<STEPS")
+	tb.Add("Information search", "100.0%", "Visits the website; Meets the team at a trade fair; Calls the switchboard; Fills in the contact form")
+	tb.Add("Decision", "11.8%", "Negotiates the terms")
+	var b strings.Builder
+	tb.Print(&b, "  ")
+	want := `  STAGE               REACHED  STEPS
+  Information search   100.0%  Visits the website; Meets the team at a trade fair; Calls the
+                               switchboard; Fills in the contact form
+  Decision              11.8%  Negotiates the terms
+`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("lines longer than LineWidth wrap under the last column (-want +got):\n%s", diff)
+	}
+	for _, l := range strings.Split(b.String(), "\n") {
+		if len(l) > LineWidth {
+			t.Errorf("line of %d characters: %q", len(l), l)
+		}
+	}
+}
