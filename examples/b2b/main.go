@@ -70,6 +70,9 @@ func run(args []string, stdout io.Writer) error {
 	fs.SetOutput(stdout)
 	out := fs.String("out", ".", "directory for the Mermaid diagrams (.mmd) and SVG journey maps (.svg)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // -h: the usage is printed
+		}
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -244,8 +247,8 @@ func writePictures(w io.Writer, dir string, m *journey.Map, p *persona.Persona) 
 	}); err != nil {
 		return err
 	}
-	mmdPath := filepath.Join(dir, "b2b-"+p.ID+".mmd")
-	svgPath := filepath.Join(dir, "b2b-"+p.ID+".svg")
+	mmdPath := filepath.Join(dir, "b2b-"+p.ID+"-journey.mmd")
+	svgPath := filepath.Join(dir, "b2b-"+p.ID+"-map.svg")
 	err := errors.Join(os.WriteFile(mmdPath, mmd.Bytes(), 0o644), os.WriteFile(svgPath, svg.Bytes(), 0o644))
 	if err != nil {
 		return err

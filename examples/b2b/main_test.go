@@ -59,7 +59,7 @@ func TestRunGolden(t *testing.T) {
 	}
 	golden(t, "output.txt", []byte(strings.ReplaceAll(out.String(), dir, "OUT")))
 	for _, p := range shippedMap(t).Personas {
-		name := "b2b-" + p.ID + ".mmd"
+		name := "b2b-" + p.ID + "-journey.mmd"
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -89,7 +89,7 @@ func TestRunDiagrams(t *testing.T) {
 		t.Fatalf("%d personas, want the seed's 2 buyer personas", len(m.Personas))
 	}
 	for _, p := range m.Personas {
-		mmd, err := os.ReadFile(filepath.Join(dir, "b2b-"+p.ID+".mmd"))
+		mmd, err := os.ReadFile(filepath.Join(dir, "b2b-"+p.ID+"-journey.mmd"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +127,7 @@ func TestRunDiagrams(t *testing.T) {
 			}
 		}
 
-		svg, err := os.ReadFile(filepath.Join(dir, "b2b-"+p.ID+".svg"))
+		svg, err := os.ReadFile(filepath.Join(dir, "b2b-"+p.ID+"-map.svg"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,5 +220,15 @@ func TestRunErrors(t *testing.T) {
 				t.Errorf("%s: got %v, want an error containing %q", tt.reason, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestRunHelp(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-h"}, &out); err != nil {
+		t.Fatalf("-h: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "Usage of ") {
+		t.Errorf("-h prints %q, want the usage", out.String())
 	}
 }

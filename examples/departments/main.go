@@ -31,6 +31,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -63,6 +64,9 @@ func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("departments", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // -h: the usage is printed
+		}
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -206,3 +206,13 @@ func section(out, prefix string) []string {
 	}
 	return lines
 }
+
+func TestRunHelp(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-h"}, &out); err != nil {
+		t.Fatalf("-h: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "Usage of ") {
+		t.Errorf("-h prints %q, want the usage", out.String())
+	}
+}

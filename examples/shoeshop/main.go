@@ -73,6 +73,9 @@ func run(args []string, stdout io.Writer) error {
 	htmlPath := fs.String("html", "shoeshop-report.html", "where to write the HTML report")
 	workers := fs.Int("workers", 0, "goroutines (0: one per processor)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // -h: the usage is printed
+		}
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -433,3 +433,13 @@ func TestRunIsReproducible(t *testing.T) {
 		t.Error("1 and 2 workers write different reports")
 	}
 }
+
+func TestRunHelp(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-h"}, &out); err != nil {
+		t.Fatalf("-h: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "Usage of ") {
+		t.Errorf("-h prints %q, want the usage", out.String())
+	}
+}
