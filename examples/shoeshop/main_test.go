@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -403,6 +404,37 @@ func TestRunLog(t *testing.T) {
 		if f := parseTour(t, b.String()); f.funnel[0] != 2000 {
 			t.Errorf("%s: %d customers at the first stage, want 2000", path, f.funnel[0])
 		}
+	}
+}
+
+// TestRunMapWithoutPersonas runs the tour on the shipped map stripped
+// of its personas: the funnel has no persona columns, the rest is there.
+func TestRunMapWithoutPersonas(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(shippedMap, &doc); err != nil {
+		t.Fatal(err)
+	}
+	delete(doc, "personas")
+	delete(doc, "rules")
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "no-personas.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := run([]string{"-map", path, "-customers", "1000", "-html", filepath.Join(dir, "report.html")}, &b); err != nil {
+		t.Fatal(err)
+	}
+	header, stages := rows(t, section(t, b.String(), "1. Funnel"), "STAGE")
+	if header[len(header)-1] != "TIME" || len(stages) != 5 || count(t, stages[0][1]) != 1000 {
+		t.Errorf("funnel without personas: header %q, rows %q", header, stages)
+	}
+	for _, s := range []string{"2. Top routes", "3. Friction", "4. Attribution", "5. Department impact"} {
+		section(t, b.String(), s)
 	}
 }
 

@@ -70,15 +70,19 @@ func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 		return nil, err
 	}
 	f.Window = funnelWindow
-	by := funnel.Breakdown{By: funnel.ByPersona, Personas: m.Rules}
+	var by []funnel.Breakdown
 	if _, ok := l.Prop(0, "persona"); ok {
-		by = funnel.Breakdown{By: funnel.ByProp, Prop: "persona"}
+		by = []funnel.Breakdown{{By: funnel.ByProp, Prop: "persona"}}
+	} else if len(m.Rules) > 0 {
+		by = []funnel.Breakdown{{By: funnel.ByPersona, Personas: m.Rules}}
 	}
-	if t.funnel, err = f.Analyze(l, funnel.Options{Workers: workers, Breakdowns: []funnel.Breakdown{by}}); err != nil {
+	if t.funnel, err = f.Analyze(l, funnel.Options{Workers: workers, Breakdowns: by}); err != nil {
 		return nil, err
 	}
-	for _, p := range m.Personas {
-		t.segments = append(t.segments, segment{p.ID, textfmt.ShortName(p.Name, p.ID)})
+	if len(by) > 0 {
+		for _, p := range m.Personas {
+			t.segments = append(t.segments, segment{p.ID, textfmt.ShortName(p.Name, p.ID)})
+		}
 	}
 
 	// Routes: all of them, and those towards the purchase.
@@ -176,8 +180,11 @@ func heading(w io.Writer, n int, title, how string) {
 
 func (t *tour) printFunnel(w io.Writer) {
 	r := t.funnel
-	heading(w, 1, "Funnel: the customers who reached each stage of the map",
-		fmt.Sprintf("In order, within %d days of their first step; the share of the stage before and of the first stage, and the median time since the stage before. Then the customers of each persona.", funnelWindow/(24*time.Hour)))
+	how := fmt.Sprintf("In order, within %d days of their first step; the share of the stage before and of the first stage, and the median time since the stage before.", funnelWindow/(24*time.Hour))
+	if len(t.segments) > 0 {
+		how += " Then the customers of each persona."
+	}
+	heading(w, 1, "Funnel: the customers who reached each stage of the map", how)
 	cols := []string{"<STAGE", "CUSTOMERS", "OF PREVIOUS", "OF FIRST", "MEDIAN TIME"}
 	for _, s := range t.segments {
 		cols = append(cols, strings.ToUpper(s.name))
