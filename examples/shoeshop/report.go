@@ -140,10 +140,17 @@ func (t *tour) impactSection() render.Section {
 			{Text: where},
 		})
 	}
-	top := r.Departments[0]
-	blocks := []render.Block{tb, render.Heading(fmt.Sprintf("Why %s ranks first", top.Name))}
-	for _, s := range r.Explain(top.ID) {
-		blocks = append(blocks, render.Paragraph(s))
+	blocks := []render.Block{tb}
+	if len(r.Departments) > 0 {
+		top := r.Departments[0]
+		name := top.Name
+		if name == "" {
+			name = top.ID
+		}
+		blocks = append(blocks, render.Heading(fmt.Sprintf("Why %s ranks first", name)))
+		for _, s := range r.Explain(top.ID) {
+			blocks = append(blocks, render.Paragraph(s))
+		}
 	}
 	blocks = append(blocks, render.Heading("Assumptions"), render.List(r.Assumptions))
 	o, _ := r.Objective(objectives.Conversion)

@@ -316,6 +316,9 @@ func (t *tour) printImpact(w io.Writer) {
 			fmt.Sprintf("%.3f", c.Leverage), fmt.Sprintf("%.3f", c.Recoverable), where)
 	}
 	tb.Print(w, indent)
+	if len(r.Departments) == 0 {
+		return
+	}
 	top := r.Departments[0]
 	fmt.Fprintf(w, "\n%sWhy %s ranks first:\n", indent, textfmt.ShortName(top.Name, top.ID))
 	for _, s := range r.Explain(top.ID) {
