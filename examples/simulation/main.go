@@ -19,7 +19,6 @@ package main
 
 import (
 	"bytes"
-	_ "embed"
 	"flag"
 	"fmt"
 	"io"
@@ -31,13 +30,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/parcours-go/parcours/examples/internal/seeds"
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
-
-//go:embed b2b.json
-var shippedMap []byte
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout); err != nil {
@@ -69,7 +66,7 @@ func run(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	data := shippedMap
+	data := seeds.B2B
 	if *mapPath != "" {
 		var err error
 		if data, err = os.ReadFile(*mapPath); err != nil {

@@ -1,11 +1,15 @@
 //go:build browser
 
-// The checks in this file read what real tools made of the golden files:
-// .ci/browser/check.mjs renders them in headless Chromium (Mermaid's own
-// parser and renderer, the HTML reports and SVG pictures as screenshots
-// and text boxes), and Graphviz's dot reads the DOT files. CI runs
+// The checks in this file read what real tools made of the golden files,
+// of the B2B example's golden Mermaid diagrams and of the report the shoe
+// shop example writes: .ci/browser/check.mjs renders them in headless
+// Chromium (Mermaid's own parser and renderer, the HTML reports and SVG
+// pictures as screenshots and text boxes), and Graphviz's dot reads the
+// DOT files. CI runs
 //
-//	node .ci/browser/check.mjs .ci/browser/out journey/render/testdata/*.html journey/render/testdata/*.svg journey/render/testdata/*.mmd
+//	go run ./examples/shoeshop -customers 5000 -html .ci/browser/out/shoeshop-example.html
+//	node .ci/browser/check.mjs .ci/browser/out journey/render/testdata/*.html journey/render/testdata/*.svg journey/render/testdata/*.mmd \
+//		examples/b2b/testdata/*.mmd .ci/browser/out/shoeshop-example.html
 //	go test -tags browser ./journey/render
 //
 // With the tag set, missing outputs or a missing dot fail the tests: they
@@ -69,9 +73,13 @@ func squeeze(s string) string {
 	}, s)
 }
 
+// exampleDiagrams are the golden Mermaid files of the examples.
+var exampleDiagrams = filepath.Join("..", "..", "examples", "b2b", "testdata", "*.mmd")
+
 // TestBrowserMermaid checks that Mermaid parsed and drew every golden
-// Mermaid file as the diagram type it is, and that it drew the hostile
-// names of the tricky map as they are written in the map.
+// Mermaid file, the examples' too, as the diagram type it is, and that
+// it drew the hostile names of the tricky map as they are written in the
+// map.
 func TestBrowserMermaid(t *testing.T) {
 	var results []mermaidResult
 	readJSON(t, filepath.Join(browserOut(t), "mermaid.json"), &results)
@@ -79,6 +87,11 @@ func TestBrowserMermaid(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden Mermaid file (%v)", err)
 	}
+	examples, err := filepath.Glob(exampleDiagrams)
+	if err != nil || len(examples) == 0 {
+		t.Fatalf("no golden Mermaid file of the examples at %s (%v)", exampleDiagrams, err)
+	}
+	files = append(files, examples...)
 	byFile := map[string]mermaidResult{}
 	for _, r := range results {
 		byFile[r.File] = r
@@ -182,7 +195,8 @@ type reportBoxes struct {
 }
 
 // goldenReports returns the HTML and SVG golden files the browser
-// rendered.
+// rendered, and the shoe shop example's report, which CI writes to the
+// output folder.
 func goldenReports(t *testing.T) []string {
 	t.Helper()
 	var files []string
@@ -193,7 +207,11 @@ func goldenReports(t *testing.T) []string {
 		}
 		files = append(files, f...)
 	}
-	return files
+	example := filepath.Join(browserOut(t), "shoeshop-example.html")
+	if _, err := os.Stat(example); err != nil {
+		t.Fatalf("%v: write the shoe shop example's report there first (go run ./examples/shoeshop -customers 5000 -html %s)", err, example)
+	}
+	return append(files, example)
 }
 
 // pageName is the name check.mjs gives the outputs of a golden file.
