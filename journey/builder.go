@@ -1,5 +1,7 @@
 package journey
 
+import nametab "github.com/parcours-go/parcours/internal/names"
+
 // LogBuilder accumulates events one at a time, in any order, and builds a
 // Log from them. Readers and simulations use it to build a log without
 // holding the events themselves: each added event costs about 24 bytes until
@@ -11,9 +13,9 @@ type LogBuilder struct {
 	in        Log      // columns in input order; customers unused
 	cust      []uint32 // customer id of each event, in custDict
 	custDict  *dict
-	custCache internCache
+	custCache nametab.Cache
 	counts    []uint32
-	caches    [numBy]internCache
+	caches    [numBy]nametab.Cache
 }
 
 func (b *LogBuilder) init() {
@@ -40,16 +42,16 @@ func (b *LogBuilder) Add(e Event) error {
 	}
 	b.init()
 	pos := uint32(len(b.cust))
-	id := b.custCache.id(b.custDict, e.Customer)
+	id := b.custCache.ID(b.custDict, e.Customer)
 	if int(id) == len(b.counts) {
 		b.counts = append(b.counts, 0)
 	}
 	b.counts[id]++
 	b.cust = append(room(b.cust), id)
 	b.in.times = append(room(b.in.times), e.Time.UnixNano())
-	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), b.caches[ByStep].id(b.in.dicts[ByStep], e.Step))
-	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), b.caches[ByChannel].id(b.in.dicts[ByChannel], string(e.Channel)))
-	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), b.caches[ByTouchpoint].id(b.in.dicts[ByTouchpoint], e.Touchpoint))
+	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), b.caches[ByStep].ID(b.in.dicts[ByStep], e.Step))
+	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), b.caches[ByChannel].ID(b.in.dicts[ByChannel], string(e.Channel)))
+	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), b.caches[ByTouchpoint].ID(b.in.dicts[ByTouchpoint], e.Touchpoint))
 	if e.Value != 0 {
 		b.in.valIdx = append(b.in.valIdx, pos)
 		b.in.vals = append(b.in.vals, e.Value)
@@ -110,7 +112,7 @@ type rawRow struct {
 	nanos                               int64
 	value                               float64
 	props                               [][]byte
-	caches                              [2 + numBy]internCache // customer, step, channel, touchpoint, props
+	caches                              [2 + numBy]nametab.Cache // customer, step, channel, touchpoint, props
 }
 
 // room returns s with room for one more element, doubling its capacity
@@ -141,16 +143,16 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 	}
 	b.init()
 	pos := uint32(len(b.cust))
-	id := r.caches[0].idBytes(b.custDict, r.customer)
+	id := r.caches[0].IDBytes(b.custDict, r.customer)
 	if int(id) == len(b.counts) {
 		b.counts = append(b.counts, 0)
 	}
 	b.counts[id]++
 	b.cust = append(room(b.cust), id)
 	b.in.times = append(room(b.in.times), r.nanos)
-	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), r.caches[1+ByStep].idBytes(b.in.dicts[ByStep], r.step))
-	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), r.caches[1+ByChannel].idBytes(b.in.dicts[ByChannel], r.channel))
-	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), r.caches[1+ByTouchpoint].idBytes(b.in.dicts[ByTouchpoint], r.touchpoint))
+	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), r.caches[1+ByStep].IDBytes(b.in.dicts[ByStep], r.step))
+	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), r.caches[1+ByChannel].IDBytes(b.in.dicts[ByChannel], r.channel))
+	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), r.caches[1+ByTouchpoint].IDBytes(b.in.dicts[ByTouchpoint], r.touchpoint))
 	if r.value != 0 {
 		b.in.valIdx = append(b.in.valIdx, pos)
 		b.in.vals = append(b.in.vals, r.value)
@@ -163,7 +165,7 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 		l.propIdx = append(l.propIdx, pos)
 		pc := &r.caches[1+numBy]
 		for k := 0; k+1 < len(r.props); k += 2 {
-			l.propKV = append(l.propKV, pc.idBytes(l.props, r.props[k]), pc.idBytes(l.props, r.props[k+1]))
+			l.propKV = append(l.propKV, pc.IDBytes(l.props, r.props[k]), pc.IDBytes(l.props, r.props[k+1]))
 		}
 		l.propOff = append(l.propOff, uint32(len(l.propKV)))
 	}

@@ -225,12 +225,8 @@ func (v *GoalVariantCounts) Variants() []GoalVariant {
 	arena := make([]string, 0, size)
 	out := make([]GoalVariant, len(entries))
 	for i, e := range entries {
-		lo := len(arena)
-		for _, id := range e.route {
-			arena = append(arena, v.tab.Names[id])
-		}
 		out[i] = e.GoalVariant
-		out[i].Route = arena[lo:len(arena):len(arena)]
+		arena, out[i].Route = v.tab.AppendRoute(arena, e.route)
 	}
 	return out
 }

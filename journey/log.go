@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	nametab "github.com/parcours-go/parcours/internal/names"
 	"iter"
 	"math"
 	"slices"
@@ -403,7 +404,7 @@ func NewLog(events []Event) (*Log, error) {
 	l, next := newLogShell(custDict, counts, len(events))
 
 	// Pass 2: place every event at its final position, interning symbols.
-	var caches [numBy]internCache
+	var caches [numBy]nametab.Cache
 	for i := range events {
 		e := &events[i]
 		pos := uint32(i)
@@ -412,9 +413,9 @@ func NewLog(events []Event) (*Log, error) {
 			next[cust[i]]++
 		}
 		l.times[pos] = e.Time.UnixNano()
-		l.syms[ByStep][pos] = caches[ByStep].id(l.dicts[ByStep], e.Step)
-		l.syms[ByChannel][pos] = caches[ByChannel].id(l.dicts[ByChannel], string(e.Channel))
-		l.syms[ByTouchpoint][pos] = caches[ByTouchpoint].id(l.dicts[ByTouchpoint], e.Touchpoint)
+		l.syms[ByStep][pos] = caches[ByStep].ID(l.dicts[ByStep], e.Step)
+		l.syms[ByChannel][pos] = caches[ByChannel].ID(l.dicts[ByChannel], string(e.Channel))
+		l.syms[ByTouchpoint][pos] = caches[ByTouchpoint].ID(l.dicts[ByTouchpoint], e.Touchpoint)
 		if e.Value != 0 {
 			l.valIdx = append(l.valIdx, pos)
 			l.vals = append(l.vals, e.Value)

@@ -137,11 +137,9 @@ func (v *VariantCounts) Variants() []Variant {
 	arena := make([]string, 0, size)
 	out := make([]Variant, len(entries))
 	for i, e := range entries {
-		lo := len(arena)
-		for _, id := range e.route {
-			arena = append(arena, v.tab.Names[id])
-		}
-		out[i] = Variant{Route: arena[lo:len(arena):len(arena)], Customers: e.n}
+		var route []string
+		arena, route = v.tab.AppendRoute(arena, e.route)
+		out[i] = Variant{Route: route, Customers: e.n}
 	}
 	return out
 }

@@ -57,3 +57,40 @@ func TestRanksAndCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendRoute(t *testing.T) {
+	tab := Borrow([]string{"web", "ads", "email"})
+	arena, a := tab.AppendRoute(nil, []uint32{0, 2})
+	arena, b := tab.AppendRoute(arena, []uint32{1})
+	if !slices.Equal(a, []string{"web", "email"}) || !slices.Equal(b, []string{"ads"}) || len(arena) != 3 {
+		t.Fatalf("AppendRoute: %v %v %v", a, b, arena)
+	}
+	_ = append(a, "x")
+	if b[0] != "ads" {
+		t.Error("a route must be capped so that appending to it leaves the next one alone")
+	}
+}
+
+func TestCacheAgreesWithTheTable(t *testing.T) {
+	var tab Table
+	var c Cache
+	words := []string{"web", "email", "", "web", "w", "bew", "email", "sms", "", "web"}
+	for _, w := range words {
+		id := c.ID(&tab, w)
+		if tab.Name(id) != w {
+			t.Fatalf("ID(%q) = %d, which names %q", w, id, tab.Name(id))
+		}
+		if id2 := c.IDBytes(&tab, []byte(w)); id2 != id {
+			t.Fatalf("IDBytes(%q) = %d, ID gave %d", w, id2, id)
+		}
+		if l, ok := tab.Lookup(w); !ok || l != id {
+			t.Fatalf("Lookup(%q) = %d, %v", w, l, ok)
+		}
+	}
+	if len(tab.Names) != 6 {
+		t.Errorf("%d names, want 6 distinct", len(tab.Names))
+	}
+	if _, ok := tab.Lookup("nope"); ok {
+		t.Error("Lookup of an unknown name")
+	}
+}

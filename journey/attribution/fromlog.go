@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	nametab "github.com/parcours-go/parcours/internal/names"
+
 	"github.com/parcours-go/parcours/internal/routes"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/objectives"
@@ -113,7 +115,7 @@ func CountLog(l *journey.Log, opt FromLogOptions) (*Table, error) {
 	}
 	workers = max(1, min(workers, l.Customers()))
 
-	t := &Table{names: s.names, key: routes.RandomSeed(), parts: make([]tablePart, workers)}
+	t := &Table{tab: nametab.Borrow(s.names), key: routes.RandomSeed(), parts: make([]tablePart, workers)}
 	hint, dataHint := l.Customers()/workers+16, l.Len()/workers+16
 	if opt.ConvertingOnly {
 		hint, dataHint = 1024, 0

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	nametab "github.com/parcours-go/parcours/internal/names"
 )
 
 // Journey is one row of a route table, in the layout of ChannelAttribution:
@@ -186,7 +188,7 @@ func (c *compiled) numNames() int        { return len(c.names) }
 // compile validates js and interns the journeys a model reads: those with
 // conversions, and, if withNulls, those with nulls too. It takes O(t) time
 // for the t touches of the rows kept (each interned through a small cache
-// in front of a map) plus O(n) for the n journeys.
+// in front of a map, see names.Cache) plus O(n) for the n journeys.
 func compile(js []Journey, withNulls bool) (*compiled, error) {
 	rows, touches, err := tally(js, withNulls)
 	if err != nil {
@@ -199,59 +201,25 @@ func compile(js []Journey, withNulls bool) (*compiled, error) {
 		nulls: make([]float64, 0, rows),
 		value: make([]float64, 0, rows),
 	}
-	var in interner
+	var (
+		tab   nametab.Table
+		cache nametab.Cache // route tables repeat a handful of touches
+	)
 	for i := range js {
 		j := &js[i]
 		if !(j.Conversions > 0 || withNulls && j.Nulls > 0) {
 			continue
 		}
 		for _, s := range j.Touches {
-			c.ids = append(c.ids, in.id(s))
+			c.ids = append(c.ids, cache.ID(&tab, s))
 		}
 		c.start = append(c.start, len(c.ids))
 		c.conv = append(c.conv, j.Conversions)
 		c.nulls = append(c.nulls, j.Nulls)
 		c.value = append(c.value, j.Value)
 	}
-	c.names = in.names
+	c.names = tab.Names
 	return c, nil
-}
-
-// interner gives strings dense ids in order of first sight. A 64-slot
-// cache, chosen by the string's length and a few of its bytes, answers
-// most lookups without hashing the whole string: route tables repeat a
-// handful of touches, and when their strings share memory (FromLog,
-// ReadTable) the comparison is a pointer check.
-type interner struct {
-	names []string
-	ids   map[string]uint32
-	cache [64]struct {
-		s  string
-		id uint32
-		ok bool
-	}
-}
-
-func (in *interner) id(s string) uint32 {
-	var h uint
-	if n := len(s); n > 0 {
-		h = uint(n) ^ uint(s[0])<<1 ^ uint(s[n/2])<<3 ^ uint(s[n-1])<<4
-	}
-	e := &in.cache[h&63]
-	if e.ok && e.s == s {
-		return e.id
-	}
-	if in.ids == nil {
-		in.ids = make(map[string]uint32)
-	}
-	id, ok := in.ids[s]
-	if !ok {
-		id = uint32(len(in.names))
-		in.names = append(in.names, s)
-		in.ids[s] = id
-	}
-	e.s, e.id, e.ok = s, id, true
-	return id
 }
 
 // result builds a Result from per-id sums of conversions and value.

@@ -125,7 +125,7 @@ func (t *Table) MarkovChain(opt MarkovOptions) (*MarkovChain, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
-	cc := newChainCounter(max(1, opt.Order), opt.KeepRepeats, len(t.names))
+	cc := newChainCounter(max(1, opt.Order), opt.KeepRepeats, len(t.tab.Names))
 	for pi := range t.parts {
 		p := &t.parts[pi]
 		for k := range p.set.Len() {
@@ -133,7 +133,7 @@ func (t *Table) MarkovChain(opt MarkovOptions) (*MarkovChain, error) {
 			cc.add(p.set.Route(k), r.conv, r.nulls, r.value)
 		}
 	}
-	return cc.chain(t.names, opt).solve()
+	return cc.chain(t.tab.Names, opt).solve()
 }
 
 // solve computes the weights' sums and, with one solve each, the

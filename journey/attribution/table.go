@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
-	"strings"
+
+	nametab "github.com/parcours-go/parcours/internal/names"
 
 	"github.com/parcours-go/parcours/internal/routes"
 )
@@ -26,8 +27,7 @@ import (
 // The zero value is an empty table ready to use. A Table is not safe for
 // concurrent use.
 type Table struct {
-	names   []string
-	ids     map[string]uint32 // nil while names are borrowed from a log
+	tab     nametab.Table // touch names; borrowed from a log until a new one comes
 	key     uint64
 	parts   []tablePart
 	dropped struct {
@@ -75,31 +75,6 @@ func (t *Table) init() {
 	}
 }
 
-// own makes t's names its own, so that new names can be added.
-func (t *Table) own() {
-	if t.ids != nil {
-		return
-	}
-	t.names = slices.Clone(t.names)
-	t.ids = make(map[string]uint32, len(t.names))
-	for id, s := range t.names {
-		if _, dup := t.ids[s]; !dup {
-			t.ids[s] = uint32(id)
-		}
-	}
-}
-
-func (t *Table) nameID(s string) uint32 {
-	t.own()
-	if id, ok := t.ids[s]; ok {
-		return id
-	}
-	id := uint32(len(t.names))
-	t.names = append(t.names, s)
-	t.ids[s] = id
-	return id
-}
-
 // addRoute counts a journey on a route of t's name ids.
 func (t *Table) addRoute(route []uint32, conv, nulls float64, value dd) {
 	h := routes.Hash(t.key, route)
@@ -117,7 +92,7 @@ func (t *Table) Add(j Journey) error {
 	t.init()
 	ids := make([]uint32, len(j.Touches))
 	for i, s := range j.Touches {
-		ids[i] = t.nameID(s)
+		ids[i] = t.tab.ID(s)
 	}
 	t.addRoute(ids, j.Conversions, j.Nulls, dd{hi: j.Value})
 	return nil
@@ -133,20 +108,24 @@ func (t *Table) Merge(o *Table) {
 		return
 	}
 	t.init()
-	trans := make([]uint32, len(o.names))
-	for id, s := range o.names {
-		trans[id] = t.nameID(s)
+	if t.Len() == 0 {
+		t.tab.Adopt(&o.tab)
 	}
+	trans := t.tab.Translate(&o.tab) // nil when both share their names
 	var buf []uint32
 	for pi := range o.parts {
 		p := &o.parts[pi]
 		for k := range p.set.Len() {
 			buf = buf[:0]
-			for _, id := range p.set.Route(k) {
-				buf = append(buf, trans[id])
+			route := p.set.Route(k)
+			if trans != nil {
+				for _, id := range route {
+					buf = append(buf, trans[id])
+				}
+				route = buf
 			}
 			r := &p.sums[k]
-			t.addRoute(buf, r.conv, r.nulls, r.value)
+			t.addRoute(route, r.conv, r.nulls, r.value)
 		}
 	}
 }
@@ -199,21 +178,17 @@ func (t *Table) journeys(release bool) []Journey {
 	if n == 0 {
 		return []Journey{}
 	}
-	// rank[id] orders ids as their names order.
-	order := make([]uint32, len(t.names))
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(t.names[a], t.names[b]) })
-	rank := make([]uint32, len(t.names))
-	for r, id := range order {
-		rank[id] = uint32(r)
+	// rank[id] orders ids as their names order; order is its inverse.
+	rank := t.tab.Ranks()
+	order := make([]uint32, len(rank))
+	for id, r := range rank {
+		order[r] = uint32(id)
 	}
 
 	// Each route becomes a key: its first touches' ranks+1, packed from the
 	// top bits down, 0 marking the end; keys compare as the routes do on
 	// those touches.
-	width := bits.Len(uint(len(t.names)))
+	width := bits.Len(uint(len(t.tab.Names)))
 	perKey := 64 / width
 	ents := make([]sortEntry, 0, n)
 	size, longs, longSize := 0, 0, 0
@@ -277,9 +252,9 @@ func (t *Table) journeys(release bool) []Journey {
 		}
 	}
 
-	names := t.names
+	names := t.tab.Names
 	if release {
-		t.parts, t.names, t.ids = nil, nil, nil
+		t.parts, t.tab = nil, nametab.Table{}
 	}
 	arena := make([]string, 0, size)
 	j, next := 0, 0
