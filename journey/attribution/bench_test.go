@@ -185,21 +185,26 @@ func BenchmarkModels(b *testing.B) {
 }
 
 // BenchmarkFromLogShapley is the whole way from a built log to exact
-// Shapley values, on one core.
+// Shapley values, on one core: with ConvertingOnly, as Shapley reads only
+// converting journeys, and with the full table.
 func BenchmarkFromLogShapley(b *testing.B) {
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
-			l := benchLog(b, n)
-			measure(b, n, func() {
-				js, err := attribution.FromLog(l, purchase(1))
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := attribution.Shapley(js, attribution.ShapleyOptions{}); err != nil {
-					b.Fatal(err)
-				}
+		for _, conv := range []bool{true, false} {
+			b.Run(fmt.Sprintf("customers=%d/converting-only=%v", n, conv), func(b *testing.B) {
+				l := benchLog(b, n)
+				opt := purchase(1)
+				opt.ConvertingOnly = conv
+				measure(b, n, func() {
+					js, err := attribution.FromLog(l, opt)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := attribution.Shapley(js, attribution.ShapleyOptions{}); err != nil {
+						b.Fatal(err)
+					}
+				})
 			})
-		})
+		}
 	}
 }
 
