@@ -9,9 +9,12 @@ import "hash/maphash"
 
 // Table is a set of routes with dense indexes, in order of insertion.
 //
-// Its open-addressing slots hold a 32-bit fingerprint of each route's hash
-// beside the route's index, so a probe that misses reads one slot and no
-// route. A table sized with a good hint never rehashes.
+// Its open-addressing slots hold the low 32 bits of each route's hash (its
+// fingerprint) beside the route's index, so a probe that misses reads one
+// slot and no route. A route's home slot is its fingerprint masked to the
+// table's size, so growing moves slots without reading or rehashing a
+// single route. The high bits of the hash are free for callers that split
+// routes between tables (see Hash).
 //
 // The zero value is not usable; call New. A Table is not safe for
 // concurrent use.
@@ -40,7 +43,11 @@ func New(seed uint64, routes, ids int) *Table {
 // Peek reads the slot where a route of hash h starts probing. Calling it
 // for a batch of routes before interning them lets the batch's cache
 // misses overlap; the result means nothing and may be discarded.
-func (t *Table) Peek(h uint64) uint64 { return t.slots[h&t.mask] }
+func (t *Table) Peek(h uint64) uint64 { return t.slots[home(h)&t.mask] }
+
+// home is the fingerprint of hash h, which also places it: masked to a
+// table's size, its home slot.
+func home(h uint64) uint64 { return h & (1<<32 - 1) }
 
 // RandomSeed returns an unpredictable seed, so that routes crafted to
 // collide cannot slow a table down.
@@ -86,8 +93,8 @@ func (t *Table) Intern(route []uint32) (k int, added bool) {
 // InternHash is Intern for a route whose hash h (by Hash, with the table's
 // seed) is known.
 func (t *Table) InternHash(route []uint32, h uint64) (k int, added bool) {
-	fp := h >> 32
-	i := h & t.mask
+	fp := home(h)
+	i := fp & t.mask
 	for {
 		s := t.slots[i]
 		if s == 0 {
@@ -112,9 +119,8 @@ func (t *Table) InternHash(route []uint32, h uint64) (k int, added bool) {
 
 // Find returns the index of route, if the table has it.
 func (t *Table) Find(route []uint32) (int, bool) {
-	h := Hash(t.seed, route)
-	fp := h >> 32
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	fp := home(Hash(t.seed, route))
+	for i := fp & t.mask; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
 		if s == 0 {
 			return 0, false
@@ -127,7 +133,8 @@ func (t *Table) Find(route []uint32) (int, bool) {
 	}
 }
 
-// grow doubles the slots, rehashing every route.
+// grow doubles the slots. Each slot's fingerprint gives its new home, so
+// no route is read.
 func (t *Table) grow() {
 	n := (t.mask + 1) * 2
 	slots := make([]uint64, n)
@@ -136,7 +143,7 @@ func (t *Table) grow() {
 		if s == 0 {
 			continue
 		}
-		i := Hash(t.seed, t.Route(int(uint32(s))-1)) & mask
+		i := (s >> 32) & mask
 		for slots[i] != 0 {
 			i = (i + 1) & mask
 		}

@@ -91,3 +91,32 @@ func TestPresizedTableDoesNotGrow(t *testing.T) {
 		t.Errorf("Find after growth: %d, %v", k, ok)
 	}
 }
+
+// TestGrowKeepsEveryRoute grows a table from its smallest size through
+// many doublings, which move slots by their fingerprints alone, and finds
+// every route at its index afterwards, with the slots at most half full.
+func TestGrowKeepsEveryRoute(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 3))
+	tab := New(RandomSeed(), 0, 0)
+	var all [][]uint32
+	for len(all) < 50000 {
+		route := make([]uint32, 1+r.IntN(8))
+		for i := range route {
+			route[i] = uint32(r.IntN(1000))
+		}
+		if _, added := tab.Intern(route); added {
+			all = append(all, route)
+		}
+	}
+	if len(tab.slots) < 2*len(all) || len(tab.slots) > 4*len(all) {
+		t.Errorf("%d slots for %d routes", len(tab.slots), len(all))
+	}
+	for k, route := range all {
+		if f, ok := tab.Find(route); !ok || f != k {
+			t.Fatalf("route %d: Find = %d, %v", k, f, ok)
+		}
+		if got, added := tab.Intern(route); added || got != k {
+			t.Fatalf("route %d: Intern again = %d, added %v", k, got, added)
+		}
+	}
+}
