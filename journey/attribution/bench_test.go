@@ -127,6 +127,12 @@ func heuristics(b *testing.B, js []attribution.Journey) {
 // with ConvertingOnly, as the heuristics read only converting journeys,
 // and with the full table.
 func BenchmarkFromLogHeuristics(b *testing.B) {
+	benchFromLog(b, func(js []attribution.Journey) { heuristics(b, js) })
+}
+
+// benchFromLog times FromLog followed by model, with and without
+// ConvertingOnly, on one core.
+func benchFromLog(b *testing.B, model func(js []attribution.Journey)) {
 	for _, n := range benchSizes {
 		for _, conv := range []bool{true, false} {
 			b.Run(fmt.Sprintf("customers=%d/converting-only=%v", n, conv), func(b *testing.B) {
@@ -138,7 +144,7 @@ func BenchmarkFromLogHeuristics(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					heuristics(b, js)
+					model(js)
 				})
 			})
 		}
@@ -188,24 +194,11 @@ func BenchmarkModels(b *testing.B) {
 // Shapley values, on one core: with ConvertingOnly, as Shapley reads only
 // converting journeys, and with the full table.
 func BenchmarkFromLogShapley(b *testing.B) {
-	for _, n := range benchSizes {
-		for _, conv := range []bool{true, false} {
-			b.Run(fmt.Sprintf("customers=%d/converting-only=%v", n, conv), func(b *testing.B) {
-				l := benchLog(b, n)
-				opt := purchase(1)
-				opt.ConvertingOnly = conv
-				measure(b, n, func() {
-					js, err := attribution.FromLog(l, opt)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if _, err := attribution.Shapley(js, attribution.ShapleyOptions{}); err != nil {
-						b.Fatal(err)
-					}
-				})
-			})
+	benchFromLog(b, func(js []attribution.Journey) {
+		if _, err := attribution.Shapley(js, attribution.ShapleyOptions{}); err != nil {
+			b.Fatal(err)
 		}
-	}
+	})
 }
 
 func BenchmarkTimeDecay(b *testing.B) {
