@@ -122,18 +122,29 @@ func sourcesSection(m *journey.Map, ps []*persona.Persona) (Section, error) {
 		}
 		s.Blocks = append(s.Blocks, Code{Caption: caption, Text: b.String()})
 	}
-	g := MapFlow(m)
-	var b bytes.Buffer
-	if err := MermaidFlowchart(&b, g, GraphOptions{}); err != nil {
+	blocks, err := flowSource(MapFlow(m), "")
+	if err != nil {
 		return Section{}, err
 	}
-	s.Blocks = append(s.Blocks, Code{Caption: "Mermaid flowchart", Text: b.String()})
-	b.Reset()
-	if err := DOT(&b, g, GraphOptions{}); err != nil {
-		return Section{}, err
-	}
-	s.Blocks = append(s.Blocks, Code{Caption: "Graphviz DOT", Text: b.String()})
+	s.Blocks = append(s.Blocks, blocks...)
 	return s, nil
+}
+
+// flowSource returns g as two code blocks, its Mermaid flowchart and its
+// Graphviz DOT, their captions followed by of (such as " of the journey
+// graph").
+func flowSource(g FlowGraph, of string) ([]Block, error) {
+	var mmd, dot bytes.Buffer
+	if err := MermaidFlowchart(&mmd, g, GraphOptions{}); err != nil {
+		return nil, err
+	}
+	if err := DOT(&dot, g, GraphOptions{}); err != nil {
+		return nil, err
+	}
+	return []Block{
+		Code{Caption: "Mermaid flowchart" + of, Text: mmd.String()},
+		Code{Caption: "Graphviz DOT" + of, Text: dot.String()},
+	}, nil
 }
 
 func mapCaption(p *persona.Persona) string {

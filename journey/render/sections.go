@@ -351,17 +351,11 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 			Paragraph("Groups of steps customers can go round and round: from each step of a group, some come back to every other."),
 			List(items))
 	}
-	fg := GraphFlow(g, opt.graphFlow())
-	var b bytes.Buffer
-	if err := MermaidFlowchart(&b, fg, GraphOptions{}); err != nil {
+	blocks, err := flowSource(GraphFlow(g, opt.graphFlow()), " of the journey graph")
+	if err != nil {
 		return Section{}, err
 	}
-	s.Blocks = append(s.Blocks, Code{Caption: "Mermaid flowchart of the journey graph", Text: b.String()})
-	b.Reset()
-	if err := DOT(&b, fg, GraphOptions{}); err != nil {
-		return Section{}, err
-	}
-	s.Blocks = append(s.Blocks, Code{Caption: "Graphviz DOT of the journey graph", Text: b.String()})
+	s.Blocks = append(s.Blocks, blocks...)
 	return s, nil
 }
 
