@@ -11,6 +11,12 @@ import (
 	"strings"
 )
 
+// PageWidth is the width, in pixels, of the column that HTML gives the
+// report's sections on a screen at least 1,200 pixels wide. The pictures
+// that JourneyReport and MapReport draw fit in it; wider ones shrink to
+// the page's width, as every picture does on a narrower screen.
+const PageWidth = 1134
+
 // Report is a self-contained HTML page: a title, a table of contents and
 // sections of pictures, tables and text. [MapReport] makes the sections
 // of a designed journey; callers add their own (a funnel chart, the top
@@ -302,7 +308,9 @@ func (t Table) writeHTML(w *bytes.Buffer) error {
 				w.WriteString("<td>")
 			}
 			if c.Bar > 0 {
-				fmt.Fprintf(w, "<span class=\"bar\" style=\"width:%s%%\"></span><span class=\"v\">%s</span>",
+				// The bar has a track of its own beside the text, so
+				// the two never overlap, however long the text.
+				fmt.Fprintf(w, "<div class=\"bc\"><span class=\"track\"><span class=\"bar\" style=\"width:%s%%\"></span></span><span class=\"v\">%s</span></div>",
 					strconv.FormatFloat(math.Round(c.Bar*1000)/10, 'f', -1, 64), escapeXML(cleanText(c.Text)))
 			} else {
 				w.WriteString(escapeXML(cleanText(c.Text)))
@@ -450,12 +458,13 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: le
 th { background: var(--band); border-bottom: 2px solid var(--muted); }
 tbody tr:nth-child(even) td { background: #fafafa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.barred { position: relative; min-width: 90px; }
-td.barred .bar { position: absolute; left: 0; top: 20%; height: 60%; background: var(--bar); border-right: 2px solid var(--accent); }
-td.barred .v { position: relative; }
+td.barred .bc { display: flex; align-items: center; justify-content: flex-end; gap: 6px; }
+td.barred .track { flex: 0 0 64px; height: 0.8em; background: var(--band); }
+td.barred .bar { display: block; height: 100%; background: var(--bar); border-right: 2px solid var(--accent); }
+td.barred .v { flex: 0 0 auto; white-space: nowrap; }
 figure { margin: 8px 0 16px; }
 .scroll { overflow-x: auto; border: 1px solid var(--rule); }
-.scroll svg { display: block; }
+.scroll svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 13px; margin-top: 4px; }
 details.code { margin: 8px 0 16px; }
 details.code summary { cursor: pointer; color: var(--accent); }
@@ -467,7 +476,6 @@ pre { background: var(--band); padding: 8px 12px; overflow-x: auto; font-size: 1
   h2, h3, caption { break-after: avoid; }
   figure, tr { break-inside: avoid; }
   .scroll { overflow: visible; border: none; }
-  .scroll svg { max-width: 100%; height: auto; }
   details.code { display: none; }
 }
 `
