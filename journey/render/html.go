@@ -458,10 +458,10 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: le
 th { background: var(--band); border-bottom: 2px solid var(--muted); }
 tbody tr:nth-child(even) td { background: #fafafa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.barred .bc { display: flex; align-items: center; justify-content: flex-end; gap: 6px; }
-td.barred .track { flex: 0 0 64px; height: 0.8em; background: var(--band); }
+td.barred .bc { display: flex; align-items: center; justify-content: flex-end; gap: 4px; }
+td.barred .track { flex: 1 1 48px; min-width: 20px; max-width: 96px; height: 0.8em; background: var(--band); }
 td.barred .bar { display: block; height: 100%; background: var(--bar); border-right: 2px solid var(--accent); }
-td.barred .v { flex: 0 0 auto; white-space: nowrap; }
+td.barred .v { flex: 0 0 auto; min-width: 3.4em; text-align: right; white-space: nowrap; }
 figure { margin: 8px 0 16px; }
 .scroll { overflow-x: auto; border: 1px solid var(--rule); }
 .scroll svg { display: block; max-width: 100%; height: auto; }

@@ -26,7 +26,7 @@ func TestJourneyReportSections(t *testing.T) {
 		{
 			name: "everything", reason: "the design, then the analyses and the caller's sections, then the reference",
 			res:  full,
-			want: join(design, []string{"funnel", "top-routes", "journey-graph", "friction", "conformance", "attribution", "funnel-2"}, reference),
+			want: join(design, []string{"funnel", "top-routes", "path-flows", "journey-graph", "friction", "conformance", "attribution", "funnel-2"}, reference),
 		},
 		{
 			name: "nothing", reason: "with no results the report is the map's, with its summary",

@@ -423,11 +423,45 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 				"The visits count how often the average customer is at one of the group's steps."),
 			loopTable(g, loops, opt))
 	}
-	blocks, err := flowSource(GraphFlow(g, opt.graphFlow()), " of the journey graph")
+	fg := GraphFlow(g, opt.graphFlow())
+	var pic bytes.Buffer
+	if err := SVGGraph(&pic, fg, DiagramOptions{ID: "journey-graph-diagram"}); err != nil {
+		return Section{}, err
+	}
+	s.Blocks = append(s.Blocks, Heading("The graph"), Picture{SVG: pic.Bytes(), Caption: "The steps in the journey's order, from the start down to " + goal +
+		"; arcs on the right lead on, arcs on the left lead back (the loops), each labelled with the share of the customers at its step who take it. " +
+		"The share who leave the journey at a step is written in its box; friction points have a dashed border."})
+	blocks, err := flowSource(fg, " of the journey graph")
 	if err != nil {
 		return Section{}, err
 	}
 	s.Blocks = append(s.Blocks, blocks...)
+	return s, nil
+}
+
+// FlowSection returns the report section of a path flow
+// ([journey.Log.Flows]): a sankey diagram (SVGSankey) of the customers'
+// paths, step by step, drawn from SankeyFlows with the map's step names,
+// and its Mermaid source. Its ID is "path-flows". It returns an error for
+// a flow with no link of positive count, and SVGSankey's errors.
+func FlowSection(f journey.Flow, opt SectionOptions) (Section, error) {
+	flows := SankeyFlows(f, SankeyOptions{Map: opt.Map})
+	if len(flows) == 0 {
+		return Section{}, errors.New("render: path flow: no link to draw")
+	}
+	var pic, mmd bytes.Buffer
+	if err := SVGSankey(&pic, flows, DiagramOptions{ID: "path-flows-sankey"}); err != nil {
+		return Section{}, err
+	}
+	s := Section{
+		ID: "path-flows", Title: "Path flows",
+		Intro: "How the customers' paths unfold, step by step from their first: each band is as thick as the customers who went " +
+			"from one step to the next, and every path that ended flows into (end). Less common steps are gathered as (other).",
+		Blocks: []Block{Picture{SVG: pic.Bytes(), Caption: "Columns are the steps' positions in the paths: the first step, then +1, +2 and so on."}},
+	}
+	if err := MermaidSankey(&mmd, flows); err == nil {
+		s.Blocks = append(s.Blocks, Code{Caption: "Mermaid sankey of the path flow", Text: mmd.String()})
+	}
 	return s, nil
 }
 
