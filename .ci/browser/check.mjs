@@ -153,8 +153,12 @@ try {
       }
       const bars = [];
       for (const td of document.querySelectorAll('td.barred')) {
-        const track = td.querySelector('.track');
+        const track = td.querySelector('.track') || td.querySelector('.bar');
         const v = td.querySelector('.v');
+        if (!track || !v) {
+          problems.push(`table cell "${td.textContent}": no bar or no number`);
+          continue;
+        }
         const b = { text: v.textContent, cell: box(td), track: box(track), value: box(v) };
         bars.push(b);
         if (overlap(b.track, b.value)) problems.push(`table cell "${b.text}": the number overlaps its bar`);

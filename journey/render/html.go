@@ -114,8 +114,8 @@ type Code struct {
 
 // HTML writes r as one self-contained HTML page: inline CSS, no script,
 // no external font, image or style sheet, readable offline and printable
-// (the pictures shrink to the page's width when printed). The page is
-// also well-formed XML.
+// (the pictures shrink to the page's width on a narrower screen and when
+// printed). The page is also well-formed XML.
 //
 // It returns an error for a picture that is not a self-contained SVG, a
 // table row with more cells than columns, a bar outside [0, 1], and the
@@ -458,6 +458,7 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: le
 th { background: var(--band); border-bottom: 2px solid var(--muted); }
 tbody tr:nth-child(even) td { background: #fafafa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }
 td.barred .bc { display: flex; align-items: center; justify-content: flex-end; gap: 4px; }
 td.barred .track { flex: 1 1 48px; min-width: 20px; max-width: 96px; height: 0.8em; background: var(--band); }
 td.barred .bar { display: block; height: 100%; background: var(--bar); border-right: 2px solid var(--accent); }
@@ -469,6 +470,10 @@ figcaption { font-size: 13px; margin-top: 4px; }
 details.code { margin: 8px 0 16px; }
 details.code summary { cursor: pointer; color: var(--accent); }
 pre { background: var(--band); padding: 8px 12px; overflow-x: auto; font-size: 12px; }
+@media (max-width: 900px) {
+  body { padding: 16px 12px 32px; }
+  td.barred .track { flex-basis: 24px; }
+}
 @page { size: landscape; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }

@@ -150,3 +150,12 @@ func textOf(e *element) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// TestMapWidthTooSmall checks that a width without room for one column
+// beside the rows' names is an error, not a picture wider than asked.
+func TestMapWidthTooSmall(t *testing.T) {
+	err := render.SVGMap(&bytes.Buffer{}, shoeShop(t), nil, render.MapOptions{Width: 200})
+	if err == nil || !strings.Contains(err.Error(), "width 200") {
+		t.Errorf("got %v, want an error about the width", err)
+	}
+}
