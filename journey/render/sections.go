@@ -428,8 +428,8 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 	if err := SVGGraph(&pic, fg, DiagramOptions{ID: "journey-graph-diagram"}); err != nil {
 		return Section{}, err
 	}
-	s.Blocks = append(s.Blocks, Heading("The graph"), Picture{SVG: pic.Bytes(), Caption: "The steps in the journey's order, from the start down to " + goal +
-		"; arcs on the right lead on, arcs on the left lead back (the loops), each labelled with the share of the customers at its step who take it. " +
+	s.Blocks = append(s.Blocks, Heading("The graph"), Picture{SVG: pic.Bytes(), Caption: "The steps in the journey's order, from the start down. " +
+		"Arcs on the right lead on, arcs on the left lead back (the loops), each labelled with the share of the customers at its step who take it. " +
 		"The share who leave the journey at a step is written in its box; friction points have a dashed border."})
 	blocks, err := flowSource(fg, " of the journey graph")
 	if err != nil {

@@ -381,9 +381,8 @@ func (b mapBand) columns() int {
 
 // mapBands cuts the stages into bands of at most perBand columns (at
 // least 1), in order. A stage that fits in what is left of a band joins
-// it; one that fits in a band of its own starts the next band; a longer
-// one fills the band and goes on in the next. Every step is in exactly
-// one band.
+// it; any other starts the next band, and one longer than a band goes on
+// in the bands after it. Every step is in exactly one band.
 func mapBands(groups []stageGroup, perBand int) []mapBand {
 	perBand = max(perBand, 1)
 	var bands []mapBand
@@ -400,7 +399,7 @@ func mapBands(groups []stageGroup, perBand int) []mapBand {
 		if len(steps) == 0 {
 			continue
 		}
-		if len(steps) > free && len(steps) <= perBand {
+		if len(steps) > free && free < perBand {
 			flush()
 		}
 		continued := false

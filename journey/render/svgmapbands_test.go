@@ -74,26 +74,29 @@ func TestMapBandsKeepEveryStep(t *testing.T) {
 }
 
 // TestMapBandsSplitLongStage checks the bands of a small map, worked by
-// hand: stages A, B and C of 2, 3 and 1 steps. In bands of 3 columns, B
-// does not fit beside A and starts a band, which it fills, so C starts
-// the third: [a1 a2] [b1 b2 b3] [c1]. In bands of 2, B is longer than a
-// band and is cut: [a1 a2] [b1 b2] [b3 c1], its second part under "B
-// (continued)". In bands of 6, all stages share one.
+// hand: stages A, B, C and D of 2, 3, 1 and 4 steps. In bands of 3
+// columns, B does not fit beside A and starts a band, which it fills, so
+// C starts the third; D does not fit beside C and starts the fourth, and
+// is longer than a band: [a1 a2] [b1 b2 b3] [c1] [d1 d2 d3] [d4], its
+// second part under "D (continued)". In bands of 2, B is cut and C fits
+// beside its end: [a1 a2] [b1 b2] [b3 c1] [d1 d2] [d3 d4]. In bands of
+// 6, A, B and C share one, and D has the next.
 func TestMapBandsSplitLongStage(t *testing.T) {
 	m := &journey.Map{
 		Name:   "bands",
-		Stages: []journey.Stage{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}},
+		Stages: []journey.Stage{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}, {ID: "d", Name: "D"}},
 	}
-	for _, s := range []struct{ id, stage string }{{"a1", "a"}, {"a2", "a"}, {"b1", "b"}, {"b2", "b"}, {"b3", "b"}, {"c1", "c"}} {
+	for _, s := range []struct{ id, stage string }{{"a1", "a"}, {"a2", "a"}, {"b1", "b"}, {"b2", "b"}, {"b3", "b"}, {"c1", "c"},
+		{"d1", "d"}, {"d2", "d"}, {"d3", "d"}, {"d4", "d"}} {
 		m.Steps = append(m.Steps, journey.Step{ID: s.id, Name: s.id, Stage: s.stage})
 	}
 	tests := []struct {
 		columns int
 		want    [][]string // per band, its stage headers' texts
 	}{
-		{3, [][]string{{"A"}, {"B"}, {"C"}}},
-		{2, [][]string{{"A"}, {"B"}, {"B (continued)", "C"}}},
-		{6, [][]string{{"A", "B", "C"}}},
+		{3, [][]string{{"A"}, {"B"}, {"C"}, {"D"}, {"D (continued)"}}},
+		{2, [][]string{{"A"}, {"B"}, {"B (continued)", "C"}, {"D"}, {"D (continued)"}}},
+		{6, [][]string{{"A", "B", "C"}, {"D"}}},
 	}
 	for _, tt := range tests {
 		// Width for exactly tt.columns columns of 150 pixels, 4 apart
@@ -103,7 +106,7 @@ func TestMapBandsSplitLongStage(t *testing.T) {
 			t.Fatal(err)
 		}
 		full, _ := strconv.ParseFloat(parseXML(t, one.Bytes()).attr("width"), 64)
-		width := full - float64(6-tt.columns)*154
+		width := full - float64(10-tt.columns)*154
 		var b bytes.Buffer
 		if err := render.SVGMap(&b, m, nil, render.MapOptions{Rows: []render.Row{render.RowSteps}, ColumnWidth: 150, Width: width}); err != nil {
 			t.Fatal(err)
