@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"persona":             {"touchpoint", "objectives"},
 	"journey":             {"touchpoint", "objectives", "persona"},
 	"funnel":              {"journey", "touchpoint", "objectives", "persona"},
+	"journey/paths":       {"journey", "touchpoint", "objectives", "persona"},
 	"journey/attribution": {"journey", "touchpoint", "objectives", "persona"},
 	"journey/simulate":    {"journey", "persona", "touchpoint", "objectives"},
 	"journey/impact":      {"journey", "funnel", "touchpoint", "objectives", "journey/attribution", "persona"},
