@@ -74,8 +74,8 @@ func ExampleVariants_Merge() {
 	// Two shards of customers, counted apart and merged: the counts equal
 	// those of the whole log.
 	l := exampleLog()
-	a, _ := paths.CountVariants(l.FilterCustomers(func(c string) bool { return c == "c0" }), paths.Options{})
-	b, _ := paths.CountVariants(l.FilterCustomers(func(c string) bool { return c != "c0" }), paths.Options{})
+	a, _ := paths.CountVariants(l.Where(journey.OfCustomers(func(c string) bool { return c == "c0" })), paths.Options{})
+	b, _ := paths.CountVariants(l.Where(journey.OfCustomers(func(c string) bool { return c != "c0" })), paths.Options{})
 	if err := a.Merge(b); err != nil {
 		panic(err)
 	}

@@ -177,7 +177,7 @@ func split(r *rand.Rand, l *journey.Log, k int) []*journey.Log {
 	}
 	parts := make([]*journey.Log, k)
 	for i := range parts {
-		parts[i] = l.FilterCustomers(func(c string) bool { return owner[c] == i })
+		parts[i] = l.Where(journey.OfCustomers(func(c string) bool { return owner[c] == i }))
 	}
 	return parts
 }
