@@ -1,15 +1,13 @@
 //go:build unix
 
-package funnel_test
+package benchlog
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time (user and system) the process has used, so
-// that benchmarks can report throughput per CPU second, which other load
-// on the machine does not distort as it does wall time.
+// cpuTime returns the CPU time (user and system) the process has used.
 func cpuTime() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

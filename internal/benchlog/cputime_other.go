@@ -1,6 +1,6 @@
 //go:build !unix
 
-package funnel_test
+package benchlog
 
 import "time"
 
