@@ -52,10 +52,10 @@ type Flow struct {
 
 // FlowNode is one node of a Flow.
 type FlowNode struct {
-	Level int      `json:"level"`
-	Name  string   `json:"name"` // the step (channel, touchpoint), or "(other)", "(end)", "(start)"
-	Kind  FlowKind `json:"kind"`
-	Count int      `json:"value"`
+	Level int    `json:"level"`
+	Name  string `json:"name"` // the step (channel, touchpoint), or "(other)", "(end)", "(start)"
+	Kind  string `json:"kind"` // FlowName, FlowOther, FlowEnd or FlowStart
+	Count int    `json:"value"`
 }
 
 // FlowLink is a link of a Flow, between nodes of consecutive levels, from
@@ -66,32 +66,13 @@ type FlowLink struct {
 	Count  int `json:"value"`
 }
 
-// FlowKind says what a flow node stands for.
-type FlowKind uint8
-
+// The kinds of flow nodes, FlowNode.Kind.
 const (
-	FlowName  FlowKind = iota // a step, channel or touchpoint, the node's Name
-	FlowOther                 // "(other)": the names folded at this level
-	FlowEnd                   // "(end)": paths that ended before this level; the anchor of a backward flow without one
-	FlowStart                 // "(start)": paths that began after this level; the anchor of a forward flow without one
+	FlowName  = "name"  // a step, channel or touchpoint, the node's Name
+	FlowOther = "other" // "(other)": the names folded at this level
+	FlowEnd   = "end"   // "(end)": paths that ended before this level; the anchor of a backward flow without one
+	FlowStart = "start" // "(start)": paths that began after this level; the anchor of a forward flow without one
 )
-
-// ErrUnknownFlowKind is wrapped by the errors of FlowKind.UnmarshalText.
-var ErrUnknownFlowKind = pathcount.ErrUnknownFlowKind
-
-// String returns "name", "other", "end" or "start".
-func (k FlowKind) String() string { return pathcount.FlowKind(k).String() }
-
-// MarshalText returns the kind's name, or an error for an unknown kind.
-func (k FlowKind) MarshalText() ([]byte, error) { return pathcount.FlowKind(k).MarshalText() }
-
-// UnmarshalText sets k from its name; the error wraps ErrUnknownFlowKind.
-func (k *FlowKind) UnmarshalText(text []byte) error {
-	var x pathcount.FlowKind
-	err := x.UnmarshalText(text)
-	*k = FlowKind(x)
-	return err
-}
 
 // Flows counts the links of a flow, exactly: names are folded into
 // (other) only when Flow makes the output, so counts from logs of disjoint
@@ -159,7 +140,7 @@ func (f *Flows) Flow(top int) Flow {
 		out.Nodes = make([]FlowNode, len(in.Nodes))
 	}
 	for i, n := range in.Nodes {
-		out.Nodes[i] = FlowNode{Level: n.Level, Name: n.Name, Kind: FlowKind(n.Kind), Count: n.Count}
+		out.Nodes[i] = FlowNode{Level: n.Level, Name: n.Name, Kind: n.Kind.String(), Count: n.Count}
 	}
 	for i, x := range in.Links {
 		out.Links[i] = FlowLink(x)

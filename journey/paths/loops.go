@@ -53,11 +53,8 @@ func (c *Loops) Merge(o *Loops) error { return c.c.Merge(&o.c) }
 func (c *Loops) Customers() int { return c.c.Customers() }
 
 // Looping returns the number of customers who visit some name more than
-// once.
+// once: Looping / Customers is the share of customers who loop.
 func (c *Loops) Looping() int { return c.c.Looping() }
-
-// LoopRate returns Looping / Customers, or 0 with no customer.
-func (c *Loops) LoopRate() float64 { return c.c.LoopRate() }
 
 // List returns the names with at least one visit and their counts, sorted
 // by name.
