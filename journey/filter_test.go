@@ -57,6 +57,14 @@ func TestWhere(t *testing.T) {
 			}
 		}
 	}
+	// A filtered log keeps the values and properties of the kept events.
+	f := l.Where(During(at(2), time.Time{}))
+	if f.Value(0) != 30 || f.Customers() != 3 {
+		t.Errorf("filtered value %v, customers %d", f.Value(0), f.Customers())
+	}
+	if v, ok := f.Prop(2, "campaign"); !ok || v != "x" {
+		t.Errorf("filtered prop %q %v", v, ok)
+	}
 }
 
 // TestWhereMatchesTheDefinition checks Where on random logs against the

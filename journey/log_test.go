@@ -571,50 +571,6 @@ func TestAggregatesMerge(t *testing.T) {
 	}
 }
 
-func TestFilters(t *testing.T) {
-	l, _ := NewLog([]Event{
-		{Customer: "a", Time: at(1), Step: "visit", Channel: touchpoint.Web, Props: map[string]string{"device": "app"}},
-		{Customer: "a", Time: at(2), Step: "buy", Channel: touchpoint.Web, Value: 30},
-		{Customer: "b", Time: at(3), Step: "visit", Channel: touchpoint.Email, Props: map[string]string{"device": "web"}},
-		{Customer: "c", Time: at(4), Step: "call", Channel: touchpoint.Phone, Props: map[string]string{"campaign": "x"}},
-	})
-	steps := func(l *Log) []string {
-		var s []string
-		for e := range l.All() {
-			s = append(s, e.Customer+":"+e.Step)
-		}
-		return s
-	}
-	tests := []struct {
-		name string
-		got  *Log
-		want []string
-	}{
-		{"time range [2, 4)", l.FilterTime(at(2), at(4)), []string{"a:buy", "b:visit"}},
-		{"from 3, open end", l.FilterTime(at(3), time.Time{}), []string{"b:visit", "c:call"}},
-		{"open start, to 2", l.FilterTime(time.Time{}, at(2)), []string{"a:visit"}},
-		{"customers", l.FilterCustomers(func(c string) bool { return c != "a" }), []string{"b:visit", "c:call"}},
-		{"steps", l.FilterSteps(func(s string) bool { return s == "visit" }), []string{"a:visit", "b:visit"}},
-		{"channels", l.FilterNames(ByChannel, func(s string) bool { return s == "web" }), []string{"a:visit", "a:buy"}},
-		{"property", l.FilterProp("device", func(v string) bool { return v == "web" }), []string{"b:visit"}},
-		{"unknown property", l.FilterProp("nope", func(string) bool { return true }), nil},
-		{"events", l.Filter(func(e Event) bool { return e.Value > 0 }), []string{"a:buy"}},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, steps(tt.got)); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
-		}
-	}
-	// A filtered log keeps values and properties of the kept events.
-	f := l.FilterTime(at(2), time.Time{})
-	if f.Value(0) != 30 || f.Customers() != 3 {
-		t.Errorf("filtered value %v, customers %d", f.Value(0), f.Customers())
-	}
-	if v, ok := f.Prop(2, "campaign"); !ok || v != "x" {
-		t.Errorf("filtered prop %q %v", v, ok)
-	}
-}
-
 func TestByText(t *testing.T) {
 	for _, b := range []By{ByStep, ByChannel, ByTouchpoint} {
 		text, err := b.MarshalText()

@@ -56,13 +56,13 @@ func PerEvent(b *testing.B, n int, run func()) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	cpu0, cpuOK := cpuTime()
+	cpu0, cpuOK := CPUTime()
 	b.ResetTimer()
 	for b.Loop() {
 		run()
 	}
 	b.StopTimer()
-	cpu1, _ := cpuTime()
+	cpu1, _ := CPUTime()
 	runtime.ReadMemStats(&after)
 	total := float64(n) * float64(b.N)
 	b.ReportMetric(total/b.Elapsed().Seconds(), "events/s")

@@ -13,7 +13,7 @@ func TestLogIsSharedAndWhole(t *testing.T) {
 }
 
 func TestCPUTime(t *testing.T) {
-	d, ok := cpuTime()
+	d, ok := CPUTime()
 	if ok && d <= 0 {
 		t.Errorf("cpu time %v", d)
 	}

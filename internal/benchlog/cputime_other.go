@@ -4,4 +4,4 @@ package benchlog
 
 import "time"
 
-func cpuTime() (time.Duration, bool) { return 0, false }
+func CPUTime() (time.Duration, bool) { return 0, false }
