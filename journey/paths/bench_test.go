@@ -95,3 +95,24 @@ func BenchmarkFlowsBackward(b *testing.B) {
 func BenchmarkLoops(b *testing.B) {
 	bench(b, journey.ByStep, func(l *journey.Log, opt paths.Options) error { _, err := paths.CountLoops(l, opt); return err })
 }
+
+// BenchmarkGoalVariantsNoGoal counts channel routes with their durations
+// but no goal: what the statistics cost over CountVariants.
+func BenchmarkGoalVariantsNoGoal(b *testing.B) {
+	bench(b, journey.ByChannel, func(l *journey.Log, opt paths.Options) error {
+		_, err := paths.CountGoalVariants(l, nil, opt)
+		return err
+	})
+}
+
+// BenchmarkFlowsList adds to BenchmarkFlows the making of the folded Flow.
+func BenchmarkFlowsList(b *testing.B) {
+	flow := paths.FlowOptions{Anchor: "cart", Depth: 5}
+	bench(b, journey.ByStep, func(l *journey.Log, opt paths.Options) error {
+		f, err := paths.CountFlows(l, flow, opt)
+		if err == nil {
+			f.Flow(0)
+		}
+		return err
+	})
+}
