@@ -347,11 +347,12 @@ func otherRoutes(routes, customers, conversions int, events string) string {
 // GraphSection returns the report section of a journey graph learned from
 // customers' paths: its size, the chance of reaching the goal from the
 // start and the expected number of steps, the steps every route to the
-// goal goes through ([journey.Graph.MustPass]), the most likely routes to
-// the goal ([journey.Graph.Routes]), the loops customers go round
-// ([journey.Graph.Loops]), and the graph as Mermaid and DOT sources
-// ([GraphFlow]). Its ID is "journey-graph". It returns an error for a nil
-// graph.
+// goal goes through ([journey.Graph.MustPass]), the graph drawn (SVGGraph
+// of [GraphFlow]), the most likely routes to the goal
+// ([journey.Graph.Routes]), the loops customers go round
+// ([journey.Graph.Loops]) as a table, and the graph as Mermaid and DOT
+// sources. Its ID is "journey-graph". It returns an error for a nil
+// graph, and SVGGraph's.
 func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 	if g == nil {
 		return Section{}, errNilGraph
@@ -379,6 +380,15 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 			s.Blocks = append(s.Blocks, Paragraph("Every route to "+goal+" goes through: "+strings.Join(names, "; ")+"."))
 		}
 	}
+	// The graph drawn.
+	fg := GraphFlow(g, opt.graphFlow())
+	var pic bytes.Buffer
+	if err := SVGGraph(&pic, fg, DiagramOptions{ID: "journey-graph-diagram"}); err != nil {
+		return Section{}, err
+	}
+	s.Blocks = append(s.Blocks, Picture{SVG: pic.Bytes(), Caption: "The steps in the journey's order, from the start down. " +
+		"Arcs on the right lead on, arcs on the left lead back (the loops), each labelled with the share of the customers at its step who take it. " +
+		"The share who leave the journey at a step is written in its box; friction points have a dashed border."})
 	// The most likely routes, on the graph stopped at the goal.
 	h := g.AbsorbAt(goals...)
 	isGoal := make(map[string]bool, len(goals))
@@ -423,14 +433,6 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 				"The visits count how often the average customer is at one of the group's steps."),
 			loopTable(g, loops, opt))
 	}
-	fg := GraphFlow(g, opt.graphFlow())
-	var pic bytes.Buffer
-	if err := SVGGraph(&pic, fg, DiagramOptions{ID: "journey-graph-diagram"}); err != nil {
-		return Section{}, err
-	}
-	s.Blocks = append(s.Blocks, Heading("The graph"), Picture{SVG: pic.Bytes(), Caption: "The steps in the journey's order, from the start down. " +
-		"Arcs on the right lead on, arcs on the left lead back (the loops), each labelled with the share of the customers at its step who take it. " +
-		"The share who leave the journey at a step is written in its box; friction points have a dashed border."})
 	blocks, err := flowSource(fg, " of the journey graph")
 	if err != nil {
 		return Section{}, err
