@@ -207,3 +207,30 @@ func TestSVGGraphErrors(t *testing.T) {
 		t.Errorf("a width of 100: got %v, want an error about the width", err)
 	}
 }
+
+// FuzzDiagrams checks that any names and values give either an error or
+// a well-formed, self-contained picture, for the sankey and the graph.
+func FuzzDiagrams(f *testing.F) {
+	f.Add("Sees an ad", `Buys "shoes" <now> & pays`, "(end)", 3.0, 0.5)
+	f.Add("\x00\xff", "", "日本 ☕", -1.0, 2.0)
+	f.Fuzz(func(t *testing.T, a, b, c string, v, p float64) {
+		var s bytes.Buffer
+		flows := []render.Flow{{a, b, v}, {b, c, 1}, {a, c, 2}}
+		if err := render.SVGSankey(&s, flows, render.DiagramOptions{Title: c}); err == nil {
+			checkSelfContained(t, parseXML(t, s.Bytes()))
+		} else if !strings.HasPrefix(err.Error(), "render:") {
+			t.Errorf("error %q does not start with render:", err)
+		}
+		g := render.FlowGraph{
+			Nodes: []render.Node{{ID: journey.Start, Kind: render.StartNode}, {ID: "a", Label: a, Note: c}, {ID: "b", Label: b}, {ID: journey.Exit, Kind: render.ExitNode}},
+			Edges: []render.Edge{{From: journey.Start, To: "a", Probability: 1}, {From: "a", To: "b", Probability: p, Label: c},
+				{From: "b", To: "a", Probability: p / 2}, {From: "b", To: journey.Exit, Probability: 0.5}},
+		}
+		var gb bytes.Buffer
+		if err := render.SVGGraph(&gb, g, render.DiagramOptions{Title: a}); err == nil {
+			checkSelfContained(t, parseXML(t, gb.Bytes()))
+		} else if !strings.HasPrefix(err.Error(), "render:") {
+			t.Errorf("error %q does not start with render:", err)
+		}
+	})
+}
