@@ -63,8 +63,8 @@ type Fact struct {
 
 // Table is a table of text cells, the block for results such as top
 // routes, attribution by channel or department impact. A cell may carry a
-// bar: a share drawn behind its text, so a column of numbers reads as a
-// bar chart.
+// bar: a share drawn beside its text, never under it, so a column of
+// numbers reads as a bar chart.
 type Table struct {
 	Caption string
 	Columns []Column
@@ -82,8 +82,8 @@ type Column struct {
 // Cell is a cell of a Table.
 type Cell struct {
 	Text string
-	// Bar, in [0, 1], draws a bar of that share of the cell's width behind
-	// the text; zero draws none.
+	// Bar, in [0, 1], draws a bar of that share of a track left of the
+	// text, which has room of its own; zero draws none.
 	Bar float64
 }
 
