@@ -17,13 +17,13 @@ import (
 // attribution and department impact as sections of their own.
 func writeReport(path string, m *journey.Map, l *journey.Log, t *tour) error {
 	res := render.Results{
-		Funnel:       t.funnel,
-		Variants:     t.variants,
-		GoalVariants: t.goalVariants,
-		Graph:        t.graph,
-		Conformance:  t.conformance,
-		Flow:         &t.flow,
-		Extra:        []render.Section{t.attributionSection(), t.impactSection()},
+		Funnel:      t.funnel,
+		Routes:      t.variants,
+		GoalRoutes:  t.goalVariants,
+		Graph:       t.graph,
+		Conformance: t.conformance,
+		PathFlow:    &t.flow,
+		Extra:       []render.Section{t.attributionSection(), t.impactSection()},
 	}
 	r, err := render.JourneyReport(m, res, render.JourneyReportOptions{
 		Title:    "Shoe shop journey report",

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
 	"github.com/parcours-go/parcours/journey/impact"
+	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/objectives"
 )
@@ -31,14 +32,14 @@ type tour struct {
 	// segments are the persona breakdown's values, in the map's order.
 	segments []segment
 
-	variants     []journey.Variant
-	goalVariants []journey.GoalVariant
+	variants     []paths.Variant
+	goalVariants []paths.GoalVariant
 	purchased    int // customers who reached the purchase
 
 	graph       *journey.Graph
 	friction    []journey.Friction
 	conformance *journey.Conformance
-	flow        journey.Flow
+	flow        paths.Flow
 
 	models []modelResult // attribution by channel
 
@@ -87,8 +88,17 @@ func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 	}
 
 	// Routes: all of them, and those towards the purchase.
-	t.variants = l.Variants(journey.ByStep)
-	t.goalVariants = l.GoalVariants(journey.ByStep, isPurchase)
+	byStep := paths.Options{Workers: workers}
+	v, err := paths.CountVariants(l, byStep)
+	if err != nil {
+		return nil, err
+	}
+	t.variants = v.List()
+	gv, err := paths.CountGoalVariants(l, isPurchase, byStep)
+	if err != nil {
+		return nil, err
+	}
+	t.goalVariants = gv.List()
 	for _, v := range t.goalVariants {
 		t.purchased += v.Converted
 	}
@@ -102,7 +112,11 @@ func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 	if t.conformance, err = m.Conformance(l, journey.ConformanceOptions{Workers: workers}); err != nil {
 		return nil, err
 	}
-	t.flow = l.Flows(journey.FlowOptions{Depth: 5, Top: 4})
+	flows, err := paths.CountFlows(l, paths.FlowOptions{Depth: 5}, byStep)
+	if err != nil {
+		return nil, err
+	}
+	t.flow = flows.Flow(4)
 
 	// Attribution of the purchases to the channels the customers met
 	// before them.
@@ -224,7 +238,7 @@ func (t *tour) printRoutes(w io.Writer) {
 		fmt.Sprintf("%s of the %s customers purchased (%s), by %d distinct routes. For each route: its purchases and their share, the customers who took it, the share who purchased, and their median time to the purchase.",
 			textfmt.Count(t.purchased), textfmt.Count(customers), textfmt.Percent(textfmt.Ratio(t.purchased, customers)), converting(t.goalVariants)))
 	routes := slices.Clone(t.goalVariants)
-	slices.SortStableFunc(routes, func(a, b journey.GoalVariant) int { return cmp.Compare(b.Converted, a.Converted) })
+	slices.SortStableFunc(routes, func(a, b paths.GoalVariant) int { return cmp.Compare(b.Converted, a.Converted) })
 	tb := textfmt.NewTable("PURCHASES", "SHARE", "CUSTOMERS", "RATE", "MEDIAN TIME", "<ROUTE")
 	shown := 0
 	for _, v := range routes[:min(5, len(routes))] {
@@ -238,7 +252,7 @@ func (t *tour) printRoutes(w io.Writer) {
 	fmt.Fprintf(w, "%sThese %d routes bring %s of the purchases.\n", indent, len(tb.Rows), textfmt.Percent(textfmt.Ratio(shown, t.purchased)))
 }
 
-func converting(vs []journey.GoalVariant) int {
+func converting(vs []paths.GoalVariant) int {
 	n := 0
 	for _, v := range vs {
 		if v.Converted > 0 {

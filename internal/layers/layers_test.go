@@ -28,7 +28,7 @@ var allowed = map[string][]string{
 	"journey/attribution": {"journey", "touchpoint", "objectives", "persona"},
 	"journey/simulate":    {"journey", "persona", "touchpoint", "objectives"},
 	"journey/impact":      {"journey", "funnel", "touchpoint", "objectives", "journey/attribution", "persona"},
-	"journey/render":      {"journey", "funnel", "persona", "touchpoint", "objectives"},
+	"journey/render":      {"journey", "journey/paths", "funnel", "persona", "touchpoint", "objectives"},
 }
 
 // external lists the modules other than the standard library that the

@@ -162,7 +162,7 @@ func TestBrowserMermaid(t *testing.T) {
 	}
 	// The path flow: one node per level and name, and a single (end).
 	nodes = map[string]bool{}
-	for _, f := range render.SankeyFlows(shoeShopFlow(shoeShopLog(t, shop, 2000)), render.SankeyOptions{Map: shop}) {
+	for _, f := range render.SankeyOf(shoeShopFlow(t, shoeShopLog(t, shop, 2000)), render.SankeyOptions{Map: shop}) {
 		nodes[f.Source], nodes[f.Target] = true, true
 	}
 	if got := len(byFile["shoeshop-flows-sankey.mmd"].Texts); got != len(nodes) || !nodes["(end)"] {

@@ -32,7 +32,7 @@
 //     written in the boxes ([DiagramOptions]).
 //   - [MermaidSankey]: a Mermaid sankey-beta diagram of plain [Flow] rows
 //     (source, target, value). [SankeyFlows] makes them from a path flow
-//     ([journey.Flow]): nodes named with their level ("+2 Checkout"), since a
+//     ([paths.Flow], with SankeyOf): nodes named with their level ("+2 Checkout"), since a
 //     sankey cannot loop and a step shows at several levels, and every
 //     customer whose path ended flowing into one (end) node. [SVGSankey]
 //     draws the same rows as a self-contained SVG sankey.

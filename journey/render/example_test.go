@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/persona"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -90,7 +91,7 @@ func ExampleGraphFlow() {
 	//   linkStyle 3 stroke:#8a2d0a,stroke-width:3px
 }
 
-func ExampleSankeyFlows() {
+func ExampleSankeyOf() {
 	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	var evs []journey.Event
 	for c, path := range [][]string{{"visit", "cart", "visit", "buy"}, {"visit", "buy"}, {"ad", "visit"}} {
@@ -99,8 +100,9 @@ func ExampleSankeyFlows() {
 		}
 	}
 	l, _ := journey.NewLog(evs)
+	f, _ := paths.CountFlows(l, paths.FlowOptions{Depth: 4}, paths.Options{})
 	// visit shows at levels 1, 2 and 3: each is its own node.
-	render.MermaidSankey(os.Stdout, render.SankeyFlows(l.Flows(journey.FlowOptions{Depth: 4}), render.SankeyOptions{}))
+	render.MermaidSankey(os.Stdout, render.SankeyOf(f.Flow(0), render.SankeyOptions{}))
 	// Output:
 	// sankey-beta
 	//

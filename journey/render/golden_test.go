@@ -17,6 +17,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 )
 
@@ -184,7 +185,7 @@ func goldenCases() []goldenCase {
 			file:   "shoeshop-flows-sankey.mmd",
 			render: func(t *testing.T, w io.Writer) error {
 				m := shoeShop(t)
-				return render.MermaidSankey(w, render.SankeyFlows(shoeShopFlow(shoeShopLog(t, m, 2000)), render.SankeyOptions{Map: m}))
+				return render.MermaidSankey(w, render.SankeyOf(shoeShopFlow(t, shoeShopLog(t, m, 2000)), render.SankeyOptions{Map: m}))
 			},
 		},
 		{
@@ -193,8 +194,11 @@ func goldenCases() []goldenCase {
 			file:   "shoeshop-flows-backward-sankey.mmd",
 			render: func(t *testing.T, w io.Writer) error {
 				m := shoeShop(t)
-				f := shoeShopLog(t, m, 2000).Flows(journey.FlowOptions{Anchor: "checkout", Backward: true, Depth: 3, Top: 4})
-				return render.MermaidSankey(w, render.SankeyFlows(f, render.SankeyOptions{}))
+				f, err := paths.CountFlows(shoeShopLog(t, m, 2000), paths.FlowOptions{Anchor: "checkout", Backward: true, Depth: 3}, paths.Options{})
+				if err != nil {
+					return err
+				}
+				return render.MermaidSankey(w, render.SankeyOf(f.Flow(4), render.SankeyOptions{}))
 			},
 		},
 		{

@@ -5,6 +5,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/paths"
 )
 
 // Results are the analyses of customers' journeys, observed or simulated,
@@ -14,11 +15,11 @@ type Results struct {
 	// Funnel is a funnel report over the customers' log, such as the
 	// funnel of funnel.FromMap gives.
 	Funnel *funnel.Report
-	// Variants and GoalVariants are the routes customers took
-	// ([journey.Log.Variants], [journey.Log.GoalVariants]): all of them,
+	// Routes and GoalRoutes are the routes customers took, listed by
+	// [paths.CountVariants] and [paths.CountGoalVariants]: all of them,
 	// most customers first. The report shows the first and counts the rest.
-	Variants     []journey.Variant
-	GoalVariants []journey.GoalVariant
+	Routes     []paths.Variant
+	GoalRoutes []paths.GoalVariant
 	// Graph is a journey graph learned from the customers' paths
 	// ([journey.Learn]): the report shows its likely routes, loops,
 	// friction and pain points.
@@ -26,13 +27,39 @@ type Results struct {
 	// Conformance compares the customers' paths with the map's design
 	// ([journey.Map.Conformance]).
 	Conformance *journey.Conformance
-	// Flow is a path flow ([journey.Log.Flows]), drawn as a sankey
+	// PathFlow is a path flow ([paths.CountFlows]), drawn as a Sankey
 	// (FlowSection).
-	Flow *journey.Flow
+	PathFlow *paths.Flow
 	// Extra are the caller's own sections, placed after the analyses:
 	// attribution by channel, department impact and other results, as
 	// Tables (and Pictures) of any analysis this package does not know.
 	Extra []Section
+
+	// Variants, GoalVariants and Flow are the routes and the flow as the
+	// journey.Log methods before package paths gave them; the report reads
+	// them when Routes, GoalRoutes and PathFlow are empty.
+	//
+	// Deprecated: use Routes, GoalRoutes and PathFlow.
+	Variants     []journey.Variant
+	GoalVariants []journey.GoalVariant
+	Flow         *journey.Flow
+}
+
+// paths returns the routes, goal routes and flow of r, from the
+// deprecated fields where the others are empty.
+func (r *Results) paths() ([]paths.Variant, []paths.GoalVariant, *paths.Flow) {
+	routes, goals, flow := r.Routes, r.GoalRoutes, r.PathFlow
+	if routes == nil && r.Variants != nil {
+		routes = variantsOf(r.Variants)
+	}
+	if goals == nil && r.GoalVariants != nil {
+		goals = goalVariantsOf(r.GoalVariants)
+	}
+	if flow == nil && r.Flow != nil {
+		f := flowOf(*r.Flow)
+		flow = &f
+	}
+	return routes, goals, flow
 }
 
 // JourneyReportOptions configures JourneyReport. The zero value gives the
@@ -87,6 +114,7 @@ func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Repor
 	if fo.Map == nil {
 		fo.Map = m
 	}
+	res.Routes, res.GoalRoutes, res.PathFlow = res.paths()
 	var analyses []Section
 	if res.Funnel != nil {
 		s, err := FunnelSection(res.Funnel, fo)
@@ -95,11 +123,11 @@ func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Repor
 		}
 		analyses = append(analyses, s)
 	}
-	if len(res.Variants) > 0 || len(res.GoalVariants) > 0 {
-		analyses = append(analyses, RoutesSection(res.Variants, res.GoalVariants, so))
+	if len(res.Routes) > 0 || len(res.GoalRoutes) > 0 {
+		analyses = append(analyses, TopRoutesSection(res.Routes, res.GoalRoutes, so))
 	}
-	if res.Flow != nil && len(res.Flow.Links) > 0 {
-		s, err := FlowSection(*res.Flow, so)
+	if res.PathFlow != nil && len(res.PathFlow.Links) > 0 {
+		s, err := FlowSection(*res.PathFlow, so)
 		if err != nil {
 			return Report{}, err
 		}
@@ -145,8 +173,8 @@ func summarySection(m *journey.Map, res Results, so SectionOptions, design, anal
 			Fact{"Entered the funnel", count(r.Stages[0].Reached)},
 			Fact{"Reached " + funnelStageName(m, r.Stages[last].Name), percent(r.Stages.FromFirst(last)) + " of those"})
 	}
-	if len(res.Variants) > 0 {
-		facts = append(facts, Fact{"Distinct routes", count(len(res.Variants))})
+	if len(res.Routes) > 0 {
+		facts = append(facts, Fact{"Distinct routes", count(len(res.Routes))})
 	}
 	if g := res.Graph; g != nil {
 		if start, ok := g.Index(journey.Start); ok {

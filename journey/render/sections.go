@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/paths"
 )
 
 // SectionOptions configures the report sections made from analyses of
@@ -227,10 +228,10 @@ func breakdownTable(r *funnel.Report, br funnel.BreakdownReport, m *journey.Map)
 	return t
 }
 
-// RoutesSection returns the report section of the routes customers took:
-// the most common routes (variants, [journey.Log.Variants]) with their
+// TopRoutesSection returns the report section of the routes customers took:
+// the most common routes (variants, [paths.CountVariants]) with their
 // share of the customers, and the routes to the goal (goal variants,
-// [journey.Log.GoalVariants]): those that reached it, most conversions
+// [paths.CountGoalVariants]): those that reached it, most conversions
 // first (ties: most customers first), with their customers, conversions,
 // share of the conversions, conversion rate and median time to the goal,
 // and a line that sums up the other routes ("609 other routes, 3,630
@@ -238,7 +239,7 @@ func breakdownTable(r *funnel.Report, br funnel.BreakdownReport, m *journey.Map)
 // first opt.Top and say what the rest hold. Either may be nil, and its
 // table is left out. Its ID is "top-routes". It costs a sort of the goal
 // variants.
-func RoutesSection(variants []journey.Variant, goals []journey.GoalVariant, opt SectionOptions) Section {
+func TopRoutesSection(variants []paths.Variant, goals []paths.GoalVariant, opt SectionOptions) Section {
 	s := Section{
 		ID: "top-routes", Title: "Top routes",
 		Intro: "The routes customers actually took, step by step, most common first. Customers who did exactly the same steps " +
@@ -274,7 +275,7 @@ func RoutesSection(variants []journey.Variant, goals []journey.GoalVariant, opt 
 // heading, a sentence of how many reached it, and a table of the routes
 // that reached it, most conversions first (ties: most customers first),
 // whose note sums up the routes left out.
-func goalRoutes(goals []journey.GoalVariant, opt SectionOptions) []Block {
+func goalRoutes(goals []paths.GoalVariant, opt SectionOptions) []Block {
 	total, conv := 0, 0
 	for _, v := range goals {
 		total += v.Customers
@@ -314,14 +315,14 @@ func goalRoutes(goals []journey.GoalVariant, opt SectionOptions) []Block {
 // buyingRoutes returns the first top routes of goals that reached the
 // goal, most conversions first, then most customers, then in the given
 // order.
-func buyingRoutes(goals []journey.GoalVariant, top int) []journey.GoalVariant {
-	var out []journey.GoalVariant
+func buyingRoutes(goals []paths.GoalVariant, top int) []paths.GoalVariant {
+	var out []paths.GoalVariant
 	for _, v := range goals {
 		if v.Converted > 0 {
 			out = append(out, v)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b journey.GoalVariant) int {
+	slices.SortStableFunc(out, func(a, b paths.GoalVariant) int {
 		return cmp.Or(cmp.Compare(b.Converted, a.Converted), cmp.Compare(b.Customers, a.Customers))
 	})
 	return out[:min(top, len(out))]
@@ -442,12 +443,12 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 }
 
 // FlowSection returns the report section of a path flow
-// ([journey.Log.Flows]): a sankey diagram (SVGSankey) of the customers'
-// paths, step by step, drawn from SankeyFlows with the map's step names,
+// ([paths.CountFlows]): a Sankey diagram (SVGSankey) of the customers'
+// paths, step by step, drawn from SankeyOf with the map's step names,
 // and its Mermaid source. Its ID is "path-flows". It returns an error for
 // a flow with no link of positive count, and SVGSankey's errors.
-func FlowSection(f journey.Flow, opt SectionOptions) (Section, error) {
-	flows := SankeyFlows(f, SankeyOptions{Map: opt.Map})
+func FlowSection(f paths.Flow, opt SectionOptions) (Section, error) {
+	flows := SankeyOf(f, SankeyOptions{Map: opt.Map})
 	if len(flows) == 0 {
 		return Section{}, errors.New("render: path flow: no link to draw")
 	}

@@ -70,7 +70,7 @@ func TestSVGSankeyLayout(t *testing.T) {
 // node of SankeyFlows is drawn once.
 func TestSVGSankeyPathFlow(t *testing.T) {
 	m := shoeShop(t)
-	flows := render.SankeyFlows(shoeShopFlow(shoeShopLog(t, m, 2000)), render.SankeyOptions{Map: m})
+	flows := render.SankeyOf(shoeShopFlow(t, shoeShopLog(t, m, 2000)), render.SankeyOptions{Map: m})
 	var b bytes.Buffer
 	if err := render.SVGSankey(&b, flows, render.DiagramOptions{}); err != nil {
 		t.Fatal(err)
