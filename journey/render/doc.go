@@ -31,7 +31,7 @@
 //     loops) on the left, each labelled where it enters its node, exits
 //     written in the boxes ([DiagramOptions]).
 //   - [MermaidSankey]: a Mermaid sankey-beta diagram of plain [Flow] rows
-//     (source, target, value). [SankeyFlows] makes them from a path flow
+//     (source, target, value). [SankeyOf] makes them from a path flow
 //     ([paths.Flow], with SankeyOf): nodes named with their level ("+2 Checkout"), since a
 //     sankey cannot loop and a step shows at several levels, and every
 //     customer whose path ended flowing into one (end) node. [SVGSankey]
