@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"journey":             {"touchpoint", "objectives", "persona"},
 	"funnel":              {"journey", "touchpoint", "objectives", "persona"},
 	"journey/attribution": {"journey", "touchpoint", "objectives", "persona"},
+	"journey/eventio":     {"journey", "touchpoint", "objectives", "persona"},
 	"journey/simulate":    {"journey", "persona", "touchpoint", "objectives"},
 	"journey/impact":      {"journey", "funnel", "touchpoint", "objectives", "journey/attribution", "persona"},
 	"journey/render":      {"journey", "funnel", "persona", "touchpoint", "objectives"},
