@@ -115,7 +115,7 @@ func csvInput(n int) input {
 }
 
 // jsonlInput returns n generated events as JSON Lines (with values on
-// purchases), made once per size.
+// purchases), made once per size, as WriteJSONL writes them.
 func jsonlInput(n int) input {
 	benchMu.Lock()
 	defer benchMu.Unlock()
@@ -132,10 +132,14 @@ func jsonlInput(n int) input {
 		buf = e.Time.UTC().AppendFormat(buf, time.RFC3339Nano)
 		buf = append(buf, `","step":`...)
 		buf = strconv.AppendQuote(buf, e.Step)
-		buf = append(buf, `,"channel":`...)
-		buf = strconv.AppendQuote(buf, string(e.Channel))
-		buf = append(buf, `,"touchpoint":`...)
-		buf = strconv.AppendQuote(buf, e.Touchpoint)
+		if e.Channel != "" {
+			buf = append(buf, `,"channel":`...)
+			buf = strconv.AppendQuote(buf, string(e.Channel))
+		}
+		if e.Touchpoint != "" {
+			buf = append(buf, `,"touchpoint":`...)
+			buf = strconv.AppendQuote(buf, e.Touchpoint)
+		}
 		if e.Value != 0 {
 			buf = append(buf, `,"value":`...)
 			buf = strconv.AppendFloat(buf, e.Value, 'g', -1, 64)

@@ -249,7 +249,7 @@ func (r *Report) String() string {
 	}
 	var rs []rc
 	for err, n := range r.Reasons {
-		rs = append(rs, rc{err.Error(), n})
+		rs = append(rs, rc{reasonName(err), n})
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].n > rs[j].n || rs[i].n == rs[j].n && rs[i].reason < rs[j].reason })
 	for _, x := range rs {
@@ -262,11 +262,26 @@ func (r *Report) String() string {
 	return b.String()
 }
 
-// reasons are the sentinels a skipped row is counted under, in order.
-var reasons = []*error{
-	&ErrRowTooLong, &ErrInvalidUTF8, &ErrUnknownKey, &ErrMalformed,
-	&eventfmt.ErrMissingCustomer, &eventfmt.ErrMissingTime, &eventfmt.ErrMissingStep,
-	&eventfmt.ErrBadTime, &eventfmt.ErrBadValue,
+// reasons are the sentinels a skipped row is counted under, in order,
+// with their names in a report.
+var reasons = []struct {
+	err  *error
+	name string
+}{
+	{&ErrRowTooLong, "row too long"}, {&ErrInvalidUTF8, "invalid UTF-8"}, {&ErrUnknownKey, "unknown key"},
+	{&ErrMalformed, "malformed row"}, {&eventfmt.ErrMissingCustomer, "missing customer"},
+	{&eventfmt.ErrMissingTime, "missing time"}, {&eventfmt.ErrMissingStep, "missing step"},
+	{&eventfmt.ErrBadTime, "bad time"}, {&eventfmt.ErrBadValue, "bad value"},
+}
+
+// reasonName names a reason of Report.Reasons.
+func reasonName(err error) string {
+	for _, r := range reasons {
+		if err == *r.err {
+			return r.name
+		}
+	}
+	return err.Error()
 }
 
 // RowError is a problem with one row (CSV) or line (JSON Lines) of input.

@@ -168,9 +168,9 @@ func read(parse func(io.Reader, eventfmt.ReadOptions, eventfmt.Sink) (any, error
 
 // reason returns the sentinel err wraps, or err.
 func reason(err error) error {
-	for _, s := range reasons {
-		if errors.Is(err, *s) {
-			return *s
+	for _, r := range reasons {
+		if errors.Is(err, *r.err) {
+			return *r.err
 		}
 	}
 	return err
