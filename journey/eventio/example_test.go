@@ -42,6 +42,27 @@ u2,"call, then buy",2025-03-01 11:30:00+01:00,Hotline,
 	// u2 10:30:00 call, then buy phone map[]
 }
 
+// JSON Lines with times as Unix milliseconds (told from seconds by their
+// magnitude) and keys of the export's own that become properties.
+func ExampleReadJSONL() {
+	const export = `{"user":"u1","ts":1740821400000,"event":"visit","utm":"spring"}
+{"user":"u1","ts":1740821460000,"event":"buy","value":59.9}
+`
+	l, err := eventio.ReadJSONL(strings.NewReader(export), eventio.ReadOptions{
+		Columns: eventio.Columns{Customer: "user", Time: "ts", Step: "event"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for e := range l.All() {
+		fmt.Println(e.Customer, e.Time.Format(time.RFC3339), e.Step, e.Value, e.Props)
+	}
+	// Output:
+	// u1 2025-03-01T09:30:00Z visit 0 map[utm:spring]
+	// u1 2025-03-01T09:31:00Z buy 59.9 map[]
+}
+
 // A bad row stops reading with an error naming its line, column and
 // value, and wrapping a sentinel; SkipBadRows skips bad rows instead and
 // accounts for each in the Report.

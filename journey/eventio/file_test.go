@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/touchpoint"
 )
 
 // fileCSV is a small export, and fileJSONL the same events.
@@ -161,6 +162,17 @@ func TestStrayQuote(t *testing.T) {
 	_, err = ReadCSV(strings.NewReader(good+"c1,2025-03-01 10:00:00,\"visit\nc1,2025-03-01 10:00:00,visit\n"), ReadOptions{})
 	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "opened on line 50002 not closed at the end of input") {
 		t.Errorf("error %v, want a quote not closed at the end of input", err)
+	}
+}
+
+func TestReportChannels(t *testing.T) {
+	in := "customer,time,step,channel\nc1,1,a,web\nc1,2,b,\"x\x01\"\nc1,3,c,\"y\x02\"\n"
+	var rep Report
+	if _, err := ReadCSV(strings.NewReader(in), ReadOptions{ParseChannels: true, SkipBadRows: true, Report: &rep}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Reasons) != 1 || rep.Reasons[touchpoint.ErrBadChannel] != 2 {
+		t.Errorf("reasons %v, want 2 bad channels under touchpoint.ErrBadChannel", rep.Reasons)
 	}
 }
 

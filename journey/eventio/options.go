@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parcours-go/parcours/internal/eventfmt"
+	"github.com/parcours-go/parcours/touchpoint"
 )
 
 // Sentinel errors of the readers and writers, matched with errors.Is,
@@ -232,8 +233,9 @@ type Report struct {
 	Events  int // events read into the log
 	Skipped int // bad rows skipped
 	// Reasons counts the skipped rows by reason: the sentinel error their
-	// error wraps (journey.ErrBadTime, ErrMalformed …), or their error
-	// itself when it wraps none.
+	// error wraps (journey.ErrBadTime, ErrMalformed,
+	// touchpoint.ErrBadChannel …), or their error itself when it wraps
+	// none.
 	Reasons map[error]int
 	// Examples are the first MaxExamples rows skipped.
 	Examples []*RowError
@@ -272,6 +274,7 @@ var reasons = []struct {
 	{&ErrMalformed, "malformed row"}, {&eventfmt.ErrMissingCustomer, "missing customer"},
 	{&eventfmt.ErrMissingTime, "missing time"}, {&eventfmt.ErrMissingStep, "missing step"},
 	{&eventfmt.ErrBadTime, "bad time"}, {&eventfmt.ErrBadValue, "bad value"},
+	{&touchpoint.ErrBadChannel, "bad channel"},
 }
 
 // reasonName names a reason of Report.Reasons.
