@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"runtime"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/eventio"
@@ -20,42 +20,17 @@ import (
 // package journey.
 var benchSizes = []int{1e5, 1e6, 1e7}
 
-var (
-	benchMu   sync.Mutex
-	benchLogs = map[int]*journey.Log{}
-)
+var benchMu sync.Mutex
 
-// benchLog returns the log of about n generated events, made once.
-func benchLog(b *testing.B, n int) *journey.Log {
-	benchMu.Lock()
-	defer benchMu.Unlock()
-	if l, ok := benchLogs[n]; ok {
-		return l
-	}
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Events: n, Seed: 1}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	benchLogs[n] = l
-	return l
-}
+// benchLog returns the log of about n generated events, shared with the
+// other packages' benchmarks.
+func benchLog(b *testing.B, n int) *journey.Log { return benchlog.Events(b, n) }
 
-// perEvent reports events/s and allocated bytes per event, and, when
-// size is not 0, the bytes of input per event.
+// perEvent reports events/s (of wall and CPU time) and allocated bytes
+// per event, and, when size is not 0, the bytes of input per event.
 func perEvent(b *testing.B, n int, size int, run func()) {
 	b.Helper()
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	b.ResetTimer()
-	for b.Loop() {
-		run()
-	}
-	b.StopTimer()
-	runtime.ReadMemStats(&after)
-	total := float64(n) * float64(b.N)
-	b.ReportMetric(total/b.Elapsed().Seconds(), "events/s")
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "allocB/event")
+	benchlog.PerEvent(b, n, run)
 	if size > 0 {
 		b.ReportMetric(float64(size)/float64(n), "B/event")
 	}
