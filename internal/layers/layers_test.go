@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"funnel":              {"journey", "touchpoint", "objectives", "persona"},
 	"journey/paths":       {"journey", "touchpoint", "objectives", "persona"},
 	"journey/attribution": {"journey", "touchpoint", "objectives", "persona"},
+	"journey/eventio":     {"journey", "touchpoint", "objectives", "persona"},
 	"journey/simulate":    {"journey", "persona", "touchpoint", "objectives"},
 	"journey/impact":      {"journey", "funnel", "touchpoint", "objectives", "journey/attribution", "persona"},
 	"journey/render":      {"journey", "journey/paths", "funnel", "persona", "touchpoint", "objectives"},
