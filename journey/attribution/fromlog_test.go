@@ -15,7 +15,7 @@ import (
 
 // naiveFromLog is FromLog written the plain way, from whole events and
 // string routes, as a reference for the fast one.
-func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Journey {
+func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Row {
 	t.Helper()
 	isGoal := func(e journey.Event) bool {
 		return slices.Contains(opt.GoalSteps, e.Step) || opt.Goal != nil && opt.Goal(e)
@@ -29,7 +29,7 @@ func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Journey {
 		}
 		return e.Step
 	}
-	rows := map[string]*Journey{}
+	rows := map[string]*Row{}
 	values := map[string]*big.Float{} // exact sums
 	add := func(evs []journey.Event, end time.Time, converted bool, value float64) {
 		var route []string
@@ -50,7 +50,7 @@ func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Journey {
 		k := strings.Join(route, "\x00")
 		j := rows[k]
 		if j == nil {
-			j = &Journey{Touches: route}
+			j = &Row{Touches: route}
 			rows[k] = j
 			values[k] = new(big.Float).SetPrec(2000)
 		}
@@ -79,11 +79,11 @@ func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Journey {
 			add(p.Events[from:], p.Events[len(p.Events)-1].Time, false, 0)
 		}
 	}
-	out := make([]Journey, 0, len(rows))
+	out := make([]Row, 0, len(rows))
 	for _, j := range rows {
 		out = append(out, *j)
 	}
-	slices.SortFunc(out, func(a, b Journey) int { return slices.Compare(a.Touches, b.Touches) })
+	slices.SortFunc(out, func(a, b Row) int { return slices.Compare(a.Touches, b.Touches) })
 	return out
 }
 
