@@ -122,18 +122,11 @@
 // is attributed the table's conversions times its removal effect over the
 // sum of all touches' removal effects. ChannelAttribution estimates these
 // figures by simulating walks, so its results move from run to run;
-// Markov computes them exactly, by solving the absorbing chain (a sparse
-// solver accurate to about 1e-10 relative), and gives the same bits on
-// every run and with any number of workers. The computation rests on two
-// facts of chains learned from routes: the flow through a state is the
-// number of walks that pass there, so P is conversions / customers; and a
-// converting walk that visits the removed states leaves them a last time,
-// so the drop of P is a sum over the removed states of what walks convert
-// after leaving them, which needs a solve only over the states from which
-// walks come back to them. At order 1, that is the loop a touch lies on,
-// if any, and most touches cost no solve at all; when the total would
-// exceed about 4·10⁹ operations — tens of thousands of distinct touches on
-// one big loop — Markov returns [ErrTooLarge] rather than run for hours.
+// Markov computes them exactly, by solving the absorbing chain, and gives
+// the same bits on every run and with any number of workers. Most touches
+// cost no solve at all; when the total work would exceed about 4·10⁹
+// operations — tens of thousands of distinct touches on one big loop —
+// Markov returns [ErrTooLarge] rather than run for hours.
 //
 // [MarkovChain.RemovalEffect] removes other sets of states: the windows
 // in which a sequence of touches occurs (email directly followed by web,

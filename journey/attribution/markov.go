@@ -435,7 +435,7 @@ func containsRun(parts, seq []uint32) bool {
 // that earns credit (its states lead on to conversions).
 //
 // Removal effects are computed exactly, by solving the absorbing chain
-// (package journey's solver: a division per state outside loops, dense
+// (a sparse solver: a division per state outside loops, dense
 // elimination for loops of up to 256 states, preconditioned GMRES beyond;
 // accurate to about 1e-10 relative), never by simulation, so results do
 // not drift from run to run. A touch whose states lie on no loop costs

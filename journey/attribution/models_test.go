@@ -249,7 +249,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 	}
 }
 
-func TestBadJourneys(t *testing.T) {
+func TestBadRows(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string

@@ -195,9 +195,9 @@ func TestTableAdd(t *testing.T) {
 	}
 }
 
-// TestJourneysOrder checks the radix order against a plain sort, with
+// TestRowsOrder checks the radix order against a plain sort, with
 // enough names and long routes that keys tie and the tie-break runs.
-func TestJourneysOrder(t *testing.T) {
+func TestRowsOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	for _, names := range []int{1, 3, 15, 16, 300, 70000} {
 		var tb Table
@@ -217,7 +217,7 @@ func TestJourneysOrder(t *testing.T) {
 		}
 		got := tb.Rows()
 		want := append([]Row(nil), got...)
-		sortJourneys(want)
+		sortRows(want)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%d names: order differs from a plain sort (-want +got):\n%s", names, diff)
 		}
@@ -398,7 +398,7 @@ func TestTimeDecayAttributesEveryConversion(t *testing.T) {
 	}
 }
 
-func sortJourneys(js []Row) {
+func sortRows(js []Row) {
 	slices.SortFunc(js, func(a, b Row) int { return slices.Compare(a.Touches, b.Touches) })
 }
 
