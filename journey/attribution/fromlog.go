@@ -73,8 +73,10 @@ type FromLogOptions struct {
 func (opt FromLogOptions) ctx() context.Context { return orBackground(opt.Context) }
 
 // StepsAchieving returns the ids of the steps of m whose Goals include
-// objective o, for FromLogOptions.GoalSteps: with o = objectives.Connection
-// the models say which touches drive Connection.
+// objective o, in the order of the map, for FromLogOptions.GoalSteps: with
+// o = objectives.Connection the models say which touches drive
+// Connection. It returns nil if no step achieves o, which FromLog refuses
+// (ErrNoGoal), and takes O(steps) time.
 func StepsAchieving(m *journey.Map, o objectives.Objective) []string {
 	var out []string
 	for i := range m.Steps {

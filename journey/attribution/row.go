@@ -70,7 +70,10 @@ func (r Result) Total() Credit {
 	return t
 }
 
-// Touches returns the touches of r, sorted.
+// Touches returns the touches of r (with ShapleyOptions.Ordered, its
+// position keys), sorted: the order to read or sum a Result in, so that
+// equal results print and add up alike. It takes O(n log n) time for n
+// touches.
 func (r Result) Touches() []string {
 	keys := make([]string, 0, len(r))
 	for k := range r {

@@ -180,7 +180,8 @@ func (t *Table) Merge(o *Table) error {
 	return nil
 }
 
-// Len returns the number of distinct routes.
+// Len returns the number of distinct routes, the length of Rows, in O(w)
+// time for the w workers that counted t.
 func (t *Table) Len() int {
 	n := 0
 	for i := range t.parts {

@@ -22,13 +22,14 @@ type TimeDecayOptions struct {
 	HalfLife time.Duration
 }
 
-// TimeDecay is the time-decay model of Google Analytics and Google Ads:
-// each converting journey's conversion and value are split among its
-// touches in proportion to 2^(−age/HalfLife), where a touch's age is the
-// time from it to the journey's goal event. A touch one half-life older
-// than another earns half as much; touches at the same time earn the same;
-// a touch repeated in a route earns at each occurrence. With a long
-// half-life the model tends to Linear, with a short one to LastTouch.
+// TimeDecay returns the credit of each touch in the time-decay model of
+// Google Analytics and Google Ads: each converting journey's conversion
+// and value are split among its touches in proportion to
+// 2^(−age/HalfLife), where a touch's age is the time from it to the
+// journey's goal event. A touch one half-life older than another earns
+// half as much; touches at the same time earn the same; a touch repeated
+// in a route earns at each occurrence. With a long half-life the model
+// tends to Linear, with a short one to LastTouch.
 //
 // The model needs the touches' times, which a route table does not keep,
 // so it is the one model that reads the log rather than the table:
