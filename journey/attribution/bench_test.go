@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
@@ -18,23 +19,12 @@ var benchSizes = []int{1e4, 1e5, 1e6}
 
 var (
 	benchMu     sync.Mutex
-	benchLogs   = map[int]*journey.Log{}
 	benchTables = map[int][]attribution.Row{}
 )
 
 // benchLog returns the generated log of n customers (cached).
 func benchLog(b *testing.B, n int) *journey.Log {
-	benchMu.Lock()
-	defer benchMu.Unlock()
-	if l, ok := benchLogs[n]; ok {
-		return l
-	}
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: n, Seed: 1}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	benchLogs[n] = l
-	return l
+	return benchlog.Log(b, gen.Options{Customers: n, Seed: 1})
 }
 
 // purchase is the goal of the benchmarks, read by channel: ≈760k distinct

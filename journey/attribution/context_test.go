@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
@@ -14,10 +15,7 @@ import (
 // TestCancelled gives every long computation an already-cancelled
 // Context, and wants context.Canceled back and no result.
 func TestCancelled(t *testing.T) {
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 2000, Seed: 4}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 2000, Seed: 4})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	from := attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}}
@@ -125,10 +123,7 @@ func TestCancelMidway(t *testing.T) {
 		t.Errorf("Bootstrap ran the model %d times after cancelling at the 3rd, want 3", n)
 	}
 
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 20000, Seed: 4}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 20000, Seed: 4})
 	ctx, cancel = context.WithCancel(context.Background())
 	var seen atomic.Int64
 	goal := func(e journey.Event) bool {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
@@ -56,10 +57,7 @@ func TestTableJourneysIsRows(t *testing.T) {
 }
 
 func TestMarkovLogIsTheTablesChain(t *testing.T) {
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 3000, Seed: 9}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 3000, Seed: 9})
 	from := attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}, Workers: 1}
 	for _, order := range []int{1, 2} {
 		opt := attribution.MarkovOptions{Order: order, Workers: 1}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 )
@@ -89,10 +90,7 @@ func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Row {
 
 func genLog(t testing.TB, customers int, seed uint64) *journey.Log {
 	t.Helper()
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: customers, Seed: seed, Convert: 0.2, MaxPath: 8}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: customers, Seed: seed, Convert: 0.2, MaxPath: 8})
 	return l
 }
 
@@ -135,10 +133,7 @@ func TestFromLogAgreesWithNaiveLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large")
 	}
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 200000, Seed: 1}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 200000, Seed: 1})
 	opt := FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}, Workers: 1}
 	got, err := FromLog(l, opt)
 	if err != nil {

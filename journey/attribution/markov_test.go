@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
@@ -344,10 +345,7 @@ func TestMarkovStatesAreJourneys(t *testing.T) {
 // TestMarkovAgreesWithJourneyGraph compares removal effects with those of
 // journey.Graph.Remove on the graph journey.Learn's counts give.
 func TestMarkovAgreesWithJourneyGraph(t *testing.T) {
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 3000, Seed: 2}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 3000, Seed: 2})
 	from := attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}}
 	js, err := attribution.FromLog(l, from)
 	if err != nil {
@@ -395,10 +393,7 @@ func markovOfCounts(l *journey.Log, from attribution.FromLogOptions, opt attribu
 // the counted Table gives Markov on the table FromLog builds, and that
 // neither depends on the number of workers.
 func TestMarkovOfCountsIsMarkovOfFromLog(t *testing.T) {
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 5000, Seed: 3}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 5000, Seed: 3})
 	for _, order := range []int{1, 2, 3} {
 		from := attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}, Workers: 1}
 		opt := attribution.MarkovOptions{Order: order, Workers: 1}

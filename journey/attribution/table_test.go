@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/objectives"
@@ -23,11 +24,11 @@ func shards(t *testing.T, l *journey.Log, n int) []*journey.Log {
 	t.Helper()
 	out := make([]*journey.Log, n)
 	for k := range out {
-		out[k] = l.FilterCustomers(func(c string) bool {
+		out[k] = l.Where(journey.OfCustomers(func(c string) bool {
 			h := fnv.New32a()
 			h.Write([]byte(c))
 			return int(h.Sum32()%uint32(n)) == k
-		})
+		}))
 	}
 	return out
 }
@@ -44,10 +45,7 @@ func mustMerge(tb testing.TB, t, o *Table) {
 // not merge, and leave the receiver as it was, while tables made by Add
 // merge with any.
 func TestMergeIncompatible(t *testing.T) {
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 300, Seed: 5}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 300, Seed: 5})
 	base := FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}}
 	tests := []struct {
 		name, reason string
