@@ -70,8 +70,6 @@ type FromLogOptions struct {
 	Context context.Context
 }
 
-func (opt FromLogOptions) ctx() context.Context { return orBackground(opt.Context) }
-
 // StepsAchieving returns the ids of the steps of m whose Goals include
 // objective o, in the order of the map, for FromLogOptions.GoalSteps: with
 // o = objectives.Connection the models say which touches drive
@@ -125,14 +123,7 @@ func FromLog(l *journey.Log, opt FromLogOptions) ([]Row, error) {
 // customers and 10^7 events), or, with ConvertingOnly, about 100 bytes per
 // converting customer.
 func CountLog(l *journey.Log, opt FromLogOptions) (*Table, error) {
-	if err := checkFromLogOptions(opt); err != nil {
-		return nil, err
-	}
-	ctx := opt.ctx()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	s, err := newScanner(ctx, l, opt)
+	s, err := newScanner(l, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +146,7 @@ func CountLog(l *journey.Log, opt FromLogOptions) (*Table, error) {
 		go func() {
 			defer wg.Done()
 			b := &batch{part: newPart(t.key, hint, dataHint), key: t.key, w: w, workers: workers}
-			if errs[w] = s.scan(ctx, b); errs[w] != nil {
+			if errs[w] = s.scan(b); errs[w] != nil {
 				return
 			}
 			b.flush()
@@ -193,6 +184,7 @@ func checkFromLogOptions(opt FromLogOptions) error {
 type scanner struct {
 	l         *journey.Log
 	opt       FromLogOptions
+	ctx       context.Context // opt.Context, or the background
 	names     []string
 	skip      int    // symbol id that is not a touch (the empty channel), or -1
 	stepGoal  []bool // by step id
@@ -206,10 +198,17 @@ type scanner struct {
 // scans of a log go through between two looks at their context.
 const checkEvery = 1 << 12
 
-// newScanner prepares the scan of l. With opt.Goal it reads every event
-// once, and returns ctx.Err() if ctx is done meanwhile.
-func newScanner(ctx context.Context, l *journey.Log, opt FromLogOptions) (*scanner, error) {
-	s := &scanner{l: l, opt: opt, names: l.Names(opt.By), skip: -1, emptyID: -1,
+// newScanner checks opt and prepares the scan of l. With opt.Goal it reads
+// every event once. It returns the Err of opt's Context if that is done.
+func newScanner(l *journey.Log, opt FromLogOptions) (*scanner, error) {
+	if err := checkFromLogOptions(opt); err != nil {
+		return nil, err
+	}
+	ctx := orBackground(opt.Context)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s := &scanner{l: l, opt: opt, ctx: ctx, names: l.Names(opt.By), skip: -1, emptyID: -1,
 		lookback: int64(opt.Lookback), customers: l.Customers()}
 	if opt.By != journey.ByStep {
 		if id, ok := l.Lookup(opt.By, ""); ok {
@@ -252,8 +251,9 @@ func (s *scanner) isGoal(i int) bool {
 }
 
 // scan cuts every customer's path and hands the journeys to b. It returns
-// ctx.Err() if ctx is done before it has finished.
-func (s *scanner) scan(ctx context.Context, b *batch) error {
+// the Err of the options' Context if that is done before it has finished.
+func (s *scanner) scan(b *batch) error {
+	ctx := s.ctx
 	l, by, skip := s.l, s.opt.By, s.skip
 	simple := !s.opt.EveryGoal && s.lookback == 0 && s.goalBits == nil
 	for c := range s.customers {

@@ -50,19 +50,13 @@ func TimeDecay(l *journey.Log, opt TimeDecayOptions) (Result, error) {
 	if opt.HalfLife == 0 {
 		opt.HalfLife = DefaultHalfLife
 	}
-	if err := checkFromLogOptions(opt.FromLogOptions); err != nil {
-		return nil, err
-	}
 	fo := opt.FromLogOptions
 	fo.ConvertingOnly = true
-	ctx := fo.ctx()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	s, err := newScanner(ctx, l, fo)
+	s, err := newScanner(l, fo)
 	if err != nil {
 		return nil, err
 	}
+	ctx := s.ctx
 	d := &decay{
 		s:     s,
 		h:     float64(opt.HalfLife),
