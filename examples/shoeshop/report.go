@@ -27,7 +27,7 @@ func writeReport(path string, m *journey.Map, l *journey.Log, t *tour) error {
 	}
 	r, err := render.JourneyReport(m, res, render.JourneyReportOptions{
 		Title:    "Shoe shop journey report",
-		Sections: render.SectionOptions{Goal: []string{purchase}, GoalName: "the purchase"},
+		Sections: render.SectionOptions{Goal: []string{purchase}, GoalName: "the purchase", GoalEvents: "purchases"},
 	})
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
 	"github.com/parcours-go/parcours/journey/impact"
+	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/objectives"
 )
 
@@ -204,7 +205,7 @@ func (t *tour) printFunnel(w io.Writer) {
 		prev, median := "", ""
 		if k > 0 {
 			prev = textfmt.Percent(r.Stages.FromPrevious(k))
-			median = textfmt.Duration(st.FromPrevious.Median())
+			median = render.Duration(st.FromPrevious.Median())
 		}
 		row := []string{t.stageName(k), textfmt.Count(st.Reached), prev, textfmt.Percent(r.Stages.FromFirst(k)), median}
 		for _, s := range t.segments {
@@ -241,7 +242,7 @@ func (t *tour) printRoutes(w io.Writer) {
 			break
 		}
 		shown += v.Converted
-		tb.Add(textfmt.Count(v.Converted), textfmt.Percent(textfmt.Ratio(v.Converted, t.purchased)), textfmt.Count(v.Customers), textfmt.Percent(v.Rate), textfmt.Duration(v.MedianToGoal), strings.Join(v.Route, " > "))
+		tb.Add(textfmt.Count(v.Converted), textfmt.Percent(textfmt.Ratio(v.Converted, t.purchased)), textfmt.Count(v.Customers), textfmt.Percent(v.Rate), render.Duration(v.MedianToGoal), strings.Join(v.Route, " > "))
 	}
 	tb.Print(w, indent)
 	fmt.Fprintf(w, "%sThese %d routes bring %s of the purchases.\n", indent, len(tb.Rows), textfmt.Percent(textfmt.Ratio(shown, t.purchased)))

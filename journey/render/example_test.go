@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -112,4 +113,34 @@ func ExampleSankeyFlows() {
 	// +2 cart,+3 visit,1
 	// +2 visit,(end),1
 	// +3 visit,+4 buy,1
+}
+
+func ExampleDuration() {
+	for _, d := range []time.Duration{40 * time.Second, 12 * time.Minute, 2*time.Hour + 5*time.Minute, 76 * time.Hour} {
+		fmt.Println(render.Duration(d))
+	}
+	// Output:
+	// 40 s
+	// 12 min
+	// 2 h 5 min
+	// 3 d 4 h
+}
+
+func ExampleSVGSankey() {
+	flows := []render.Flow{
+		{Source: "Sees an ad", Target: "+1 Visits the shop", Value: 600},
+		{Source: "Sees an ad", Target: "(end)", Value: 400},
+		{Source: "+1 Visits the shop", Target: "+2 Buys", Value: 250},
+		{Source: "+1 Visits the shop", Target: "(end)", Value: 350},
+		{Source: "+2 Buys", Target: "(end)", Value: 250},
+	}
+	// A picture 800 pixels wide, to place in a page or a Report's Picture.
+	if err := render.SVGSankey(io.Discard, flows, render.DiagramOptions{Title: "Paths", Width: 800}); err != nil {
+		fmt.Println(err)
+	}
+	// A loop cannot be drawn:
+	err := render.SVGSankey(io.Discard, []render.Flow{{"a", "b", 1}, {"b", "a", 1}}, render.DiagramOptions{})
+	fmt.Println(err)
+	// Output:
+	// render: sankey: flows: they loop (a -> b -> a): a sankey cannot loop
 }

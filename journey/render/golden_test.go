@@ -224,7 +224,7 @@ func goldenCases() []goldenCase {
 				res := shoeShopResults(t, m)
 				res.Extra = []render.Section{resultsSection()}
 				r, err := render.JourneyReport(m, res, render.JourneyReportOptions{
-					Sections: render.SectionOptions{Goal: []string{"thank-you"}, GoalName: "the purchase", Persona: "julie", MinProbability: 0.05},
+					Sections: render.SectionOptions{Goal: []string{"thank-you"}, GoalName: "the purchase", GoalEvents: "purchases", Persona: "julie", MinProbability: 0.05},
 				})
 				if err != nil {
 					return err

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/parcours-go/parcours/funnel"
@@ -27,8 +26,8 @@ type Results struct {
 	// Conformance compares the customers' paths with the map's design
 	// ([journey.Map.Conformance]).
 	Conformance *journey.Conformance
-	// Flow is a path flow ([journey.Log.Flows]), given in the diagram
-	// sources as a Mermaid sankey.
+	// Flow is a path flow ([journey.Log.Flows]), drawn as a sankey
+	// (FlowSection).
 	Flow *journey.Flow
 	// Extra are the caller's own sections, placed after the analyses:
 	// attribution by channel, department impact and other results, as
@@ -63,17 +62,18 @@ type JourneyReportOptions struct {
 //   - the sections of MapReport that show the design: its overview and a
 //     journey map per persona;
 //   - the results' sections, for those given: the funnel (FunnelSection),
-//     the top routes (RoutesSection), the journey graph (GraphSection),
+//     the top routes (RoutesSection), the path flow as a sankey
+//     (FlowSection), the journey graph drawn and analysed (GraphSection),
 //     its friction and pain points (FrictionSection), design and reality
 //     (ConformanceSection), then the caller's Extra sections;
 //   - the rest of MapReport's sections, for reference: the contact map,
 //     the designed routes, the personas, the departments, and the diagram
-//     sources, with a Mermaid sankey of the path flow if one is given.
+//     sources.
 //
 // Section IDs are those of MapReport and of each section function, and
 // "summary"; the caller's sections keep theirs (made unique if needed).
 // It returns an error for a nil map and the errors of MapReport,
-// FunnelSection and GraphSection.
+// FunnelSection, FlowSection and GraphSection.
 func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Report, error) {
 	base, err := MapReport(m, MapReportOptions{Title: opt.Title, Personas: opt.Personas, Map: opt.Map})
 	if err != nil {
@@ -98,6 +98,13 @@ func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Repor
 	if len(res.Variants) > 0 || len(res.GoalVariants) > 0 {
 		analyses = append(analyses, RoutesSection(res.Variants, res.GoalVariants, so))
 	}
+	if res.Flow != nil && len(res.Flow.Links) > 0 {
+		s, err := FlowSection(*res.Flow, so)
+		if err != nil {
+			return Report{}, err
+		}
+		analyses = append(analyses, s)
+	}
 	if res.Graph != nil {
 		s, err := GraphSection(res.Graph, so)
 		if err != nil {
@@ -115,13 +122,6 @@ func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Repor
 	split := 0
 	for split < len(base.Sections) && designSection(base.Sections[split].ID) {
 		split++
-	}
-	if res.Flow != nil && len(res.Flow.Links) > 0 {
-		var b bytes.Buffer
-		if err := MermaidSankey(&b, SankeyFlows(*res.Flow, SankeyOptions{Map: m})); err == nil {
-			src := &base.Sections[len(base.Sections)-1]
-			src.Blocks = append(src.Blocks, Code{Caption: "Mermaid sankey of the path flow", Text: b.String()})
-		}
 	}
 	r := Report{Title: base.Title, Subtitle: base.Subtitle}
 	r.Sections = append(r.Sections, summarySection(m, res, so, base.Sections[:split], analyses, base.Sections[split:]))
@@ -165,6 +165,7 @@ func summarySection(m *journey.Map, res Results, so SectionOptions, design, anal
 	guide := map[string]string{
 		"overview":      "the stages and steps of the designed journey",
 		"funnel":        "how many customers reached each stage, and where they were lost",
+		"path-flows":    "the customers' paths step by step, as a sankey diagram",
 		"top-routes":    "the routes customers actually took, and which of them lead to " + so.goalName(),
 		"journey-graph": "the chance of reaching " + so.goalName() + ", the most likely routes and the loops",
 		"friction":      "the steps that lose the most customers, and those that hurt",
