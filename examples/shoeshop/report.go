@@ -73,7 +73,7 @@ func (t *tour) attributionSection() render.Section {
 		row := []render.Cell{{Text: ch}}
 		for _, mo := range t.models {
 			c := mo.result[ch].Conversions
-			row = append(row, render.Cell{Text: textfmt.Round(c), Bar: share(c, mo.result.Total().Conversions)})
+			row = append(row, render.Cell{Text: textfmt.Round(c), Bar: share(c, mo.purchases())})
 		}
 		re := markov[ch].RemovalEffect
 		row = append(row, render.Cell{Text: textfmt.Percent(re), Bar: share(re, 1)})
@@ -81,7 +81,7 @@ func (t *tour) attributionSection() render.Section {
 	}
 	total := []render.Cell{{Text: "total"}}
 	for _, mo := range t.models {
-		total = append(total, render.Cell{Text: textfmt.Round(mo.result.Total().Conversions)})
+		total = append(total, render.Cell{Text: textfmt.Round(mo.purchases())})
 	}
 	tb.Rows = append(tb.Rows, total)
 	var models render.List

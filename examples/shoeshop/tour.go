@@ -58,6 +58,16 @@ type modelResult struct {
 	result       attribution.Result
 }
 
+// purchases returns the purchases the model attributed, summed in channel
+// order: every model attributes all of them.
+func (m modelResult) purchases() float64 {
+	sum := 0.0
+	for _, ch := range m.result.Touches() {
+		sum += m.result[ch].Conversions
+	}
+	return sum
+}
+
 // analyse runs every analysis of the tour on the log.
 func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 	t := &tour{m: m, l: l}
@@ -308,7 +318,7 @@ func (t *tour) printAttribution(w io.Writer) {
 	}
 	tb.Total = []string{"total"}
 	for _, mo := range t.models {
-		tb.Total = append(tb.Total, textfmt.Round(mo.result.Total().Conversions))
+		tb.Total = append(tb.Total, textfmt.Round(mo.purchases()))
 	}
 	tb.Total = append(tb.Total, "")
 	tb.Print(w, indent)
