@@ -50,6 +50,7 @@ const (
 	kDuration      // render.Duration in tables, seconds (a number) elsewhere
 	kList          // []string: joined by " > " in tables and CSV, an array in JSON
 	kBool
+	kNames // []string: joined by ", " in tables and CSV, an array in JSON
 )
 
 // column is a column of a table: its key in JSON and CSV, its title in
@@ -178,6 +179,8 @@ func text(v any, k kind, decimals int) string {
 		return render.Duration(v.(time.Duration))
 	case kList:
 		return strings.Join(v.([]string), " > ")
+	case kNames:
+		return strings.Join(v.([]string), ", ")
 	}
 	return plain(v)
 }
@@ -328,7 +331,11 @@ func writeCSV(w io.Writer, r *result) error {
 	rec := make([]string, len(t.columns))
 	for _, row := range t.rows {
 		for i, v := range row {
-			rec[i] = plain(v)
+			if names, ok := v.([]string); ok && t.columns[i].kind == kNames {
+				rec[i] = strings.Join(names, ", ")
+			} else {
+				rec[i] = plain(v)
+			}
 		}
 		cw.Write(rec)
 	}
