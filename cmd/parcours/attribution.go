@@ -116,7 +116,9 @@ Time decay needs the events' times, so a route table has no timedecay column.`,
 			}
 			r := &result{command: "attribution"}
 			r.add("input", "input", kText, map[bool]string{true: "routes", false: "events"}[routes])
-			r.add("by", "by", kText, b.String())
+			if !routes {
+				r.add("by", "by", kText, b.String())
+			}
 			var conv, nulls, value float64
 			for _, row := range rows {
 				conv += row.Conversions
