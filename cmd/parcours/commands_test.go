@@ -313,13 +313,15 @@ func TestAttribution(t *testing.T) {
 	}
 	want := map[string]attribution.Result{}
 	for name, f := range map[string]func() (attribution.Result, error){
-		"markov":    func() (attribution.Result, error) { return attribution.Markov(rs, attribution.MarkovOptions{}) },
-		"shapley":   func() (attribution.Result, error) { return attribution.Shapley(rs, attribution.ShapleyOptions{}) },
-		"first":     func() (attribution.Result, error) { return attribution.FirstTouch(rs) },
-		"last":      func() (attribution.Result, error) { return attribution.LastTouch(rs) },
-		"linear":    func() (attribution.Result, error) { return attribution.Linear(rs) },
-		"position":  func() (attribution.Result, error) { return attribution.PositionBased(rs, 0.4, 0.4) },
-		"timedecay": func() (attribution.Result, error) { return attribution.TimeDecay(l, attribution.TimeDecayOptions{FromLogOptions: from}) },
+		"markov":   func() (attribution.Result, error) { return attribution.Markov(rs, attribution.MarkovOptions{}) },
+		"shapley":  func() (attribution.Result, error) { return attribution.Shapley(rs, attribution.ShapleyOptions{}) },
+		"first":    func() (attribution.Result, error) { return attribution.FirstTouch(rs) },
+		"last":     func() (attribution.Result, error) { return attribution.LastTouch(rs) },
+		"linear":   func() (attribution.Result, error) { return attribution.Linear(rs) },
+		"position": func() (attribution.Result, error) { return attribution.PositionBased(rs, 0.4, 0.4) },
+		"timedecay": func() (attribution.Result, error) {
+			return attribution.TimeDecay(l, attribution.TimeDecayOptions{FromLogOptions: from})
+		},
 	} {
 		if want[name], err = f(); err != nil {
 			t.Fatal(name, err)
