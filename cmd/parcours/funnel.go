@@ -218,13 +218,8 @@ func funnelResult(rep *funnel.Report, f funnel.Funnel, qs []float64, by string) 
 	r.add("count", "counting", kText, unit)
 	r.add("order", "order", kText, f.Order.String())
 	r.add("window_seconds", "window", kDuration, f.Window)
-	if len(f.Exclusions) > 0 || rep.Excluded > 0 {
-		r.add("excluded", "excluded", kInt, rep.Excluded)
-	}
-	n := len(rep.Stages)
-	if n > 0 {
-		r.add("conversion", "conversion", kPct, rep.Stages.FromFirst(n-1))
-	}
+	r.add("excluded", "excluded", kInt, rep.Excluded)
+	r.add("conversion", "conversion", kPct, rep.Stages.FromFirst(len(rep.Stages)-1))
 	t := r.newTable("stages", fmt.Sprintf("stages (%s)", unit), funnelColumns(qs, false)...)
 	funnelRows(t, nil, rep.Stages, qs)
 	if window := f.Window; window == 0 {

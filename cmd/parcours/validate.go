@@ -42,9 +42,9 @@ map and 1 for a map with problems.`,
 				for _, p := range me.problems {
 					t.add(p)
 				}
-				r.add("problems", "problems", kInt, len(me.problems))
+				r.add("problem_count", "problems", kInt, len(me.problems))
 			} else {
-				r.add("problems", "problems", kInt, 0)
+				r.add("problem_count", "problems", kInt, 0)
 			}
 			if werr := e.write(r); werr != nil {
 				return werr
