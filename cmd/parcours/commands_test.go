@@ -125,6 +125,43 @@ func TestFunnel(t *testing.T) {
 	}
 }
 
+func TestFunnelExtras(t *testing.T) {
+	v := goldenOutputs(t, "funnel-extras", "funnel", events, "--steps", "visit,cart,checkout", "--window", "7d", "--exclude", "help@2-3", "--trend", "week")
+	f := funnel.Funnel{Window: 7 * 24 * time.Hour, Stages: []funnel.Stage{funnel.Step("visit"), funnel.Step("cart"), funnel.Step("checkout")},
+		Exclusions: []funnel.Exclusion{{Stage: funnel.Step("help"), From: 1, To: 2}}}
+	rep, err := f.Analyze(readLog(t, events), funnel.Options{Trend: funnel.Week})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Excluded == 0 || num(t, v, "excluded") != float64(rep.Excluded) {
+		t.Errorf("excluded = %v; the library excludes %d (and should exclude c04)", v["excluded"], rep.Excluded)
+	}
+	tr := rows(t, v, "trend")
+	i := 0
+	for _, b := range rep.Trend {
+		for _, s := range b.Stages {
+			if tr[i]["start"] != b.Start.Format("2006-01-02") || num(t, tr[i], "reached") != float64(s.Reached) {
+				t.Errorf("trend row %d: %v; the library has %v %+v", i, tr[i], b.Start, s)
+			}
+			i++
+		}
+	}
+	if i != len(tr) {
+		t.Errorf("%d trend rows, the library has %d", len(tr), i)
+	}
+	// An optional stage.
+	_, out, _ := runCmd(t, "", "funnel", events, "--steps", "visit,cart,checkout", "--optional", "2", "--output", "jsonl")
+	f = funnel.Funnel{Stages: []funnel.Stage{funnel.Step("visit"), funnel.Step("cart"), funnel.Step("checkout")}}
+	f.Stages[1].Optional = true
+	rep, err = f.Analyze(readLog(t, events), funnel.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `{"stage":"checkout","reached":`+itoa(rep.Stages[2].Reached)+",") {
+		t.Errorf("optional stage: %s; the library reaches %d", out, rep.Stages[2].Reached)
+	}
+}
+
 func itoa(n int) string { return plain(n) }
 
 func TestPaths(t *testing.T) {

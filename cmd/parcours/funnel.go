@@ -33,9 +33,10 @@ input.`,
 			window, resolution                              time.Duration
 			open                                            bool
 			atStage, workers                                int
+			optional, exclude, trend                        string
 		)
 		fs.StringVar(&steps, "steps", "", "the funnel's `stages`, comma-separated, each the step that reaches it, or several steps a|b (required)")
-		fs.Var(durationFlag{&window}, "window", "the longest time from a chain's first stage to its last, as 30m, 12h, 7d or 2w (default: no limit)")
+		fs.Var(durationFlag{&window}, "window", "the longest time from a chain's first stage to its last: a `duration` as 30m, 12h, 7d or 2w (default: no limit)")
 		fs.StringVar(&order, "order", "ordered", "how stages follow each other: ordered, strict, consecutive or unordered")
 		fs.StringVar(&modes, "mode", "", "ClickHouse `modes`, comma-separated: strict_dedup, strict_increase, strict_once, allow_reentry")
 		fs.BoolVar(&open, "open", false, "an open funnel, entered at any stage")
@@ -44,11 +45,17 @@ input.`,
 		fs.StringVar(&attr, "attribution", "first", "which event gives a customer its --by value: first, last or stage")
 		fs.IntVar(&atStage, "at-stage", 1, "with --attribution stage: the stage (from 1) whose event gives the value")
 		fs.StringVar(&quantiles, "quantiles", "0.5,0.9", "the `quantiles` of the times to convert, comma-separated, in [0, 1]")
-		fs.Var(durationFlag{&resolution}, "resolution", "truncate times to convert to a multiple of this duration (default: the nanosecond)")
+		fs.Var(durationFlag{&resolution}, "resolution", "truncate times to convert to a multiple of this `duration` (default: the nanosecond)")
+		fs.StringVar(&optional, "optional", "", "the `stages` (numbers from 1, comma-separated) a chain may skip")
+		fs.StringVar(&exclude, "exclude", "", "`steps` that void a chain between two stages: step or step@FROM-TO (stage numbers; default from the first to the last), comma-separated")
+		fs.StringVar(&trend, "trend", "", "a trend table by the `period` the chains start in: day, week or month")
 		fs.IntVar(&workers, "workers", 0, "goroutines (default: one per core)")
 		return func(args []string) error {
 			f, opt, err := funnelSpec(steps, order, modes, count, by, attr, atStage, window, resolution, open, workers)
 			if err != nil {
+				return err
+			}
+			if err := funnelExtras(&f, &opt, optional, exclude, trend); err != nil {
 				return err
 			}
 			qs, err := parseQuantiles(quantiles)
@@ -66,6 +73,56 @@ input.`,
 			return e.write(funnelResult(rep, f, qs, by))
 		}
 	},
+}
+
+// funnelExtras sets the optional stages, exclusions and trend of the flags.
+func funnelExtras(f *funnel.Funnel, opt *funnel.Options, optional, exclude, trend string) error {
+	n := len(f.Stages)
+	stageNum := func(flag, s string) (int, error) {
+		k, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || k < 1 || k > n {
+			return 0, usagef("--%s: %q is not a stage number from 1 to %d", flag, s, n)
+		}
+		return k, nil
+	}
+	for _, s := range splitList(optional) {
+		k, err := stageNum("optional", s)
+		if err != nil {
+			return err
+		}
+		f.Stages[k-1].Optional = true
+	}
+	for _, x := range splitList(exclude) {
+		step, rng, ranged := strings.Cut(x, "@")
+		e := funnel.Exclusion{Stage: funnel.Step(step), From: 0, To: 0}
+		if ranged {
+			a, b, ok := strings.Cut(rng, "-")
+			if !ok {
+				return usagef("--exclude %q: want step@FROM-TO, as help@2-3", x)
+			}
+			from, err := stageNum("exclude", a)
+			if err != nil {
+				return err
+			}
+			to, err := stageNum("exclude", b)
+			if err != nil {
+				return err
+			}
+			e.From, e.To = from-1, to-1
+		}
+		f.Exclusions = append(f.Exclusions, e)
+	}
+	if trend != "" {
+		p, err := funnel.ParsePeriod(trend)
+		if err != nil || p == funnel.NoTrend {
+			return usagef("--trend %q: want day, week or month", trend)
+		}
+		opt.Trend = p
+	}
+	if err := f.Validate(); err != nil {
+		return usagef("%s", oneLine(err))
+	}
+	return nil
 }
 
 // funnelSpec makes the funnel and its options from the flags.
@@ -236,6 +293,15 @@ func funnelResult(rep *funnel.Report, f funnel.Funnel, qs []float64, by string) 
 			funnelRows(seg, &v, s.Stages, qs)
 		}
 		r.primary = 1
+	}
+	if len(rep.Trend) > 0 {
+		cols := append([]column{{"start", "start", kText}}, funnelColumns(nil, false)...)
+		tr := r.newTable("trend", "trend, by the "+rep.Funnel.Trend.String()+" the chains start", cols...)
+		for _, b := range rep.Trend {
+			for k, s := range b.Stages {
+				tr.add(b.Start.Format("2006-01-02"), s.Name, s.Reached, s.Dropped, b.Stages.FromFirst(k), b.Stages.FromPrevious(k), b.Stages.DropOff(k))
+			}
+		}
 	}
 	return r
 }

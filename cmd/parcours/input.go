@@ -139,6 +139,7 @@ func (e *env) readEvents(path string, in *inputFlags) (*journey.Log, error) {
 	}
 	bar.finish()
 	if err != nil {
+		err = readError(err)
 		if path == "-" {
 			return nil, fmt.Errorf("standard input: %w", err)
 		}
@@ -185,6 +186,35 @@ func readFile(path, kind string, opt eventio.ReadOptions) (*journey.Log, error) 
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return l, nil
+}
+
+// cliError rewords an error of the library for the command line, keeping
+// what it wraps.
+type cliError struct {
+	msg string
+	err error
+}
+
+func (e *cliError) Error() string { return e.msg }
+func (e *cliError) Unwrap() error { return e.err }
+
+// readError rewords a reader's error for the command line: a bad row
+// names its file, line and column number (events.csv:3:2: column "time":
+// …), and a bad header names the flags that rename columns.
+func readError(err error) error {
+	msg := err.Error()
+	var re *eventio.RowError
+	if errors.As(err, &re) && re.File != "" && re.Column > 0 {
+		prefix := fmt.Sprintf("%s:%d: ", re.File, re.Line)
+		if strings.HasPrefix(msg, prefix) {
+			msg = fmt.Sprintf("%s:%d:%d: %s", re.File, re.Line, re.Column, strings.TrimPrefix(msg[len(prefix):], fmt.Sprintf("column %d: ", re.Column)))
+		}
+	}
+	msg = strings.ReplaceAll(msg, "read with ReadOptions.Columns to rename it", "name it with --customer, --time, --step, --channel, --touchpoint or --value")
+	if msg == err.Error() {
+		return err
+	}
+	return &cliError{msg, err}
 }
 
 func displayName(path string) string {
@@ -251,6 +281,9 @@ type durationFlag struct{ d *time.Duration }
 func (f durationFlag) String() string {
 	if f.d == nil || *f.d == 0 {
 		return ""
+	}
+	if day := 24 * time.Hour; *f.d%day == 0 {
+		return strconv.FormatInt(int64(*f.d/day), 10) + "d"
 	}
 	return f.d.String()
 }

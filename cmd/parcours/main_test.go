@@ -136,6 +136,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"simulate", "testdata/shoeshop.json", "--customers", "0"}, "--customers 0"},
 		{[]string{"simulate", "testdata/shoeshop.json", "--start", "yesterday"}, `--start "yesterday"`},
 		{[]string{"impact", "testdata/shoeshop.json", "--explain", "nobody"}, `--explain "nobody"`},
+		{[]string{"funnel", "testdata/events.csv", "--steps", "visit,cart", "--optional", "5"}, `--optional: "5" is not a stage number from 1 to 2`},
+		{[]string{"funnel", "testdata/events.csv", "--steps", "visit,cart", "--exclude", "help@1"}, `--exclude "help@1"`},
+		{[]string{"funnel", "testdata/events.csv", "--steps", "visit,cart", "--trend", "hourly"}, `--trend "hourly"`},
 	} {
 		status, out, errs := runCmd(t, "", tc.args...)
 		if status != exitUsage || !strings.Contains(errs, tc.msg) || out != "" {
@@ -166,8 +169,8 @@ func TestDataErrors(t *testing.T) {
 		msg  []string
 	}{
 		{[]string{"funnel", "testdata/missing.csv", "--steps", "visit"}, []string{"testdata/missing.csv", "no such file"}},
-		{[]string{"funnel", malformed, "--steps", "visit"}, []string{malformed + ":3:", `column "time"`, "2025-13-01"}},
-		{[]string{"funnel", noStep, "--steps", "visit"}, []string{noStep, "step"}},
+		{[]string{"funnel", malformed, "--steps", "visit"}, []string{malformed + ":3:2:", `column "time"`, "2025-13-01"}},
+		{[]string{"funnel", noStep, "--steps", "visit"}, []string{noStep, `no "step" column`, "--step"}},
 		{[]string{"paths", badJSON}, []string{badJSON + ":2:"}},
 		{[]string{"funnel", malformed, "--steps", "visit", "--time", "when"}, []string{malformed, `"when"`}},
 		{[]string{"validate", badMap}, []string{badMap, "problems"}},

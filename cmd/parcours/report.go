@@ -35,7 +35,7 @@ the design. The goal is --goal, or the map's steps that achieve conversion.`,
 		)
 		fs.StringVar(&goal, "goal", "", "the goal `steps`, comma-separated (default: the map's steps that achieve conversion)")
 		fs.StringVar(&title, "title", "", "the report's title (default: the map's name and \"journey report\")")
-		fs.Var(durationFlag{&window}, "window", "the funnel's window, as 30d")
+		fs.Var(durationFlag{&window}, "window", "the funnel's window, a `duration` as 30d")
 		fs.IntVar(&workers, "workers", 0, "goroutines (default: one per core)")
 		return func(args []string) error {
 			if e.out.format != "table" {

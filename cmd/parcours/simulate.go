@@ -32,7 +32,7 @@ for the state it ends in, (conversion) or (exit).`,
 		fs.IntVar(&customers, "customers", 1000, "the number of customers")
 		fs.Uint64Var(&seed, "seed", 1, "the random seed: the same seed gives the same events")
 		fs.StringVar(&start, "start", "2025-01-01", "when the first journey starts (`date` or RFC 3339 time)")
-		fs.Var(durationFlag{&period}, "period", "spread the journeys' starts over this duration, as 30d (default: all at --start)")
+		fs.Var(durationFlag{&period}, "period", "spread the journeys' starts over this `duration`, as 30d (default: all at --start)")
 		fs.IntVar(&maxSteps, "max-steps", 0, "end a walk in (exit) after this many states (default 1000)")
 		fs.StringVar(&prefix, "prefix", "c", "the prefix of the customer ids")
 		fs.IntVar(&workers, "workers", 0, "goroutines (default: one per core); the events do not depend on it")
