@@ -126,13 +126,13 @@ func (e *env) readEvents(path string, in *inputFlags) (*journey.Log, error) {
 		fallthrough
 	case "csv":
 		if path == "-" {
-			l, err = eventio.ReadCSV(e.stdin, opt)
+			l, err = readStream(e.stdin, kind, opt)
 		} else {
 			l, err = readFile(path, kind, opt)
 		}
 	case "jsonl":
 		if path == "-" {
-			l, err = eventio.ReadJSONL(e.stdin, opt)
+			l, err = readStream(e.stdin, kind, opt)
 		} else {
 			l, err = readFile(path, kind, opt)
 		}
@@ -166,26 +166,30 @@ func readFile(path, kind string, opt eventio.ReadOptions) (*journey.Log, error) 
 		return nil, err
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
-	var r io.Reader = br
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	var l *journey.Log
-	if kind == "jsonl" {
-		l, err = eventio.ReadJSONL(r, opt)
-	} else {
-		l, err = eventio.ReadCSV(r, opt)
-	}
+	l, err := readStream(f, kind, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return l, nil
+}
+
+// readStream reads events from r as kind says, decompressing gzip,
+// recognised by its first bytes.
+func readStream(r io.Reader, kind string, opt eventio.ReadOptions) (*journey.Log, error) {
+	br := bufio.NewReader(r)
+	var in io.Reader = br
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, err
+		}
+		defer zr.Close()
+		in = zr
+	}
+	if kind == "jsonl" {
+		return eventio.ReadJSONL(in, opt)
+	}
+	return eventio.ReadCSV(in, opt)
 }
 
 // cliError rewords an error of the library for the command line, keeping

@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/parcours-go/parcours/journey/eventio"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -258,5 +262,56 @@ func TestParseDuration(t *testing.T) {
 		if _, err := parseDuration(s); err == nil {
 			t.Errorf("parseDuration(%q): no error", s)
 		}
+	}
+}
+
+func TestGzipAndProgress(t *testing.T) {
+	raw, err := os.ReadFile("testdata/events.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(raw)
+	zw.Close()
+	want := mustRun(t, "paths", "testdata/events.csv", "--output", "csv")
+	if status, got, errs := runCmd(t, z.String(), "paths", "-", "--output", "csv"); status != 0 || got != want {
+		t.Errorf("gzip on standard input: exit %d %s\n%s", status, errs, got)
+	}
+	gz := filepath.Join(t.TempDir(), "events.data")
+	if err := os.WriteFile(gz, z.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustRun(t, "paths", gz, "--format", "csv", "--output", "csv"); got != want {
+		t.Errorf("gzip file with --format:\n%s", got)
+	}
+
+	// No bar unless standard error is a terminal, and none with --quiet.
+	e := &env{stderr: &bytes.Buffer{}}
+	if e.progress("x") != nil {
+		t.Error("a bar on a buffer")
+	}
+	// The bar itself: a share of the bytes when the total is known.
+	var b bytes.Buffer
+	pb := &bar{w: &b, label: "events.csv"}
+	pb.update(eventio.Progress{Bytes: 50, Total: 200, Events: 1234})
+	if s := b.String(); !strings.Contains(s, "events.csv [=======") || !strings.Contains(s, " 25%") || !strings.Contains(s, "1,234 events") {
+		t.Errorf("bar: %q", s)
+	}
+	b.Reset()
+	pb.last = time.Time{}
+	pb.update(eventio.Progress{Bytes: 3e6, Total: -1, Events: 10})
+	if s := b.String(); !strings.Contains(s, "3.0 MB") {
+		t.Errorf("bar without a total: %q", s)
+	}
+	pb.finish()
+	if !strings.HasSuffix(b.String(), "\r") {
+		t.Error("finish does not return to the line's start")
+	}
+	var nilBar *bar
+	nilBar.update(eventio.Progress{})
+	nilBar.finish()
+	if thousands(1234567) != "1,234,567" || thousands(12) != "12" || thousands(123456) != "123,456" {
+		t.Error("thousands")
 	}
 }
