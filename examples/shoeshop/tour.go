@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 	"github.com/parcours-go/parcours/objectives"
 )
@@ -34,8 +35,8 @@ type tour struct {
 	goalVariants []journey.GoalVariant
 	purchased    int // customers who reached the purchase
 
-	graph       *journey.Graph
-	friction    []journey.Friction
+	graph       *graph.Graph
+	friction    []graph.Friction
 	conformance *journey.Conformance
 	flow        journey.Flow
 
@@ -97,7 +98,7 @@ func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 	if t.graph, err = journey.Learn(l, journey.LearnOptions{Workers: workers}); err != nil {
 		return nil, err
 	}
-	t.friction = t.graph.Friction(journey.FrictionOptions{Goal: []string{purchase}, Emotions: m.Emotions(""), Top: 5})
+	t.friction = t.graph.Friction(graph.FrictionOptions{Goal: []string{purchase}, Emotions: m.Emotions(""), Top: 5})
 	if t.conformance, err = m.Conformance(l, journey.ConformanceOptions{Workers: workers}); err != nil {
 		return nil, err
 	}

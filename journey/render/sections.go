@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 // SectionOptions configures the report sections made from analyses of
@@ -25,7 +26,7 @@ type SectionOptions struct {
 	// emotions. Without a Map there are no emotions, hence no pain points.
 	Persona string
 	// Goal names the goal of the journey graph's analyses, as
-	// [journey.FrictionOptions] does: the states whose last step is one of
+	// [graph.FrictionOptions] does: the states whose last step is one of
 	// these. Nil means Conversion.
 	Goal []string
 	// GoalName is what the text calls the goal ("the purchase"); empty
@@ -56,7 +57,7 @@ func (o SectionOptions) goalName() string {
 // goalStates returns the names of the goal, Conversion if none is given.
 func (o SectionOptions) goalStates() []string {
 	if o.Goal == nil {
-		return []string{journey.Conversion}
+		return []string{graph.Conversion}
 	}
 	return o.Goal
 }
@@ -67,11 +68,11 @@ func (o SectionOptions) name(id string) string {
 		return stateName(o.Map, id)
 	}
 	switch id {
-	case journey.Start:
+	case graph.Start:
 		return "Start"
-	case journey.Exit:
+	case graph.Exit:
 		return "Exit"
-	case journey.Conversion:
+	case graph.Conversion:
 		return "Conversion"
 	}
 	return id
@@ -102,7 +103,7 @@ func (o SectionOptions) routeText(route []string) string {
 }
 
 // stateText names a graph state: its parts' names joined by arrows.
-func (o SectionOptions) stateText(g *journey.Graph, state string) string {
+func (o SectionOptions) stateText(g *graph.Graph, state string) string {
 	i, ok := g.Index(state)
 	if !ok {
 		return o.name(state)
@@ -268,12 +269,12 @@ func RoutesSection(variants []journey.Variant, goals []journey.GoalVariant, opt 
 // GraphSection returns the report section of a journey graph learned from
 // customers' paths: its size, the chance of reaching the goal from the
 // start and the expected number of steps, the steps every route to the
-// goal goes through ([journey.Graph.MustPass]), the most likely routes to
-// the goal ([journey.Graph.Routes]), the loops customers go round
-// ([journey.Graph.Loops]), and the graph as Mermaid and DOT sources
+// goal goes through ([graph.Graph.MustPass]), the most likely routes to
+// the goal ([graph.Graph.Routes]), the loops customers go round
+// ([graph.Graph.Loops]), and the graph as Mermaid and DOT sources
 // ([GraphFlow]). Its ID is "journey-graph". It returns an error for a nil
 // graph.
-func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
+func GraphSection(g *graph.Graph, opt SectionOptions) (Section, error) {
 	if g == nil {
 		return Section{}, errNilGraph
 	}
@@ -285,9 +286,9 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 	}
 	goals := opt.goalStates()
 	facts := Facts{{"States", count(g.NumStates())}, {"Transitions", count(g.NumTransitions())}}
-	if start, ok := g.Index(journey.Start); ok {
+	if start, ok := g.Index(graph.Start); ok {
 		facts = append(facts, Fact{"Chance of reaching " + goal, percent(g.Reach(goals...)[start])},
-			Fact{"Steps per customer (expected)", strconv.FormatFloat(g.ExpectedSteps(journey.Start), 'f', 1, 64)})
+			Fact{"Steps per customer (expected)", strconv.FormatFloat(g.ExpectedSteps(graph.Start), 'f', 1, 64)})
 	}
 	s.Blocks = append(s.Blocks, facts)
 	// The steps every route to the goal passes, for a goal of one state.
@@ -319,9 +320,9 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 			Note: "The chance that a customer takes exactly this route from the start to " + goal +
 				"; going once more round a loop makes another route.",
 		}
-		for i, r := range h.Routes(journey.RouteOptions{Into: into, Max: opt.top()}) {
+		for i, r := range h.Routes(graph.RouteOptions{Into: into, Max: opt.top()}) {
 			states := r.States
-			if len(states) > 0 && states[0] == journey.Start {
+			if len(states) > 0 && states[0] == graph.Start {
 				states = states[1:]
 			}
 			var steps []string
@@ -363,8 +364,8 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 var errNilGraph = errors.New("render: nil journey graph")
 
 // friction returns the friction options of o.
-func (o SectionOptions) friction() journey.FrictionOptions {
-	fo := journey.FrictionOptions{Goal: o.Goal}
+func (o SectionOptions) friction() graph.FrictionOptions {
+	fo := graph.FrictionOptions{Goal: o.Goal}
 	if o.Map != nil {
 		fo.Emotions = o.Map.Emotions(o.Persona)
 	}
@@ -377,13 +378,13 @@ func (o SectionOptions) graphFlow() GraphFlowOptions {
 }
 
 // FrictionSection returns the report section of the friction points of a
-// journey graph ([journey.Graph.Friction]): the steps that lose the most
+// journey graph ([graph.Graph.Friction]): the steps that lose the most
 // customers, with how often customers visit them, how many leave from
 // there, loop back, and the chance of the goal from there; and, when a
-// Map gives emotions, the pain points ([journey.Graph.PainPoints]), which
+// Map gives emotions, the pain points ([graph.Graph.PainPoints]), which
 // weigh those losses by the customers' bad feelings. Its ID is
 // "friction". A nil graph gives a section that says so.
-func FrictionSection(g *journey.Graph, opt SectionOptions) Section {
+func FrictionSection(g *graph.Graph, opt SectionOptions) Section {
 	goal := opt.goalName()
 	s := Section{
 		ID: "friction", Title: "Friction points",
@@ -442,7 +443,7 @@ func FrictionSection(g *journey.Graph, opt SectionOptions) Section {
 		s.Blocks = append(s.Blocks, Paragraph("No step has both a negative emotion and customers who leave there."))
 		return s
 	}
-	most := slices.MaxFunc(pains, func(a, b journey.Friction) int { return cmp.Compare(a.Pain, b.Pain) }).Pain
+	most := slices.MaxFunc(pains, func(a, b graph.Friction) int { return cmp.Compare(a.Pain, b.Pain) }).Pain
 	pt := Table{
 		Columns: []Column{{Title: "Step"}, {Title: "Emotion", Numeric: true}, {Title: "Customers who leave here", Numeric: true},
 			{Title: "Pain", Numeric: true}},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
 
@@ -135,7 +136,7 @@ func TestReplicationsWhateverWorkers(t *testing.T) {
 	}
 	conv := 0.0
 	for e := range l.All() {
-		if e.Step == journey.Conversion {
+		if e.Step == graph.Conversion {
 			conv++
 		}
 	}
