@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"context"
 	"encoding/binary"
 	"slices"
 
@@ -45,7 +46,14 @@ type LearnOptions struct {
 	// over a contiguous share of the customers; 0 means
 	// runtime.GOMAXPROCS(0). The result does not depend on it.
 	Workers int
+	// Context, if not nil, cancels the counting: every worker checks it
+	// every 4096 customers, and Learn then returns its error.
+	Context context.Context
 }
+
+// cancelEvery is how many customers a count reads between two looks at
+// its context.
+const cancelEvery = 4096
 
 func (o LearnOptions) order() int { return max(1, o.Order) }
 
@@ -62,13 +70,18 @@ func (o LearnOptions) order() int { return max(1, o.Order) }
 // higher-order chains. A path with no state (every event left out, or a
 // first event that is the goal) goes from Start straight to its end.
 //
-// Learn returns the graph of CountTransitions(opt), and fails with an
-// error wrapping graph.ErrEmptyGraph on a log with no customer. It takes O(n)
+// Learn returns the graph of CountTransitions(opt). It fails with an
+// error wrapping graph.ErrEmptyGraph on a log with no customer, and with
+// opt.Context's error if it is cancelled. It takes O(n)
 // time for n events, spread over Workers goroutines, plus O(s log s + m
 // log m) to build the graph of s states and m transitions; see
 // CountTransitions.
 func Learn(l *Log, opt LearnOptions) (*graph.Graph, error) {
-	return l.CountTransitions(opt).Graph()
+	c, err := l.countSyms(opt)
+	if err != nil {
+		return nil, err
+	}
+	return c.counts(l, opt.By, opt.KeepRepeats, nil).Graph()
 }
 
 // CountTransitions counts the transitions of the log's paths read as opt
@@ -84,13 +97,17 @@ func Learn(l *Log, opt LearnOptions) (*graph.Graph, error) {
 // customer's events (without allocating, except for properties) and calls
 // Goal on them in order until it is met; GoalSteps only looks up each
 // event's step id. It takes O(n) time for n events plus O(s + m) to name
-// the s states and m transitions, and panics if opt.By is not a By.
+// the s states and m transitions, and panics if opt.By is not a By. If
+// opt.Context is cancelled, the counts it returns hold what was counted
+// and their Graph fails with the context's error.
 func (l *Log) CountTransitions(opt LearnOptions) *graph.Counts {
-	return l.countSyms(opt).counts(l, opt.By, opt.KeepRepeats)
+	c, err := l.countSyms(opt)
+	return c.counts(l, opt.By, opt.KeepRepeats, err)
 }
 
-// countSyms counts the transitions of the log's paths on symbol ids.
-func (l *Log) countSyms(opt LearnOptions) *symCounts {
+// countSyms counts the transitions of the log's paths on symbol ids. It
+// returns what it counted and opt.Context's error if it was cancelled.
+func (l *Log) countSyms(opt LearnOptions) (*symCounts, error) {
 	by := opt.By
 	by.valid()
 	k := opt.order()
@@ -112,14 +129,17 @@ func (l *Log) countSyms(opt LearnOptions) *symCounts {
 	mark(Exit, endExit)
 	parts := shard(l, opt.Workers, func(lo, hi int) *symCounts {
 		c := newSymCounts(l.NumNames(by), k, opt.KeepRepeats)
-		c.count(l, by, opt.Goal, ends, lo, hi)
+		c.count(l, by, opt.Goal, ends, lo, hi, opt.Context)
 		return c
 	})
 	total := parts[0]
 	for _, p := range parts[1:] {
 		total.merge(p)
 	}
-	return total
+	if opt.Context != nil {
+		return total, opt.Context.Err()
+	}
+	return total, nil
 }
 
 // symCounts counts transitions over a log's symbol ids. Local state ids:
@@ -260,8 +280,9 @@ const (
 )
 
 // count counts the paths of customers [lo, hi). ends, if not nil, gives
-// the events that end a path by their step id.
-func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, lo, hi int) {
+// the events that end a path by their step id. It stops early once ctx,
+// if not nil, is cancelled.
+func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, lo, hi int, ctx context.Context) {
 	syms := l.syms[by]
 	steps := l.syms[ByStep]
 	skip, hasSkip := l.emptyID(by)
@@ -270,6 +291,9 @@ func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, 
 	var key []byte
 	var evs []Event
 	for cust := lo; cust < hi; cust++ {
+		if ctx != nil && (cust-lo)%cancelEvery == 0 && ctx.Err() != nil {
+			return
+		}
 		a, b := l.Span(cust)
 		end := exit
 		if goal != nil || ends != nil {
@@ -367,9 +391,13 @@ func (c *symCounts) merge(o *symCounts) {
 }
 
 // counts names the states and returns the counts: each distinct state is
-// named once, each transition added once.
-func (c *symCounts) counts(l *Log, by By, keep bool) *graph.Counts {
+// named once, each transition added once. A non-nil failure is recorded
+// in the counts, for their Graph to report.
+func (c *symCounts) counts(l *Log, by By, keep bool, failure error) *graph.Counts {
 	v, t := graphcounts.New(c.k, keep)
+	if failure != nil {
+		t.Fail(failure)
+	}
 	start, conv, exit := c.special()
 	names := l.dicts[by].names
 	state := make(map[int32]int32) // local -> t's state

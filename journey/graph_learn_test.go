@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -396,5 +397,39 @@ func TestCountTransitionsMerge(t *testing.T) {
 		if got, want := all.Len(), whole.CountTransitions(opt).Len(); got != want {
 			t.Errorf("order %d: merged Len = %d, whole %d", order, got, want)
 		}
+	}
+}
+
+// TestLearnCancelled checks that a cancelled context stops Learn,
+// CountTransitions and Conformance with its error, and that a live one
+// changes nothing.
+func TestLearnCancelled(t *testing.T) {
+	l := genLog(t, rand.New(rand.NewPCG(5, 5)), 10000)
+	ctx, cancel := context.WithCancel(context.Background())
+	live, err := Learn(l, LearnOptions{Order: 2, Context: ctx})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Learn(l, LearnOptions{Order: 2})
+	if diff := cmp.Diff(edgeList(want), edgeList(live)); diff != "" {
+		t.Errorf("a live context changed the graph (-without +with):\n%s", diff)
+	}
+	cancel()
+	for _, workers := range []int{1, 2} {
+		opt := LearnOptions{Order: 2, Context: ctx, Workers: workers}
+		if g, err := Learn(l, opt); g != nil || err != context.Canceled {
+			t.Errorf("%d workers: Learn with a cancelled context = %v, %v; want nil, context.Canceled", workers, g, err)
+		}
+		c := l.CountTransitions(opt)
+		if c.Len() >= want.NumTransitions() {
+			t.Errorf("%d workers: CountTransitions counted %d transitions of %d: it did not stop", workers, c.Len(), want.NumTransitions())
+		}
+		if _, err := c.Graph(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%d workers: Graph of cancelled counts: %v, want context.Canceled", workers, err)
+		}
+	}
+	m := &Map{Steps: []Step{{ID: "visit"}}}
+	if _, err := m.Conformance(l, ConformanceOptions{Context: ctx}); err != context.Canceled {
+		t.Errorf("Conformance with a cancelled context: %v, want context.Canceled", err)
 	}
 }

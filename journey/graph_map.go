@@ -2,6 +2,7 @@ package journey
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strconv"
 
@@ -71,6 +72,8 @@ type ConformanceOptions struct {
 	KeepRepeats bool
 	// Workers as in LearnOptions.
 	Workers int
+	// Context, if not nil, cancels the check as in LearnOptions.
+	Context context.Context
 }
 
 // ConformanceEdge is one transition seen in the log or designed in the
@@ -144,12 +147,16 @@ func (c *Conformance) Unobserved() []ConformanceEdge {
 // reads them (see ConformanceOptions), against the map's transitions. A
 // step of the log that the map does not have makes every transition
 // into or out of it undesigned. It returns the error of Validate for an
-// invalid map. It takes O(n) time for n events plus O(s·t) for the map.
+// invalid map, and opt.Context's error if it is cancelled. It takes O(n)
+// time for n events plus O(s·t) for the map.
 func (m *Map) Conformance(l *Log, opt ConformanceOptions) (*Conformance, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	counts := l.countSyms(LearnOptions{Goal: opt.Goal, KeepRepeats: opt.KeepRepeats, Workers: opt.Workers})
+	counts, err := l.countSyms(LearnOptions{Goal: opt.Goal, KeepRepeats: opt.KeepRepeats, Workers: opt.Workers, Context: opt.Context})
+	if err != nil {
+		return nil, err
+	}
 	names := l.dicts[ByStep].names
 	start, conv, exit := counts.special()
 	name := func(local int32) string {

@@ -22,6 +22,9 @@ type Filler interface {
 	// Add adds n walks, finite and positive, to the transition from one
 	// state to another.
 	Add(from, to int32, n float64)
+	// Fail records err, such as a cancelled context's, for the Counts'
+	// Graph to report (errors.Is finds it).
+	Fail(err error)
 }
 
 // New returns an empty *graph.Counts of the given order (at least 1) that

@@ -1,6 +1,10 @@
 package graph
 
-import "github.com/parcours-go/parcours/internal/graphcounts"
+import (
+	"fmt"
+
+	"github.com/parcours-go/parcours/internal/graphcounts"
+)
 
 // Package journey fills Counts from a log's symbol columns through
 // internal/graphcounts, one call per distinct state and transition.
@@ -25,3 +29,5 @@ func (f *filler) Tuple(parts []string) int32 {
 }
 
 func (f *filler) Add(from, to int32, n float64) { f.c.addEdge(from, to, n) }
+
+func (f *filler) Fail(err error) { f.c.recordBad(fmt.Errorf("counting stopped: %w", err)) }
