@@ -186,9 +186,10 @@ func (g *Graph) visits(from int32) []float64 {
 // otherwise. It returns 0 if into is not absorbing or either state is
 // unknown.
 //
-// The first call for a given into solves for every from at once (I − Q)x = r_into, where Q holds
-// the transitions among transient states and r_into those into into, over
-// the whole graph; later calls for that into take O(1). The solve takes
+// The first call for a given into solves (I − Q)x = r_into, where Q
+// holds the transitions among transient states and r_into those into
+// into, for every from at once; later calls for that into take O(1), so
+// asking state by state costs one solve. The solve takes
 // O(n + m) time over the strongly connected components of the transient
 // states, plus O(s²) per component of s ≤ 256 states (after a one-time
 // O(s³) factorisation) and a few preconditioned GMRES iterations of O(m_C)

@@ -180,3 +180,29 @@ func mustIndex(g *graph.Graph, s string) int {
 	}
 	return i
 }
+
+// Counts of two sets of customers, counted apart (on two machines, say),
+// merge into the counts of all of them; counts read at another order do
+// not merge.
+func ExampleCounts_Merge() {
+	var monday, tuesday graph.Counts
+	monday.AddPath([]string{"web", "email"}, graph.Conversion, 2)
+	monday.AddPath([]string{"web"}, graph.Exit, 2)
+	tuesday.AddPath([]string{"email"}, graph.Conversion, 1)
+	tuesday.AddPath([]string{"web", "email"}, graph.Exit, 1)
+	if err := monday.Merge(&tuesday); err != nil {
+		fmt.Println(err)
+		return
+	}
+	g, err := monday.Graph()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("P(web -> email) = %.2f, P(conversion) = %.2f\n", g.Probability("web", "email"), g.Absorption(graph.Start, graph.Conversion))
+	pairs := graph.Counts{Order: 2}
+	fmt.Println(pairs.Merge(&monday))
+	// Output:
+	// P(web -> email) = 0.60, P(conversion) = 0.50
+	// graph: cannot merge counts of order 1 (keep repeats false) into counts of order 2 (keep repeats false)
+}
