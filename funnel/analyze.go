@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -18,6 +19,9 @@ type Options struct {
 	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
 	// The report does not depend on it.
 	Workers int
+	// Context, when not nil, stops the analysis once it is done: Analyze
+	// then returns Context.Err() and no report.
+	Context context.Context
 	// Count says whether to count customers (the default) or attempts.
 	Count Count
 	// Breakdowns split the funnel by a property, persona, channel …
@@ -137,9 +141,10 @@ func (opt *Options) validate(f *Funnel) error {
 // convert, and what opt asks for.
 //
 // It returns an error, and no report, if f or opt is not valid (every
-// problem, joined; see Funnel.Validate). It takes O(n·s) time for n
-// events and s stages (plus the Match calls of stages that have no fast
-// path, see the package documentation), spread over opt.Workers
+// problem, joined; see Funnel.Validate), or opt.Context.Err() if the
+// context is done before the end. It takes O(n·s) time for n events and s
+// stages (plus the Match calls of stages that have no fast path, see the
+// package documentation), spread over opt.Workers
 // goroutines, each scanning a contiguous share of the customers; the
 // shares' reports are merged, so the report does not depend on the number
 // of workers. Its memory beyond the report is that of the longest
@@ -167,6 +172,9 @@ func (f Funnel) Analyze(l *journey.Log, opt Options) (*Report, error) {
 		m := lm.worker()
 		var sq seq
 		for c := lo; c < hi; c++ {
+			if c&4095 == 0 && cancelled(opt.Context) {
+				break
+			}
 			elo, ehi := l.Span(c)
 			m.fill(&sq, c, elo, ehi)
 			a.customer(c)
@@ -175,8 +183,14 @@ func (f Funnel) Analyze(l *journey.Log, opt Options) (*Report, error) {
 		}
 		return a
 	})
+	if cancelled(opt.Context) {
+		return nil, opt.Context.Err()
+	}
 	return finish(parts, p, &f, &opt, l), nil
 }
+
+// cancelled reports whether ctx is done; a nil ctx never is.
+func cancelled(ctx context.Context) bool { return ctx != nil && ctx.Err() != nil }
 
 // shard runs work over the ranges of l.Shards(workers), one goroutine
 // each, and returns the results in range order.

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/funnel"
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 )
@@ -17,24 +17,7 @@ import (
 // benchSizes are the event counts every funnel benchmark runs at.
 var benchSizes = []int{1e5, 1e6, 1e7}
 
-var (
-	benchMu   sync.Mutex
-	benchLogs = map[int]*journey.Log{}
-)
-
-func benchLog(tb testing.TB, n int) *journey.Log {
-	benchMu.Lock()
-	defer benchMu.Unlock()
-	if l, ok := benchLogs[n]; ok {
-		return l
-	}
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Events: n, Seed: 1}))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	benchLogs[n] = l
-	return l
-}
+func benchLog(tb testing.TB, n int) *journey.Log { return benchlog.Events(tb, n) }
 
 // benchFunnel is the benchmarks' 4-stage ordered funnel.
 var benchFunnel = funnel.Funnel{
@@ -42,30 +25,9 @@ var benchFunnel = funnel.Funnel{
 	Window: 30 * 24 * time.Hour,
 }
 
-// perEvent reports events/s and, from the allocations of the loop,
-// allocated bytes per event; where the platform tells, also events per
-// second of CPU time used by the process (all its threads, the garbage
-// collector's included), which load from other processes does not lower.
-func perEvent(b *testing.B, n int, run func()) {
-	b.Helper()
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	cpu0, cpuOK := cpuTime()
-	b.ResetTimer()
-	for b.Loop() {
-		run()
-	}
-	b.StopTimer()
-	cpu1, _ := cpuTime()
-	runtime.ReadMemStats(&after)
-	total := float64(n) * float64(b.N)
-	b.ReportMetric(total/b.Elapsed().Seconds(), "events/s")
-	if cpuOK && cpu1 > cpu0 {
-		b.ReportMetric(total/(cpu1-cpu0).Seconds(), "events/cpu-s")
-	}
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "allocB/event")
-}
+// perEvent reports events/s of wall and CPU time and allocated bytes per
+// event.
+func perEvent(b *testing.B, n int, run func()) { b.Helper(); benchlog.PerEvent(b, n, run) }
 
 func BenchmarkAnalyze(b *testing.B) {
 	for _, n := range benchSizes {

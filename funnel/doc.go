@@ -5,7 +5,8 @@
 //
 // # Presets
 //
-// The seed documents name four stage lists, available as presets:
+// The customer-journey literature names four stage lists, available as
+// presets:
 //
 //   - [Classic]: evangelization (awareness) → attraction → consideration →
 //     conversion → loyalty;

@@ -9,14 +9,14 @@ import (
 	"github.com/parcours-go/parcours/journey"
 )
 
-// Preset is a named, ordered list of funnel stages from the seed documents.
+// Preset is a named, ordered list of funnel stages of the customer-journey literature.
 // A preset seeds a journey.Map (Preset.Map) or names the stages of a Funnel.
 type Preset struct {
 	Name   string          // "classic", "journey-map", "b2b-sales", "buyer"
 	Stages []journey.Stage // in funnel order
 }
 
-// Classic returns the conversion funnel every business shares (seed 000):
+// Classic returns the conversion funnel every business shares (the classic marketing funnel):
 // evangelization (awareness), attraction, consideration, conversion, loyalty.
 func Classic() Preset {
 	return Preset{Name: "classic", Stages: []journey.Stage{
@@ -28,7 +28,7 @@ func Classic() Preset {
 	}}
 }
 
-// JourneyMap returns the stages of seed 003's customer journey map:
+// JourneyMap returns the stages of a retail customer journey map:
 // awareness, consideration, acquisition, service, loyalty.
 func JourneyMap() Preset {
 	return Preset{Name: "journey-map", Stages: []journey.Stage{
@@ -40,7 +40,7 @@ func JourneyMap() Preset {
 	}}
 }
 
-// B2BSales returns seed 004's business-to-business sales stages: contact,
+// B2BSales returns the business-to-business sales stages: contact,
 // qualification, prospecting, purchase, after-sales.
 func B2BSales() Preset {
 	return Preset{Name: "b2b-sales", Stages: []journey.Stage{
@@ -52,7 +52,7 @@ func B2BSales() Preset {
 	}}
 }
 
-// Buyer returns seed 004's buyer journey: trigger, information search,
+// Buyer returns the B2B buyer's journey: trigger, information search,
 // evaluation, decision, purchase.
 func Buyer() Preset {
 	return Preset{Name: "buyer", Stages: []journey.Stage{

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 )
@@ -15,10 +16,8 @@ import (
 // benchSizes are the event counts every journey benchmark runs at.
 var benchSizes = []int{1e5, 1e6, 1e7}
 
-var (
-	benchMu   sync.Mutex
-	benchLogs = map[int]*journey.Log{}
-)
+// benchMu guards the benchmarks' cached inputs.
+var benchMu sync.Mutex
 
 // events returns about n generated events. They are not cached: a live
 // slice of 10^7 events (1 GB of pointers) would slow every later
@@ -28,37 +27,10 @@ func events(n int) []journey.Event {
 }
 
 // benchLog returns the log of about n generated events (cached).
-func benchLog(b *testing.B, n int) *journey.Log {
-	benchMu.Lock()
-	defer benchMu.Unlock()
-	if l, ok := benchLogs[n]; ok {
-		return l
-	}
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Events: n, Seed: 1}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	benchLogs[n] = l
-	return l
-}
+func benchLog(b *testing.B, n int) *journey.Log { return benchlog.Events(b, n) }
 
-// perEvent reports events/s and, from the allocations of the loop,
-// allocated bytes per event.
-func perEvent(b *testing.B, n int, run func()) {
-	b.Helper()
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	b.ResetTimer()
-	for b.Loop() {
-		run()
-	}
-	b.StopTimer()
-	runtime.ReadMemStats(&after)
-	total := float64(n) * float64(b.N)
-	b.ReportMetric(total/b.Elapsed().Seconds(), "events/s")
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "allocB/event")
-}
+// perEvent reports events/s and allocated bytes per event.
+func perEvent(b *testing.B, n int, run func()) { b.Helper(); benchlog.PerEvent(b, n, run) }
 
 func BenchmarkNewLog(b *testing.B) {
 	for _, n := range benchSizes {
@@ -112,39 +84,6 @@ func BenchmarkNewLogShuffled(b *testing.B) {
 					b.Fatal(err)
 				}
 			})
-		})
-	}
-}
-
-func BenchmarkVariants(b *testing.B) {
-	for _, n := range benchSizes {
-		for _, workers := range []int{1, 2} {
-			b.Run(fmt.Sprintf("events=%d/workers=%d", n, workers), func(b *testing.B) {
-				l := benchLog(b, n)
-				perEvent(b, l.Len(), func() { l.CountVariants(journey.ByChannel, workers) })
-			})
-		}
-	}
-}
-
-func BenchmarkDirectlyFollows(b *testing.B) {
-	for _, n := range benchSizes {
-		for _, workers := range []int{1, 2} {
-			b.Run(fmt.Sprintf("events=%d/workers=%d", n, workers), func(b *testing.B) {
-				l := benchLog(b, n)
-				perEvent(b, l.Len(), func() { l.CountFollows(journey.ByStep, workers) })
-			})
-		}
-	}
-}
-
-// BenchmarkVariantsList adds to the counting the building and sorting of
-// the []Variant result (one Variant per distinct route).
-func BenchmarkVariantsList(b *testing.B) {
-	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
-			l := benchLog(b, n)
-			perEvent(b, l.Len(), func() { l.Variants(journey.ByChannel) })
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 )
@@ -143,7 +144,7 @@ func (l *Log) Clean(opt CleanOptions) (*Log, error) {
 		var r eventReader
 		for c := range l.customers {
 			lo, hi := l.Span(c)
-			prev := uint32(codeEnd)
+			prev := uint32(math.MaxUint32) // no name yet
 			reading := false
 			for i := lo; i < hi; i++ {
 				s := syms[i]

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/parcours-go/parcours/internal/pathcount"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
@@ -44,9 +45,9 @@ func TestFlowsByHand(t *testing.T) {
 					name(3, "cart", 1), name(3, "help", 1), end(3, 2),
 				},
 				Links: []FlowLink{
-					{0, 1, 1}, {0, 2, 1}, {0, 3, 2},
-					{1, 4, 1}, {2, 5, 1}, {3, 6, 2},
-					{4, 8, 1}, {5, 7, 1}, {6, 9, 2},
+					{Source: 0, Target: 1, Count: 1}, {Source: 0, Target: 2, Count: 1}, {Source: 0, Target: 3, Count: 2},
+					{Source: 1, Target: 4, Count: 1}, {Source: 2, Target: 5, Count: 1}, {Source: 3, Target: 6, Count: 2},
+					{Source: 4, Target: 8, Count: 1}, {Source: 5, Target: 7, Count: 1}, {Source: 6, Target: 9, Count: 2},
 				},
 			},
 		},
@@ -64,9 +65,9 @@ func TestFlowsByHand(t *testing.T) {
 					name(3, "cart", 1), other(3, 1), end(3, 2),
 				},
 				Links: []FlowLink{
-					{0, 1, 1}, {0, 2, 1}, {0, 3, 2},
-					{1, 4, 1}, {2, 5, 1}, {3, 6, 2},
-					{4, 8, 1}, {5, 7, 1}, {6, 9, 2},
+					{Source: 0, Target: 1, Count: 1}, {Source: 0, Target: 2, Count: 1}, {Source: 0, Target: 3, Count: 2},
+					{Source: 1, Target: 4, Count: 1}, {Source: 2, Target: 5, Count: 1}, {Source: 3, Target: 6, Count: 2},
+					{Source: 4, Target: 8, Count: 1}, {Source: 5, Target: 7, Count: 1}, {Source: 6, Target: 9, Count: 2},
 				},
 			},
 		},
@@ -82,7 +83,7 @@ func TestFlowsByHand(t *testing.T) {
 					name(-1, "search", 2), name(-1, "cart", 1), start(-1, 1),
 					name(0, "buy", 4),
 				},
-				Links: []FlowLink{{0, 3, 1}, {1, 2, 2}, {1, 4, 1}, {2, 5, 2}, {3, 5, 1}, {4, 5, 1}},
+				Links: []FlowLink{{Source: 0, Target: 3, Count: 1}, {Source: 1, Target: 2, Count: 2}, {Source: 1, Target: 4, Count: 1}, {Source: 2, Target: 5, Count: 2}, {Source: 3, Target: 5, Count: 1}, {Source: 4, Target: 5, Count: 1}},
 			},
 		},
 		{
@@ -97,8 +98,8 @@ func TestFlowsByHand(t *testing.T) {
 					name(2, "buy", 2), name(2, "cart", 1), name(2, "search", 1), name(2, "visit", 1), end(2, 2),
 				},
 				Links: []FlowLink{
-					{0, 1, 3}, {0, 2, 3}, {0, 3, 1},
-					{1, 4, 2}, {1, 8, 1}, {2, 5, 1}, {2, 6, 1}, {2, 8, 1}, {3, 7, 1},
+					{Source: 0, Target: 1, Count: 3}, {Source: 0, Target: 2, Count: 3}, {Source: 0, Target: 3, Count: 1},
+					{Source: 1, Target: 4, Count: 2}, {Source: 1, Target: 8, Count: 1}, {Source: 2, Target: 5, Count: 1}, {Source: 2, Target: 6, Count: 1}, {Source: 2, Target: 8, Count: 1}, {Source: 3, Target: 7, Count: 1},
 				},
 			},
 		},
@@ -116,8 +117,8 @@ func TestFlowsByHand(t *testing.T) {
 					end(0, 7),
 				},
 				Links: []FlowLink{
-					{0, 5, 2}, {1, 4, 1}, {2, 4, 1}, {2, 6, 1}, {3, 4, 1}, {3, 6, 1},
-					{4, 7, 3}, {5, 7, 2}, {6, 7, 2},
+					{Source: 0, Target: 5, Count: 2}, {Source: 1, Target: 4, Count: 1}, {Source: 2, Target: 4, Count: 1}, {Source: 2, Target: 6, Count: 1}, {Source: 3, Target: 4, Count: 1}, {Source: 3, Target: 6, Count: 1},
+					{Source: 4, Target: 7, Count: 3}, {Source: 5, Target: 7, Count: 2}, {Source: 6, Target: 7, Count: 2},
 				},
 			},
 		},
@@ -158,7 +159,7 @@ func TestFlowsByChannel(t *testing.T) {
 			{Level: 1, Name: "web", Count: 1}, {Level: 1, Name: "(end)", Kind: FlowEnd, Count: 1},
 			{Level: 2, Name: "email", Count: 1}, {Level: 2, Name: "(end)", Kind: FlowEnd, Count: 1},
 		},
-		Links: []FlowLink{{0, 1, 1}, {0, 2, 1}, {1, 3, 1}, {2, 4, 1}},
+		Links: []FlowLink{{Source: 0, Target: 1, Count: 1}, {Source: 0, Target: 2, Count: 1}, {Source: 1, Target: 3, Count: 1}, {Source: 2, Target: 4, Count: 1}},
 	}
 	if diff := gocmp.Diff(want, l.Flows(FlowOptions{By: ByChannel})); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -298,7 +299,7 @@ func naiveFlow(l *Log, opt FlowOptions) Flow {
 		}
 	}
 	for k, n := range links {
-		out.Links = append(out.Links, FlowLink{k[0], k[1], n})
+		out.Links = append(out.Links, FlowLink{Source: k[0], Target: k[1], Count: n})
 	}
 	slices.SortFunc(out.Links, func(a, b FlowLink) int {
 		if a.Source != b.Source {
@@ -395,7 +396,7 @@ func TestFlowCountsAddAndMerge(t *testing.T) {
 			{Level: 1, Name: "c", Count: 2}, {Level: 1, Name: "(end)", Kind: FlowEnd, Count: 1},
 			{Level: 2, Name: "d", Count: 2}, {Level: 2, Name: "(end)", Kind: FlowEnd, Count: 1},
 		},
-		Links: []FlowLink{{0, 1, 2}, {0, 2, 1}, {1, 3, 2}, {2, 4, 1}},
+		Links: []FlowLink{{Source: 0, Target: 1, Count: 2}, {Source: 0, Target: 2, Count: 1}, {Source: 1, Target: 3, Count: 2}, {Source: 2, Target: 4, Count: 1}},
 	}
 	if diff := gocmp.Diff(want, f.Flow(0)); diff != "" {
 		t.Errorf("Add (-want +got):\n%s", diff)
@@ -412,11 +413,11 @@ func TestFlowCountsAddAndMerge(t *testing.T) {
 	want.Nodes[1].Count = 3
 	want.Nodes[2].Count = 1
 	want.Nodes[4].Count = 2
-	want.Links = []FlowLink{{0, 1, 3}, {0, 2, 1}, {1, 3, 2}, {1, 4, 1}, {2, 4, 1}}
+	want.Links = []FlowLink{{Source: 0, Target: 1, Count: 3}, {Source: 0, Target: 2, Count: 1}, {Source: 1, Target: 3, Count: 2}, {Source: 1, Target: 4, Count: 1}, {Source: 2, Target: 4, Count: 1}}
 	if diff := gocmp.Diff(want, f.Flow(0)); diff != "" {
 		t.Errorf("Merge (-want +got):\n%s", diff)
 	}
-	if f.Customers() != 4 || f.Options() != (FlowOptions{Anchor: "b", Depth: 2}) {
+	if f.Customers() != 4 || f.Options() != (pathcount.FlowOptions{Anchor: "b", Depth: 2}) {
 		t.Errorf("Customers, Options = %d, %+v", f.Customers(), f.Options())
 	}
 	// Counts of another flow do not merge.
@@ -432,7 +433,7 @@ func TestFlowCountsAddAndMerge(t *testing.T) {
 	}
 	// Top does not matter; the zero value takes the first options merged.
 	var z FlowCounts
-	if err := z.Merge(&FlowCounts{}); err != nil || z.set {
+	if err := z.Merge(&FlowCounts{}); err != nil || z.Options() != (pathcount.FlowOptions{}) {
 		t.Errorf("merging empty zero values: %v", err)
 	}
 	if err := z.Merge(f); err != nil {
@@ -443,7 +444,7 @@ func TestFlowCountsAddAndMerge(t *testing.T) {
 	}
 	var zz FlowCounts
 	zz.Add([]string{"q"}, 1)
-	if zz.Options() != (FlowOptions{Depth: 5}) || zz.Flow(0).Customers != 1 {
+	if zz.Options() != (pathcount.FlowOptions{Depth: 5}) || zz.Flow(0).Customers != 1 {
 		t.Errorf("the zero value adds with the zero options: %+v", zz.Options())
 	}
 }

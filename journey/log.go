@@ -24,7 +24,7 @@ import (
 // the distinct strings. Times are kept to the nanosecond and returned in UTC.
 //
 // A Log is safe for concurrent use. The zero Log is not usable: build one
-// with NewLog, NewLogSeq, a LogBuilder, Merge or a reader (ReadCSV,
+// with NewLog, a LogBuilder, Merge or a reader (ReadCSV,
 // ReadJSONL). An empty log (no event) is valid.
 //
 // Besides whole events (All, Paths, Event), a Log offers per-event
@@ -601,6 +601,9 @@ func (l *Log) sortCustomer(lo, hi int, sc *sortScratch) {
 
 // NewLogSeq builds a log from a sequence of events, as NewLog does from a
 // slice. It reads the sequence once.
+//
+// Deprecated: use a LogBuilder, whose Add takes one event at a time, or
+// NewLog with slices.Collect(events).
 func NewLogSeq(events iter.Seq[Event]) (*Log, error) {
 	var b LogBuilder
 	i := 0

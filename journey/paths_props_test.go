@@ -121,7 +121,7 @@ func TestSingleEventPaths(t *testing.T) {
 			{Level: 1, Name: "x", Count: 2},
 			{Level: 1, Name: "y", Count: 1},
 		},
-		Links: []FlowLink{{0, 1, 2}, {0, 2, 1}},
+		Links: []FlowLink{{Source: 0, Target: 1, Count: 2}, {Source: 0, Target: 2, Count: 1}},
 	}
 	if diff := cmp.Diff(wantF, l.Flows(FlowOptions{})); diff != "" {
 		t.Errorf("flow: the level after the last event is left out (-want +got):\n%s", diff)

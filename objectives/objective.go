@@ -11,7 +11,7 @@ import (
 // Objective is one of the four Cs: what a contact with the customer is for.
 //
 // The zero value is not an objective; IsValid reports false for it. Objectives
-// order as the seeds list them: Conversion, Connection, Consideration, Knowledge.
+// order as the 4C model lists them: Conversion, Connection, Consideration, Knowledge.
 type Objective uint8
 
 // The four objectives.
@@ -62,7 +62,7 @@ var aliases = map[string]Objective{
 }
 
 // Parse returns the objective named s. It accepts the English names and the
-// seeds' French ones (conversion, connexion, considération, connaissance),
+// French ones (conversion, connexion, considération, connaissance),
 // plus "awareness" and "notoriété" for Consideration, ignoring case, accents
 // and punctuation.
 func Parse(s string) (Objective, error) {

@@ -12,7 +12,7 @@ import (
 
 // Channel is a means of contact between the company and the customer. It is
 // a string so that users may add their own; the constants below are the
-// channels the seed documents name. A channel's canonical form is lower
+// channels the customer-journey literature names. A channel's canonical form is lower
 // case; ParseChannel maps common English and French names onto the constants.
 type Channel string
 

@@ -201,7 +201,7 @@ func simulateLog(m *journey.Map, n int, seed uint64, workers int) (*journey.Log,
 	if err != nil {
 		return nil, err
 	}
-	return l.FilterSteps(func(s string) bool { return s != graph.Exit && s != graph.Conversion }), nil
+	return l.Where(journey.Named(journey.ByStep, func(s string) bool { return s != graph.Exit && s != graph.Conversion })), nil
 }
 
 // runMap reads and validates the map in data and prints its contact map.

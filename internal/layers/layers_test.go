@@ -15,7 +15,7 @@ import (
 const module = "github.com/parcours-go/parcours"
 
 // allowed lists, for each public package, the project packages its
-// non-test files may import: the arrows of DESIGN.md §2, followed
+// non-test files may import: the arrows of ARCHITECTURE.md, followed
 // transitively. journey imports persona because a Map carries the personas
 // it is designed for (persona stands above journey in the design's order);
 // journey/graph imports persona for the emotions its friction weighs, and
@@ -27,6 +27,7 @@ var allowed = map[string][]string{
 	"journey/graph":       {"persona", "touchpoint", "objectives"},
 	"journey":             {"journey/graph", "touchpoint", "objectives", "persona"},
 	"funnel":              {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
+	"journey/paths":       {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
 	"journey/attribution": {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
 	"journey/simulate":    {"journey", "journey/graph", "persona", "touchpoint", "objectives"},
 	"journey/impact":      {"journey", "journey/graph", "funnel", "touchpoint", "objectives", "journey/attribution", "persona"},
@@ -93,11 +94,11 @@ func checkImport(t *testing.T, file, pkg, ip string, isTest bool) {
 		}
 		may, known := allowed[pkg]
 		if !known {
-			t.Errorf("%s: package %q is not in DESIGN.md's package list; add it to the layers test", file, pkg)
+			t.Errorf("%s: package %q is not in ARCHITECTURE.md's package list; add it to the layers test", file, pkg)
 			return
 		}
 		if !slices.Contains(may, p) {
-			t.Errorf("%s: package %q must not import %q (DESIGN.md §2)", file, pkg, p)
+			t.Errorf("%s: package %q must not import %q (ARCHITECTURE.md)", file, pkg, p)
 		}
 		return
 	}
@@ -113,7 +114,7 @@ func checkImport(t *testing.T, file, pkg, ip string, isTest bool) {
 			return
 		}
 	}
-	t.Errorf("%s: %q is not an allowed dependency (DESIGN.md)", file, ip)
+	t.Errorf("%s: %q is not an allowed dependency (ARCHITECTURE.md)", file, ip)
 }
 
 func TestAllowedListMatchesPackages(t *testing.T) {
@@ -164,7 +165,7 @@ func TestGoModRequiresOnlyAllowedModules(t *testing.T) {
 		if strings.Contains(line, "// indirect") {
 			continue // pulled in by an allowed module
 		}
-		t.Errorf("go.mod requires %s, which DESIGN.md does not allow", mod)
+		t.Errorf("go.mod requires %s, which ARCHITECTURE.md does not allow", mod)
 	}
 }
 

@@ -139,7 +139,7 @@
 //     all contacts at each stage that go through its channels (expected
 //     visits × the step's touchpoints on those channels ÷ all its
 //     touchpoints, summed over the stage's steps; with a log, its events
-//     by channel), where the seeds' example reads: emailing matters most
+//     by channel), where the classic example reads: emailing matters most
 //     for retention, because loyal customers rarely come back to the site;
 //   - for a stage-focused department, for each of its stages: how hard it
 //     is to pass (the probability that a customer who enters the stage

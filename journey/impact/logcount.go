@@ -1,6 +1,7 @@
 package impact
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -107,7 +108,7 @@ type tally struct {
 // goalSteps lists each objective's goal steps; prop, if not empty, is
 // the property whose value names the objectives an event achieves. It
 // takes O(n) time for n events, spread over workers goroutines.
-func countLog(l *journey.Log, goalSteps [len(objectives.All)][]string, prop string, convGoal objectives.Objective, workers int) (*observed, error) {
+func countLog(ctx context.Context, l *journey.Log, goalSteps [len(objectives.All)][]string, prop string, convGoal objectives.Objective, workers int) (*observed, error) {
 	S := l.NumNames(journey.ByStep)
 	start, exit, conv := S, S+1, S+2
 	W := S + 3
@@ -156,6 +157,9 @@ func countLog(l *journey.Log, goalSteps [len(objectives.All)][]string, prop stri
 			}
 			var prev [len(objectives.All)]int
 			for c := lo; c < hi; c++ {
+				if (c-lo)&4095 == 0 && ctx != nil && ctx.Err() != nil {
+					break
+				}
 				a, b := l.Span(c)
 				prevF := start
 				for k := range prev {
@@ -222,6 +226,9 @@ func countLog(l *journey.Log, goalSteps [len(objectives.All)][]string, prop stri
 		}()
 	}
 	wg.Wait()
+	if ctx != nil && ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	total := parts[0]
 	for _, p := range parts[1:] {
 		total.full.merge(p.full)

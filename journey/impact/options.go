@@ -1,6 +1,7 @@
 package impact
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -72,6 +73,9 @@ type Options struct {
 	// Workers is the number of goroutines that read the log; 0 means
 	// runtime.GOMAXPROCS(0). The report does not depend on it.
 	Workers int
+	// Context, when not nil, stops the reading of Log once it is done:
+	// Score then returns Context.Err() and no report.
+	Context context.Context
 }
 
 func (o *Options) convGoal() objectives.Objective {

@@ -137,7 +137,7 @@ func (s *scorer) build() error {
 			graphs[k] = s.opt.Graph
 		}
 	case FromLog:
-		obs, err := countLog(s.opt.Log, goalSteps, s.opt.GoalProperty, conv, s.opt.Workers)
+		obs, err := countLog(s.opt.Context, s.opt.Log, goalSteps, s.opt.GoalProperty, conv, s.opt.Workers)
 		if err != nil {
 			return err
 		}

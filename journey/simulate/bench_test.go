@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/simulate"
@@ -84,7 +85,7 @@ func BenchmarkRun(b *testing.B) {
 					var before, after runtime.MemStats
 					runtime.GC()
 					runtime.ReadMemStats(&before)
-					cpu0, cpuOK := cpuTime()
+					cpu0, cpuOK := benchlog.CPUTime()
 					events := 0
 					for b.Loop() {
 						l, err := m.Run(simulate.Options{Customers: customers, Seed: 1, Workers: w})
@@ -94,7 +95,7 @@ func BenchmarkRun(b *testing.B) {
 						events += l.Len()
 					}
 					b.StopTimer()
-					cpu1, _ := cpuTime()
+					cpu1, _ := benchlog.CPUTime()
 					runtime.ReadMemStats(&after)
 					b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 					if cpuOK {
@@ -120,7 +121,7 @@ func BenchmarkReplicate(b *testing.B) {
 			customers := int(float64(n) / per)
 			for _, w := range []int{1, 2} {
 				b.Run(fmt.Sprintf("%s/events=%s/workers=%d", name, sizeName(n), w), func(b *testing.B) {
-					cpu0, cpuOK := cpuTime()
+					cpu0, cpuOK := benchlog.CPUTime()
 					for b.Loop() {
 						if _, err := simulate.Replicate(m, simulate.ReplicateOptions{
 							Options:      simulate.Options{Customers: customers, Seed: 1, Workers: w},
@@ -130,7 +131,7 @@ func BenchmarkReplicate(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
-					cpu1, _ := cpuTime()
+					cpu1, _ := benchlog.CPUTime()
 					events := float64(b.N) * 10 * float64(customers) * per
 					b.ReportMetric(events/b.Elapsed().Seconds(), "events/s")
 					if cpuOK {

@@ -282,7 +282,7 @@ func (st *study) run() error {
 			}
 			for {
 				t := int(next.Add(1)) - 1
-				if t >= tasks {
+				if t >= tasks || ctxErr(st.r.Context) != nil {
 					return
 				}
 				b := t % blocks
@@ -295,6 +295,9 @@ func (st *study) run() error {
 		}()
 	}
 	wg.Wait()
+	if err := ctxErr(st.r.Context); err != nil {
+		return err
+	}
 	st.out = make([][][]float64, arms)
 	for a := range arms {
 		st.out[a] = make([][]float64, st.reps)

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -36,6 +37,17 @@ type Options struct {
 	// Prefix starts every customer id; "" means "c". Give the arms of an
 	// experiment different prefixes to merge their logs.
 	Prefix string
+	// Context, when not nil, stops the simulation once it is done: it
+	// then returns Context.Err() and no log.
+	Context context.Context
+}
+
+// ctxErr returns the error of a done ctx; a nil ctx is never done.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return nil
+	}
+	return ctx.Err()
 }
 
 // defaultStart is the start of simulated time when Options.Start is zero.
@@ -145,7 +157,8 @@ func Run(g *graph.Graph, opt Options) (*journey.Log, error) {
 // own, seeded from (Seed, its index), and the arithmetic is free of
 // platform-dependent rounding (see the package documentation).
 //
-// Run fails with an error prefixed "simulate: " and wrapping ErrBadOption
+// Run returns opt.Context.Err() if the context is done before the end.
+// It fails with an error prefixed "simulate: " and wrapping ErrBadOption
 // for bad options, ErrBadDist when a Func distribution returns a negative
 // or non-finite number, ErrTimeRange when a time would pass the year 2262,
 // or journey.ErrTooLarge beyond 2³²−2 events. It takes O(e) time for e
@@ -179,6 +192,9 @@ func (m *Model) Run(opt Options) (*journey.Log, error) {
 		drawn[s] = ps
 		total := 0
 		for i := lo; i < hi; i++ {
+			if (i-lo)&4095 == 0 && ctxErr(r.Context) != nil {
+				break
+			}
 			total += w.path(i, &r)
 			if total > maxEvents {
 				counts[s] = total
@@ -192,6 +208,9 @@ func (m *Model) Run(opt Options) (*journey.Log, error) {
 		}
 		counts[s] = total
 	})
+	if err := ctxErr(r.Context); err != nil {
+		return nil, err
+	}
 	bases := make([]int, shards+1)
 	for s, c := range counts {
 		bases[s+1] = bases[s] + c
@@ -227,6 +246,9 @@ func (m *Model) Run(opt Options) (*journey.Log, error) {
 		parts[s] = m.fill(&r, &k, bounds[s], bounds[s+1], uint32(bases[s]), drawn[s], &out)
 		drawn[s] = nil
 	})
+	if err := ctxErr(r.Context); err != nil {
+		return nil, err
+	}
 	// The first error is that of the first failing customer: shards hold
 	// consecutive customers and each stops at its first failure.
 	for _, sh := range parts {

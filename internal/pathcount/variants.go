@@ -1,4 +1,4 @@
-package journey
+package pathcount
 
 import (
 	"slices"
@@ -13,18 +13,6 @@ import (
 type Variant struct {
 	Route     []string
 	Customers int
-}
-
-// Variants returns the distinct routes customers took, read by step,
-// channel or touchpoint: most customers first, ties broken by comparing
-// routes element by element (slices.Compare). Consecutive repeats are kept:
-// clean the log first (Clean) to collapse them. Read by channel or
-// touchpoint, a customer none of whose events has one has the empty route.
-//
-// Variants takes O(n) time for n events; CountVariants spreads the work
-// over several goroutines and gives the same answer.
-func (l *Log) Variants(by By) []Variant {
-	return l.CountVariants(by, 1).Variants()
 }
 
 // VariantCounts counts customers per route. The zero value is empty and
@@ -77,9 +65,9 @@ func (v *VariantCounts) Add(route []string, n int) {
 
 // Merge adds the counts of o to v. It takes O(r) time for the r ids in
 // o's routes.
-func (v *VariantCounts) Merge(o *VariantCounts) {
+func (v *VariantCounts) Merge(o *VariantCounts) error {
 	if len(o.parts) == 0 {
-		return
+		return nil
 	}
 	if v.parts == nil {
 		v.tab.Adopt(&o.tab)
@@ -100,6 +88,7 @@ func (v *VariantCounts) Merge(o *VariantCounts) {
 			v.add(route, p.count[k])
 		}
 	}
+	return nil
 }
 
 // Len returns the number of distinct routes.
@@ -149,15 +138,17 @@ func (v *VariantCounts) Variants() []Variant {
 // every path but counts only the routes of its share of the hash space, so
 // the work of counting distinct routes divides between them without a merge.
 // The result does not depend on workers.
-func (l *Log) CountVariants(by By, workers int) *VariantCounts {
-	by.valid()
+func CountVariants(l *View, workers int) *VariantCounts {
 	workers = par.Workers(workers, 0)
-	v := &VariantCounts{tab: nametab.Borrow(l.dicts[by].names), seed: routes.RandomSeed()}
+	v := &VariantCounts{tab: nametab.Borrow(l.Names), seed: routes.RandomSeed()}
 	v.parts = par.Each(workers, func(w int) variantPart {
 		p := variantPart{tab: routes.New(v.seed, l.Customers()/workers/4, 0)}
 		var buf []uint32
-		for c := range l.customers {
-			buf = l.appendRoute(buf[:0], by, c)
+		for c := range l.Customers() {
+			if l.Stopped(c) {
+				break
+			}
+			buf = l.appendRoute(buf[:0], c)
 			h := routes.Hash(v.seed, buf)
 			if partOf(h, workers) != w {
 				continue
@@ -175,60 +166,16 @@ func (l *Log) CountVariants(by By, workers int) *VariantCounts {
 
 // appendRoute appends customer c's symbol ids, skipping the empty channel
 // or touchpoint.
-func (l *Log) appendRoute(buf []uint32, by By, c int) []uint32 {
+func (l *View) appendRoute(buf []uint32, c int) []uint32 {
 	lo, hi := l.Span(c)
-	syms := l.syms[by][lo:hi]
-	skip, hasSkip := l.emptyID(by)
-	if !hasSkip {
+	syms := l.Syms[lo:hi]
+	if !l.HasSkip {
 		return append(buf, syms...)
 	}
 	for _, s := range syms {
-		if s != skip {
+		if s != l.Skip {
 			buf = append(buf, s)
 		}
 	}
 	return buf
-}
-
-// emptyID returns the id of the empty name for channels and touchpoints,
-// whose events a path by that attribute leaves out.
-func (l *Log) emptyID(by By) (uint32, bool) {
-	if by == ByStep {
-		return 0, false
-	}
-	return l.dicts[by].lookup("")
-}
-
-// Shards splits the log's customers into at most n contiguous ranges
-// holding about the same number of events, for analyses that spread their
-// work over n goroutines: range i is customers [b[i], b[i+1]) of the
-// returned bounds b; each bound is the customer boundary nearest to its
-// share of the events, so a range may be empty when one customer holds
-// more than a share. n ≤ 0 means runtime.GOMAXPROCS(0); there are never
-// more ranges than customers, and at least one. It takes O(n log c) time.
-func (l *Log) Shards(n int) []int {
-	c := l.Customers()
-	if c == 0 {
-		return []int{0, 0}
-	}
-	n = par.Workers(n, c)
-	bounds := make([]int, n+1)
-	total := l.Len()
-	for w := 1; w < n; w++ {
-		// The customer boundary nearest to w/n of the events.
-		target := uint32(total * w / n)
-		k, _ := slices.BinarySearch(l.offsets, target)
-		if k > 0 && (k == len(l.offsets) || target-l.offsets[k-1] < l.offsets[k]-target) {
-			k--
-		}
-		bounds[w] = min(max(k, bounds[w-1]), c)
-	}
-	bounds[n] = c
-	return bounds
-}
-
-// shard runs f over the ranges of l.Shards(workers), one goroutine each,
-// and returns the results in range order.
-func shard[T any](l *Log, workers int, f func(lo, hi int) T) []T {
-	return par.Ranges(l.Shards(workers), f)
 }

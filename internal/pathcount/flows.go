@@ -1,4 +1,4 @@
-package journey
+package pathcount
 
 import (
 	"cmp"
@@ -18,7 +18,7 @@ type FlowOptions struct {
 	// By says what the flow's nodes are: steps (the zero value), channels
 	// or touchpoints. Read by channel or touchpoint, events with no channel
 	// (touchpoint) are left out.
-	By By
+	By uint8
 	// Anchor is the step (channel, touchpoint) the flow starts from, or
 	// with Backward ends at: each path's first event with that name. A
 	// path without it does not enter the flow. With no Anchor every path
@@ -108,6 +108,7 @@ const (
 const (
 	otherName = "(other)"
 	endName   = "(end)"
+	startName = "(start)"
 )
 
 // ErrUnknownFlowKind is wrapped by the errors of FlowKind.UnmarshalText.
@@ -157,31 +158,6 @@ type flowKey struct {
 	near, far uint32
 }
 
-// Flows returns the flow from (or to) opt.Anchor, opt.Depth levels deep,
-// as Amplitude's Pathfinder, Mixpanel's Flows and PostHog's Paths show
-// it, with every count adding up:
-//
-//   - a path enters the flow at the first event named opt.Anchor (read by
-//     opt.By); a path without it does not enter; with no anchor every
-//     path enters, at a node (start) before its first event (forward) or
-//     (end) after its last (backward);
-//   - level k (forward) holds the k-th event after the anchor, level -k
-//     (backward) the k-th event before it; a path with fewer events goes
-//     to (end) (backward: comes from (start)) at the next level and stays
-//     there;
-//   - at each level the opt.Top most frequent names are kept (ties by
-//     name) and the rest are folded into one node (other), so that no
-//     customer is lost;
-//   - levels after the last one any path reaches with an event are left
-//     out, since they hold only (end) or (start).
-//
-// Each customer counts once, at its first anchor. A flow with no customer
-// has no node. Flows takes O(n) time for n events; CountFlows spreads the
-// work over several goroutines and gives the same answer.
-func (l *Log) Flows(opt FlowOptions) Flow {
-	return l.CountFlows(opt, 1).Flow(opt.Top)
-}
-
 // FlowCounts counts the links of a flow, exactly: names are folded into
 // (other) only when Flow makes the output, so counts from logs of disjoint
 // customers merge (Merge) into exactly the counts of the whole. It holds
@@ -202,7 +178,6 @@ type FlowCounts struct {
 // NewFlowCounts returns empty counts of the flow opt describes (opt.Top
 // aside), for Add and Merge.
 func NewFlowCounts(opt FlowOptions) *FlowCounts {
-	opt.By.valid()
 	return &FlowCounts{opt: opt.counting(), set: true, links: make(map[flowKey]int)}
 }
 
@@ -277,24 +252,23 @@ func (f *FlowCounts) Merge(o *FlowCounts) error {
 // CountFlows counts the flow opt describes (opt.Top aside) on workers
 // goroutines (0 means runtime.GOMAXPROCS(0)), each over a contiguous share
 // of the customers. The result does not depend on workers.
-func (l *Log) CountFlows(opt FlowOptions, workers int) *FlowCounts {
-	opt.By.valid()
+func CountFlows(l *View, opt FlowOptions, workers int) *FlowCounts {
 	f := NewFlowCounts(opt)
-	f.tab.Names = l.dicts[opt.By].names
+	f.tab.Names = l.Names
 	anchor, hasAnchor := uint32(codeStart), opt.Anchor != ""
 	if hasAnchor {
-		id, ok := l.dicts[opt.By].lookup(opt.Anchor)
+		id, ok := l.Lookup(opt.Anchor)
 		if !ok {
 			return f
 		}
 		anchor = id
 	}
-	skip, hasSkip := l.emptyID(opt.By)
+	skip, hasSkip := l.Skip, l.HasSkip
 	k := len(f.tab.Names)
 	parts := shard(l, workers, func(lo, hi int) *flowCounter {
 		c := newFlowCounter(f.opt, k)
-		syms := l.syms[opt.By]
-		for cust := lo; cust < hi; cust++ {
+		syms := l.Syms
+		for cust := lo; cust < hi && !l.Stopped(cust); cust++ {
 			a, b := l.Span(cust)
 			c.path(syms[a:b], anchor, hasAnchor, skip, hasSkip, 1)
 		}
@@ -601,7 +575,7 @@ func (f *FlowCounts) name(code uint32) string {
 	case codeEnd:
 		return endName
 	case codeStart:
-		return Start
+		return startName
 	}
 	return f.tab.Names[code]
 }

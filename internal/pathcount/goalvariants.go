@@ -1,4 +1,4 @@
-package journey
+package pathcount
 
 import (
 	"runtime"
@@ -28,31 +28,6 @@ type GoalVariant struct {
 	// customers only (0 if none). For an even count a median is the mean
 	// of the two middle durations, rounded down to the nanosecond.
 	Median, MedianToGoal time.Duration
-}
-
-// GoalVariants returns the distinct routes customers took towards a goal,
-// read by step, channel or touchpoint, with each route's conversion rate
-// and median duration.
-//
-// A customer's route is its path up to, and without, its first goal event
-// (an event for which goal returns true); the goal event and what follows
-// are not part of it. This is the path the Markov graph and attribution
-// read: the states a customer went through before converting. A customer
-// without a goal event has its whole path as route and did not convert; a
-// customer whose first event is a goal event converted on the empty route.
-// Read by channel or touchpoint, events with no channel (touchpoint) are
-// left out of the route but goal still sees them, and durations run from
-// the path's first event whatever its attributes. With a nil goal nobody
-// converts and durations run to each path's last event.
-//
-// Routes come most customers first, ties broken by comparing routes
-// element by element, as Variants orders them; with a nil goal the routes
-// and counts are those of Variants. goal is called on each customer's
-// events in time order until it returns true. GoalVariants takes O(n)
-// time for n events plus O(c log c) for the medians of c customers;
-// CountGoalVariants spreads the counting over several goroutines.
-func (l *Log) GoalVariants(by By, goal func(Event) bool) []GoalVariant {
-	return l.CountGoalVariants(by, goal, 1).Variants()
 }
 
 // GoalVariantCounts counts customers per route towards a goal, with their
@@ -110,9 +85,9 @@ func (v *GoalVariantCounts) Add(route []string, converted bool, d time.Duration)
 
 // Merge adds the counts of o to v. It takes O(r + c) time for the r ids
 // in o's routes and its c customers.
-func (v *GoalVariantCounts) Merge(o *GoalVariantCounts) {
+func (v *GoalVariantCounts) Merge(o *GoalVariantCounts) error {
 	if len(o.parts) == 0 {
-		return
+		return nil
 	}
 	if v.parts == nil {
 		v.tab.Adopt(&o.tab)
@@ -144,6 +119,7 @@ func (v *GoalVariantCounts) Merge(o *GoalVariantCounts) {
 			v.parts[w.p].recs = append(v.parts[w.p].recs, goalRec{w.k, r.conv, r.d})
 		}
 	}
+	return nil
 }
 
 // Len returns the number of distinct routes.
@@ -210,8 +186,8 @@ func (v *GoalVariantCounts) Variants() []GoalVariant {
 				Customers:    n,
 				Converted:    conv,
 				Rate:         float64(conv) / float64(n),
-				Median:       median(durs[off[k]:off[k+1]]),
-				MedianToGoal: median(convDurs[convOff[k]:convOff[k+1]]),
+				Median:       Median(durs[off[k]:off[k+1]]),
+				MedianToGoal: Median(convDurs[convOff[k]:convOff[k+1]]),
 			}})
 		}
 		size += p.tab.Size()
@@ -239,15 +215,13 @@ func (v *GoalVariantCounts) Variants() []GoalVariant {
 // CountVariants does. goal is called once per event it needs, from several
 // goroutines at once when workers is not 1. The result does not depend on
 // workers.
-func (l *Log) CountGoalVariants(by By, goal func(Event) bool, workers int) *GoalVariantCounts {
-	by.valid()
+func CountGoalVariants(l *View, workers int) *GoalVariantCounts {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	v := &GoalVariantCounts{tab: nametab.Borrow(l.dicts[by].names), seed: routes.RandomSeed()}
+	v := &GoalVariantCounts{tab: nametab.Borrow(l.Names), seed: routes.RandomSeed()}
 	v.parts = make([]goalPart, max(1, workers))
-	skip, hasSkip := l.emptyID(by)
-	syms := l.syms[by]
+	skip, hasSkip, syms := l.Skip, l.HasSkip, l.Syms
 	route := func(buf []uint32, lo, cut int) []uint32 {
 		for _, s := range syms[lo:cut] {
 			if !hasSkip || s != skip {
@@ -257,16 +231,18 @@ func (l *Log) CountGoalVariants(by By, goal func(Event) bool, workers int) *Goal
 		return buf
 	}
 	if len(v.parts) == 1 {
-		p := goalPart{tab: routes.New(v.seed, 0, 0), recs: make([]goalRec, 0, len(l.customers))}
+		p := goalPart{tab: routes.New(v.seed, 0, 0), recs: make([]goalRec, 0, l.Customers())}
 		var buf []uint32
-		var r eventReader
-		for c := range l.customers {
+		for c := range l.Customers() {
+			if l.Stopped(c) {
+				break
+			}
 			lo, hi := l.Span(c)
-			cut := l.firstGoal(goal, &r, c, lo, hi)
+			cut := l.cut(c, lo, hi)
 			buf = route(buf[:0], lo, cut)
 			k, _ := p.tab.InternHash(buf, routes.Hash(v.seed, buf))
 			end := min(cut, hi-1)
-			p.recs = append(p.recs, goalRec{uint32(k), cut < hi, span(l.times[lo], l.times[end])})
+			p.recs = append(p.recs, goalRec{uint32(k), cut < hi, span(l.Times[lo], l.Times[end])})
 		}
 		v.parts[0] = p
 		return v
@@ -278,15 +254,14 @@ func (l *Log) CountGoalVariants(by By, goal func(Event) bool, workers int) *Goal
 		d   time.Duration
 		cut uint32
 	}
-	info := make([]custInfo, len(l.customers))
+	info := make([]custInfo, l.Customers())
 	shard(l, workers, func(clo, chi int) struct{} {
 		var buf []uint32
-		var r eventReader
-		for c := clo; c < chi; c++ {
+		for c := clo; c < chi && !l.Stopped(c); c++ {
 			lo, hi := l.Span(c)
-			cut := l.firstGoal(goal, &r, c, lo, hi)
+			cut := l.cut(c, lo, hi)
 			buf = route(buf[:0], lo, cut)
-			info[c] = custInfo{routes.Hash(v.seed, buf), span(l.times[lo], l.times[min(cut, hi-1)]), uint32(cut)}
+			info[c] = custInfo{routes.Hash(v.seed, buf), span(l.Times[lo], l.Times[min(cut, hi-1)]), uint32(cut)}
 		}
 		return struct{}{}
 	})
@@ -295,6 +270,9 @@ func (l *Log) CountGoalVariants(by By, goal func(Event) bool, workers int) *Goal
 		p := goalPart{tab: routes.New(v.seed, 0, 0)}
 		var buf []uint32
 		for c := range info {
+			if l.Stopped(c) {
+				break
+			}
 			in := &info[c]
 			if partOf(in.h, len(v.parts)) != w {
 				continue

@@ -1,4 +1,4 @@
-package journey
+package pathcount
 
 import (
 	"slices"
@@ -19,20 +19,6 @@ type Loop struct {
 	Repeaters int // customers with more than one visit
 	SelfLoops int // visits right after a visit to the same name: a, a
 	Returns   int // visits after other names since the previous visit: a, b, …, a
-}
-
-// Loops returns, for each step (channel, touchpoint) that customers
-// visit, how often they repeat it, sorted by name. Read by channel or
-// touchpoint, events with no channel (touchpoint) are left out, so web,
-// (none), web is a self-loop of web. CountLoops also gives the share of
-// customers who loop at all.
-//
-// Self-loops are often artefacts (a reloaded page); Clean with Collapse
-// removes them first, leaving the returns. Loops takes O(n + k) time for
-// n events and k names; CountLoops spreads the work over several
-// goroutines and gives the same answer.
-func (l *Log) Loops(by By) []Loop {
-	return l.CountLoops(by, 1).Loops()
 }
 
 // LoopCounts counts visits and repeats per name, and the customers who
@@ -84,7 +70,7 @@ func (c *LoopCounts) Add(path []string, n int) {
 }
 
 // Merge adds the counts of o to c. It takes O(k) time for the k names of o.
-func (c *LoopCounts) Merge(o *LoopCounts) {
+func (c *LoopCounts) Merge(o *LoopCounts) error {
 	if c.customers == 0 && len(c.stats) == 0 {
 		c.tab.Adopt(&o.tab)
 	}
@@ -98,6 +84,7 @@ func (c *LoopCounts) Merge(o *LoopCounts) {
 	}
 	c.customers += o.customers
 	c.looping += o.looping
+	return nil
 }
 
 // Customers returns the number of customers counted, including those
@@ -141,20 +128,19 @@ func (c *LoopCounts) Loops() []Loop {
 // goroutines (0 means runtime.GOMAXPROCS(0)), each over a contiguous
 // share of the customers with counters for every name (48 bytes a name).
 // The result does not depend on workers.
-func (l *Log) CountLoops(by By, workers int) *LoopCounts {
-	by.valid()
-	skip, hasSkip := l.emptyID(by)
-	k := l.NumNames(by)
+func CountLoops(l *View, workers int) *LoopCounts {
+	skip, hasSkip := l.Skip, l.HasSkip
+	k := len(l.Names)
 	parts := shard(l, workers, func(lo, hi int) *loopCounter {
 		w := &loopCounter{slots: make([]loopSlot, k)}
-		syms := l.syms[by]
-		for c := lo; c < hi; c++ {
+		syms := l.Syms
+		for c := lo; c < hi && !l.Stopped(c); c++ {
 			a, b := l.Span(c)
 			w.path(syms[a:b], skip, hasSkip, uint32(c+1))
 		}
 		return w
 	})
-	out := &LoopCounts{tab: nametab.Borrow(l.dicts[by].names)}
+	out := &LoopCounts{tab: nametab.Borrow(l.Names)}
 	for _, w := range parts {
 		out.absorb(w, 1)
 	}

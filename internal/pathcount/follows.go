@@ -1,4 +1,4 @@
-package journey
+package pathcount
 
 import (
 	"cmp"
@@ -10,18 +10,6 @@ import (
 type Edge struct {
 	From, To string
 	Count    int
-}
-
-// DirectlyFollows returns the directly-follows graph of process mining:
-// for each ordered pair (a, b), how many times b immediately follows a in a
-// customer's path, read by step, channel or touchpoint. Pairs never seen
-// are absent. Edges are sorted by From, then To. Repeats count: a, a gives
-// the edge (a, a).
-//
-// It takes O(n) time for n events; CountFollows spreads the work over
-// several goroutines and gives the same answer.
-func (l *Log) DirectlyFollows(by By) []Edge {
-	return l.CountFollows(by, 1).Edges()
 }
 
 // FollowCounts counts directly-follows pairs. The zero value is empty and
@@ -42,10 +30,11 @@ func (f *FollowCounts) Add(from, to string, n int) {
 }
 
 // Merge adds the counts of o to f.
-func (f *FollowCounts) Merge(o *FollowCounts) {
+func (f *FollowCounts) Merge(o *FollowCounts) error {
 	for k, n := range o.pairs {
 		f.Add(k[0], k[1], n)
 	}
+	return nil
 }
 
 // Count returns how many times to directly followed from.
@@ -72,10 +61,9 @@ const denseLimit = 1024
 
 // CountFollows counts directly-follows pairs on workers goroutines (0
 // means runtime.GOMAXPROCS(0)). The result does not depend on workers.
-func (l *Log) CountFollows(by By, workers int) *FollowCounts {
-	by.valid()
-	k := l.NumNames(by)
-	skip, hasSkip := l.emptyID(by)
+func CountFollows(l *View, workers int) *FollowCounts {
+	k := len(l.Names)
+	skip, hasSkip := l.Skip, l.HasSkip
 	type counts struct {
 		dense  []int
 		sparse map[uint64]int
@@ -87,8 +75,8 @@ func (l *Log) CountFollows(by By, workers int) *FollowCounts {
 		} else {
 			c.sparse = make(map[uint64]int)
 		}
-		syms := l.syms[by]
-		for cust := lo; cust < hi; cust++ {
+		syms := l.Syms
+		for cust := lo; cust < hi && !l.Stopped(cust); cust++ {
 			a, b := l.Span(cust)
 			prev, havePrev := uint32(0), false
 			for _, s := range syms[a:b] {
@@ -108,7 +96,7 @@ func (l *Log) CountFollows(by By, workers int) *FollowCounts {
 		return c
 	})
 	f := &FollowCounts{pairs: make(map[[2]string]int)}
-	names := l.dicts[by].names
+	names := l.Names
 	for _, c := range parts {
 		for i, n := range c.dense {
 			if n > 0 {
