@@ -2,42 +2,13 @@ package journey_test
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
 	"testing"
 
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/graph"
 )
-
-// graphLogs caches generated logs across the graph benchmarks: about n
-// events each, as bench_test.go generates them.
-var (
-	graphMu   sync.Mutex
-	graphLogs = map[int]*journey.Log{}
-)
-
-func graphLog(b *testing.B, n int) *journey.Log {
-	b.Helper()
-	graphMu.Lock()
-	defer graphMu.Unlock()
-	if l, ok := graphLogs[n]; ok {
-		return l
-	}
-	l, err := journey.NewLog(gen.Slice(gen.Options{Events: n, Seed: 1}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	graphLogs[n] = l
-	runtime.GC() // the generated events are garbage: collect them before timing
-	return l
-}
-
-// reportEvents reports events/s for a loop body that reads n events.
-func reportEvents(b *testing.B, n int) {
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
-}
 
 // BenchmarkLearn learns graphs of steps from generated logs; the target is
 // order 1 on 10^7 events in under a second on one core.
@@ -56,16 +27,14 @@ func BenchmarkLearn(b *testing.B) {
 		for _, n := range []int{1e5, 1e6, 1e7} {
 			for _, workers := range []int{1, 2} {
 				b.Run(fmt.Sprintf("%s/events=%d/workers=%d", tc.name, n, workers), func(b *testing.B) {
-					l := graphLog(b, n)
+					l := benchlog.Events(b, n)
 					opt := tc.opt
 					opt.Workers = workers
-					b.ResetTimer()
-					for b.Loop() {
+					benchlog.PerEvent(b, l.Len(), func() {
 						if _, err := journey.Learn(l, opt); err != nil {
 							b.Fatal(err)
 						}
-					}
-					reportEvents(b, l.Len())
+					})
 				})
 			}
 		}
@@ -76,10 +45,10 @@ func BenchmarkLearn(b *testing.B) {
 // 10^6 generated events by channel: learn the graph, then the probability
 // of conversion with each of the ten channels removed.
 func BenchmarkRemovalEffects(b *testing.B) {
-	l := graphLog(b, 1e6)
+	l := benchlog.Events(b, 1e6)
 	for _, order := range []int{1, 3} {
 		b.Run(fmt.Sprintf("order=%d/events=%d", order, l.Len()), func(b *testing.B) {
-			for b.Loop() {
+			benchlog.PerEvent(b, l.Len(), func() {
 				g, err := journey.Learn(l, journey.LearnOptions{By: journey.ByChannel, Order: order,
 					GoalSteps: []string{gen.Purchase}, Workers: 1})
 				if err != nil {
@@ -91,8 +60,7 @@ func BenchmarkRemovalEffects(b *testing.B) {
 						b.Fatal("removing a channel raised the conversion probability")
 					}
 				}
-			}
-			reportEvents(b, l.Len())
+			})
 		})
 	}
 }
