@@ -129,7 +129,13 @@ func (l *Log) countSyms(opt LearnOptions) (*symCounts, error) {
 	mark(Exit, endExit)
 	parts := shard(l, opt.Workers, func(lo, hi int) *symCounts {
 		c := newSymCounts(l.NumNames(by), k, opt.KeepRepeats)
-		c.count(l, by, opt.Goal, ends, lo, hi, opt.Context)
+		if opt.Context == nil {
+			c.count(l, by, opt.Goal, ends, lo, hi)
+			return c
+		}
+		for a := lo; a < hi && opt.Context.Err() == nil; a += cancelEvery {
+			c.count(l, by, opt.Goal, ends, a, min(a+cancelEvery, hi))
+		}
 		return c
 	})
 	total := parts[0]
@@ -280,9 +286,8 @@ const (
 )
 
 // count counts the paths of customers [lo, hi). ends, if not nil, gives
-// the events that end a path by their step id. It stops early once ctx,
-// if not nil, is cancelled.
-func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, lo, hi int, ctx context.Context) {
+// the events that end a path by their step id.
+func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, lo, hi int) {
 	syms := l.syms[by]
 	steps := l.syms[ByStep]
 	skip, hasSkip := l.emptyID(by)
@@ -291,9 +296,6 @@ func (c *symCounts) count(l *Log, by By, goal func(Event) bool, ends []pathEnd, 
 	var key []byte
 	var evs []Event
 	for cust := lo; cust < hi; cust++ {
-		if ctx != nil && (cust-lo)%cancelEvery == 0 && ctx.Err() != nil {
-			return
-		}
 		a, b := l.Span(cust)
 		end := exit
 		if goal != nil || ends != nil {

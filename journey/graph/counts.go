@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-
-	"github.com/parcours-go/parcours/internal/verr"
 )
 
 // Counts counts the walks of an order-k journey graph, transition by
@@ -36,8 +34,7 @@ type Counts struct {
 	ends   map[string]int32 // Start and end states -> state
 	states []tcState
 	edges  map[uint64]float64 // from<<32 | to -> count
-	bad    []error
-	badN   int
+	bad    problems
 }
 
 type tcState struct {
@@ -80,13 +77,6 @@ func (t *Counts) addEdge(from, to int32, n float64) {
 	t.edges[uint64(from)<<32|uint64(to)] += n
 }
 
-func (t *Counts) recordBad(err error) {
-	if len(t.bad) < maxReported {
-		t.bad = append(t.bad, err)
-	}
-	t.badN++
-}
-
 // AddPath counts n walks that go from Start through the states of path
 // and end in end: Conversion, Exit, or another name in parentheses such
 // as "(signup)". At order k the states of a path x1 … xL are its windows
@@ -105,10 +95,10 @@ func (t *Counts) AddPath(path []string, end string, n float64) {
 	t.init()
 	switch {
 	case !(n >= 0) || math.IsInf(n, 1):
-		t.recordBad(fmt.Errorf("path %s: %w: %v is %s", routeString(path), ErrBadWeight, n, badWhy(n)))
+		t.bad.add(fmt.Errorf("path %s: %w: %v is %s", routeString(path), ErrBadWeight, n, badWhy(n)))
 		return
 	case !reserved(end) || end == Start:
-		t.recordBad(fmt.Errorf("path %s: %w: %q is not an end state in parentheses such as %s", routeString(path), ErrEndState, end, Exit))
+		t.bad.add(fmt.Errorf("path %s: %w: %q is not an end state in parentheses such as %s", routeString(path), ErrEndState, end, Exit))
 		return
 	case n == 0:
 		return
@@ -165,10 +155,7 @@ func (t *Counts) Merge(o *Counts) error {
 	for k, n := range o.edges {
 		t.addEdge(ids[k>>32], ids[uint32(k)], n)
 	}
-	for _, e := range o.bad {
-		t.recordBad(e)
-	}
-	t.badN += o.badN - len(o.bad)
+	t.bad.merge(&o.bad)
 	return nil
 }
 
@@ -182,15 +169,8 @@ func (t *Counts) Len() int { return len(t.edges) }
 // end was added, and with ErrEmptyGraph if nothing was counted. It takes
 // O(n log n + m log m) time for n states and m transitions.
 func (t *Counts) Graph() (*Graph, error) {
-	var l verr.List
-	for _, e := range t.bad {
-		l.Add("", e)
-	}
-	if t.badN > len(t.bad) {
-		l.Addf("", "… and %d more bad paths", t.badN-len(t.bad))
-	}
-	if l.Len() > 0 {
-		return nil, verr.Prefix("graph: counts", l.Err())
+	if err := t.bad.err("graph: counts", "bad paths"); err != nil {
+		return nil, err
 	}
 	names := make([]string, len(t.states))
 	parts := &partTable{off: make([]int32, 1, len(t.states)+1)}

@@ -30,4 +30,4 @@ func (f *filler) Tuple(parts []string) int32 {
 
 func (f *filler) Add(from, to int32, n float64) { f.c.addEdge(from, to, n) }
 
-func (f *filler) Fail(err error) { f.c.recordBad(fmt.Errorf("counting stopped: %w", err)) }
+func (f *filler) Fail(err error) { f.c.bad.add(fmt.Errorf("counting stopped: %w", err)) }

@@ -269,8 +269,7 @@ type Builder struct {
 	ids   map[string]int32
 	names []string
 	edges map[uint64]float64 // from<<32 | to -> weight
-	bad   []error
-	badN  int
+	bad   problems
 }
 
 // AddState adds a state with no transition of its own (an absorbing one,
@@ -299,10 +298,7 @@ func (b *Builder) id(name string) int32 {
 func (b *Builder) Add(from, to string, weight float64) {
 	f, t := b.id(from), b.id(to)
 	if !(weight >= 0) || math.IsInf(weight, 1) {
-		if len(b.bad) < maxReported {
-			b.bad = append(b.bad, verr.Prefix(transitionPath(from, to), fmt.Errorf("%w: %v is %s", ErrBadWeight, weight, badWhy(weight))))
-		}
-		b.badN++
+		b.bad.add(verr.Prefix(transitionPath(from, to), fmt.Errorf("%w: %v is %s", ErrBadWeight, weight, badWhy(weight))))
 		return
 	}
 	if weight == 0 {
@@ -336,16 +332,10 @@ func transitionPath(from, to string) string {
 // whose only transition is to itself, or a loop with no way out. It takes
 // O(n log n + m log m) time for n states and m transitions.
 func (b *Builder) Build() (*Graph, error) {
+	if err := b.bad.err("graph", "bad weights"); err != nil {
+		return nil, err
+	}
 	var l verr.List
-	for _, e := range b.bad {
-		l.Add("", e)
-	}
-	if b.badN > len(b.bad) {
-		l.Addf("", "… and %d more bad weights", b.badN-len(b.bad))
-	}
-	if l.Len() > 0 {
-		return nil, verr.Prefix("graph", l.Err())
-	}
 	edges := make([]wedge, 0, len(b.edges))
 	for k, w := range b.edges {
 		e := wedge{from: int32(k >> 32), to: int32(uint32(k)), w: w}
@@ -567,4 +557,43 @@ func (g *Graph) canBeAbsorbed() []bool {
 		}
 	}
 	return out
+}
+
+// problems collects the problems that a method which cannot return an
+// error (Builder.Add, Counts.AddPath) finds, for a later call to report:
+// the first maxReported of them, and how many there were.
+type problems struct {
+	kept []error
+	n    int
+}
+
+func (p *problems) add(err error) {
+	if len(p.kept) < maxReported {
+		p.kept = append(p.kept, err)
+	}
+	p.n++
+}
+
+// merge adds the problems of o.
+func (p *problems) merge(o *problems) {
+	for _, e := range o.kept {
+		p.add(e)
+	}
+	p.n += o.n - len(o.kept)
+}
+
+// err returns the problems as one error prefixed by prefix, the ones left
+// out counted as "… and k more " + what; nil if there were none.
+func (p *problems) err(prefix, what string) error {
+	if p.n == 0 {
+		return nil
+	}
+	var l verr.List
+	for _, e := range p.kept {
+		l.Add("", e)
+	}
+	if p.n > len(p.kept) {
+		l.Addf("", "… and %d more %s", p.n-len(p.kept), what)
+	}
+	return verr.Prefix(prefix, l.Err())
 }
