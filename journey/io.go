@@ -1,49 +1,48 @@
 package journey
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
-	"github.com/parcours-go/parcours/touchpoint"
+	"github.com/parcours-go/parcours/internal/eventfmt"
 )
 
-// Sentinel errors of the readers and writers, besides those of Event
-// (ErrMissingCustomer, ErrMissingTime, ErrMissingStep, ErrBadTime,
-// ErrBadValue), all matched with errors.Is.
+// The readers and writers of events live in package journey/eventio; what
+// follows keeps their old names here, each forwarding to the same engine.
+
+// Sentinel errors of the readers and writers, the same values as those of
+// package eventio.
+//
+// Deprecated: use eventio.ErrBadHeader and the other errors of eventio.
 var (
-	// ErrBadHeader: a CSV header lacks a required column, repeats one,
-	// is malformed, or names an extra column that ExtraError rejects.
-	ErrBadHeader = errors.New("bad header")
-	// ErrRowTooLong: a row or line is longer than ReadOptions.MaxRowBytes.
-	ErrRowTooLong = errors.New("row too long")
-	// ErrMalformed: a row breaks the syntax of CSV or JSON, has the wrong
-	// number of fields, a value of the wrong JSON type or a repeated key.
-	ErrMalformed = errors.New("malformed row")
-	// ErrInvalidUTF8: text that is not valid UTF-8.
-	ErrInvalidUTF8 = errors.New("invalid UTF-8")
-	// ErrUnknownKey: a JSON key that is no field, with ExtraError.
-	ErrUnknownKey = errors.New("unknown key")
-	// ErrBadOptions: ReadOptions or WriteOptions that make no sense.
-	ErrBadOptions = errors.New("bad options")
-	// ErrNotWritable: a log holds what the format cannot (see WriteCSV).
-	ErrNotWritable = errors.New("cannot be written")
+	ErrBadHeader         = eventfmt.ErrBadHeader
+	ErrRowTooLong        = eventfmt.ErrRowTooLong
+	ErrMalformed         = eventfmt.ErrMalformed
+	ErrInvalidUTF8       = eventfmt.ErrInvalidUTF8
+	ErrUnknownKey        = eventfmt.ErrUnknownKey
+	ErrBadOptions        = eventfmt.ErrBadOptions
+	ErrNotWritable       = eventfmt.ErrNotWritable
+	ErrUnknownExtra      = eventfmt.ErrUnknownExtra
+	ErrUnknownTimeFormat = eventfmt.ErrUnknownTimeFormat
 )
 
-// DefaultMaxRowBytes is the longest row (CSV) or line (JSON Lines) a reader
-// accepts when ReadOptions.MaxRowBytes is 0.
-const DefaultMaxRowBytes = 1 << 20
+// DefaultMaxRowBytes is the longest row or line a reader accepts when
+// ReadOptions.MaxRowBytes is 0.
+//
+// Deprecated: use eventio.DefaultMaxRowBytes.
+const DefaultMaxRowBytes = eventfmt.DefaultMaxRowBytes
 
 // Columns names the CSV columns, or the JSON Lines keys, that hold the
-// fields of an event. An empty name means the default, which is the
-// field's name in lower case: customer, time, step, channel, touchpoint,
-// value and props. CSV header names match case-insensitively; JSON keys
-// match exactly.
+// fields of an event, as eventio.Columns does.
+//
+// Deprecated: use eventio.Columns.
 type Columns struct {
 	Customer   string
 	Time       string
@@ -51,79 +50,39 @@ type Columns struct {
 	Channel    string
 	Touchpoint string
 	Value      string
-	Props      string // JSON Lines only: the key of the object of properties
+	Props      string
 }
 
-// Field indexes, in the order of Columns.
-const (
-	fCustomer = iota
-	fTime
-	fStep
-	fChannel
-	fTouchpoint
-	fValue
-	fProps
-	numFields
-)
-
-var defaultColumns = [numFields]string{"customer", "time", "step", "channel", "touchpoint", "value", "props"}
-
-// names returns the column names with defaults filled in.
-func (c Columns) names() [numFields]string {
-	n := [numFields]string{c.Customer, c.Time, c.Step, c.Channel, c.Touchpoint, c.Value, c.Props}
-	for i := range n {
-		if n[i] == "" {
-			n[i] = defaultColumns[i]
-		}
-	}
-	return n
-}
-
-// Extra says what a reader does with the CSV columns or JSON keys that
-// are not event fields.
+// Extra says what a reader does with the fields that are not event
+// fields, as eventio.Extra does.
+//
+// Deprecated: use eventio.Extra.
 type Extra uint8
 
+// The treatments of extra fields.
+//
+// Deprecated: use eventio.ExtraProps, eventio.ExtraIgnore and eventio.ExtraError.
 const (
-	ExtraProps  Extra = iota // keep them as properties (the zero value)
-	ExtraIgnore              // drop them
-	ExtraError               // reject them: a bad header (CSV) or a bad line (JSON Lines)
+	ExtraProps  = Extra(eventfmt.ExtraProps)
+	ExtraIgnore = Extra(eventfmt.ExtraIgnore)
+	ExtraError  = Extra(eventfmt.ExtraError)
 )
 
-const numExtra = 3
-
-var extraNames = [numExtra]string{"props", "ignore", "error"}
-
-// ErrUnknownExtra is wrapped by the errors of ParseExtra.
-var ErrUnknownExtra = errors.New("unknown treatment of extra fields")
-
 // String returns "props", "ignore" or "error".
-func (x Extra) String() string {
-	if x < numExtra {
-		return extraNames[x]
-	}
-	return "Extra(" + strconv.Itoa(int(x)) + ")"
-}
+func (x Extra) String() string { return eventfmt.Extra(x).String() }
 
-// ParseExtra returns the Extra named s, as String names it, ignoring case.
+// ParseExtra returns the Extra named s, ignoring case.
+//
+// Deprecated: use eventio.ParseExtra.
 func ParseExtra(s string) (Extra, error) {
-	for x, name := range extraNames {
-		if strings.EqualFold(s, name) {
-			return Extra(x), nil
-		}
-	}
-	return 0, fmt.Errorf("journey: %w %q (want props, ignore or error)", ErrUnknownExtra, s)
+	x, err := eventfmt.ParseExtra("journey", s)
+	return Extra(x), err
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (x Extra) MarshalText() ([]byte, error) {
-	if x >= numExtra {
-		return nil, fmt.Errorf("journey: cannot marshal %v", x)
-	}
-	return []byte(x.String()), nil
-}
+func (x Extra) MarshalText() ([]byte, error) { return eventfmt.Extra(x).MarshalText("journey") }
 
-// UnmarshalText implements encoding.TextUnmarshaler, accepting what
-// ParseExtra accepts.
+// UnmarshalText implements encoding.TextUnmarshaler.
 func (x *Extra) UnmarshalText(text []byte) error {
 	v, err := ParseExtra(string(text))
 	if err != nil {
@@ -133,63 +92,77 @@ func (x *Extra) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// ReadOptions say how ReadCSV and ReadJSONL read events. The zero value
-// reads the default columns, times in RFC 3339 or Unix seconds, extra
-// fields as properties, rows of up to 1 MiB, and stops at the first bad
-// row.
+// TimeFormat says how a reader parses the time of an event, as
+// eventio.TimeFormat does.
+//
+// Deprecated: use eventio.TimeFormat.
+type TimeFormat uint8
+
+// The time formats, as those of eventio.
+//
+// Deprecated: use eventio.TimeAuto and the other formats of eventio.
+const (
+	TimeAuto      = TimeFormat(eventfmt.TimeAuto)
+	TimeRFC3339   = TimeFormat(eventfmt.TimeRFC3339)
+	TimeUnix      = TimeFormat(eventfmt.TimeUnix)
+	TimeUnixMilli = TimeFormat(eventfmt.TimeUnixMilli)
+	TimeUnixMicro = TimeFormat(eventfmt.TimeUnixMicro)
+	TimeUnixNano  = TimeFormat(eventfmt.TimeUnixNano)
+	TimeLayout    = TimeFormat(eventfmt.TimeLayout)
+)
+
+// String returns the name of f.
+func (f TimeFormat) String() string { return eventfmt.TimeFormat(f).String() }
+
+// ParseTimeFormat returns the time format named s, ignoring case.
+//
+// Deprecated: use eventio.ParseTimeFormat.
+func ParseTimeFormat(s string) (TimeFormat, error) {
+	f, err := eventfmt.ParseTimeFormat("journey", s)
+	return TimeFormat(f), err
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (f TimeFormat) MarshalText() ([]byte, error) {
+	return eventfmt.TimeFormat(f).MarshalText("journey")
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (f *TimeFormat) UnmarshalText(text []byte) error {
+	v, err := ParseTimeFormat(string(text))
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
+// ReadOptions say how ReadCSV and ReadJSONL read events, as
+// eventio.ReadOptions does; BadRow, if not nil, is called with each bad
+// row instead of stopping at the first, and reading goes on if it
+// returns nil.
+//
+// Deprecated: use eventio.ReadOptions.
 type ReadOptions struct {
-	// Columns renames the columns (CSV) or keys (JSON Lines) of the event
-	// fields; "user_id" for Customer reads the customer from the user_id
-	// column. A column named as a field's default but renamed away (a
-	// "customer" column when Customer is "user_id") is an extra column.
-	Columns Columns
-
-	// Time is the format of times; the zero value is TimeAuto.
-	Time TimeFormat
-	// Layout is the Go time layout used when Time is TimeLayout.
-	Layout string
-	// Location is the time zone of times parsed with a Layout that has no
-	// zone; nil means UTC.
-	Location *time.Location
-
-	// Comma separates CSV fields; 0 means ','. It must be an ASCII
-	// character other than '"', '\r' and '\n'. JSON Lines ignores it.
-	Comma rune
-
-	// Extra says what becomes of columns or keys that are not event
-	// fields; the zero value, ExtraProps, keeps them as properties.
-	Extra Extra
-
-	// ParseChannels, if true, reads channels with touchpoint.ParseChannel,
-	// so that "Website" or "courriel" become the well-known channels web
-	// and email; a channel it rejects makes the row bad. If false, channels
-	// are kept exactly as written.
+	Columns       Columns
+	Time          TimeFormat
+	Layout        string
+	Location      *time.Location
+	Comma         rune
+	Extra         Extra
 	ParseChannels bool
-
-	// MaxRowBytes bounds the bytes of one CSV row (all its lines, when
-	// quoted fields hold newlines) or one JSON line; 0 means
-	// DefaultMaxRowBytes. A longer row is a bad row wrapping ErrRowTooLong;
-	// if reading goes on, it resumes on the next line. Memory held per row
-	// is bounded by it.
-	MaxRowBytes int
-
-	// BadRow, if not nil, is called with each bad row instead of stopping
-	// at the first. If it returns nil, the row is skipped and reading goes
-	// on; if it returns an error, reading stops and the reader returns that
-	// error. Errors that are not about one row (a bad header, bad options,
-	// a failing io.Reader, ErrTooLarge) always stop reading without a call.
-	BadRow func(*RowError) error
+	MaxRowBytes   int
+	BadRow        func(*RowError) error
 }
 
 // RowError is a problem with one row (CSV) or line (JSON Lines) of input.
 // Its message reads like
 //
-//	journey: csv: line 12, column 3 (time): cannot parse "yesterday" as a time (want RFC 3339 or Unix seconds)
+//	journey: csv: line 12, column 3 (time): cannot parse "yesterday" as a time (…)
 //
-// and it unwraps to an error that wraps a sentinel such as ErrBadTime,
-// ErrMissingStep or ErrMalformed.
+// Deprecated: use eventio.RowError.
 type RowError struct {
-	Line   int    // from 1: where the row starts, or where a syntax error is in a CSV row over several lines
+	Line   int    // from 1
 	Column int    // CSV: the field, from 1; JSON Lines: the byte in the line, from 1; 0 when not about one place
 	Field  string // the column or key at fault, as written in the input; "" when not about one field
 	Err    error  // what is wrong
@@ -221,219 +194,164 @@ func (e *RowError) Error() string {
 
 func (e *RowError) Unwrap() error { return e.Err }
 
-// reader holds what both readers share: resolved options, the builder and
-// the handling of bad rows.
-type reader struct {
-	format   string
-	names    [numFields]string
-	times    timeParser
-	comma    byte
-	extra    Extra
-	max      int
-	badRow   func(*RowError) error
-	channels map[string][]byte // raw channel → parsed, with ParseChannels
-	b        LogBuilder
-	row      rawRow
+func rowError(e *eventfmt.RowError) *RowError {
+	return &RowError{Line: e.Line, Column: e.Column, Field: e.Field, Err: e.Err, format: e.Format}
 }
 
-func newReader(format string, opt ReadOptions) (*reader, error) {
-	rd := &reader{
-		format: format,
-		names:  opt.Columns.names(),
-		times:  timeParser{format: opt.Time, layout: opt.Layout, loc: opt.Location},
-		comma:  ',',
-		extra:  opt.Extra,
-		max:    opt.MaxRowBytes,
-		badRow: opt.BadRow,
+// engine converts opt for the reading engine.
+func (opt ReadOptions) engine() eventfmt.ReadOptions {
+	o := eventfmt.ReadOptions{
+		Columns:       eventfmt.Columns(opt.Columns),
+		Time:          eventfmt.TimeFormat(opt.Time),
+		Layout:        opt.Layout,
+		Location:      opt.Location,
+		Comma:         opt.Comma,
+		Extra:         eventfmt.Extra(opt.Extra),
+		ParseChannels: opt.ParseChannels,
+		MaxRowBytes:   opt.MaxRowBytes,
+		Prefix:        "journey",
 	}
-	bad := func(format string, args ...any) (*reader, error) {
-		return nil, fmt.Errorf("journey: %s: %w: "+format, append([]any{rd.format, ErrBadOptions}, args...)...)
+	if f := opt.BadRow; f != nil {
+		o.BadRow = func(e *eventfmt.RowError) error { return f(rowError(e)) }
 	}
-	if rd.times.loc == nil {
-		rd.times.loc = time.UTC
-	}
-	if opt.Time >= numTimeFormats {
-		return bad("unknown time format %v", opt.Time)
-	}
-	if opt.Time == TimeLayout && opt.Layout == "" {
-		return bad("time format layout needs a Layout")
-	}
-	if opt.Extra >= numExtra {
-		return bad("unknown %v", opt.Extra)
-	}
-	if rd.max == 0 {
-		rd.max = DefaultMaxRowBytes
-	}
-	if rd.max < 0 {
-		return bad("negative MaxRowBytes %d", opt.MaxRowBytes)
-	}
-	if opt.Comma != 0 {
-		if opt.Comma >= 0x80 || opt.Comma == '"' || opt.Comma == '\r' || opt.Comma == '\n' {
-			return bad("comma %q is not an ASCII character other than a quote or a line break", opt.Comma)
-		}
-		rd.comma = byte(opt.Comma)
-	}
-	for i, n := range rd.names {
-		for _, m := range rd.names[:i] {
-			if strings.EqualFold(n, m) {
-				return bad("two fields are named %q", n)
-			}
-		}
-	}
-	if opt.ParseChannels {
-		rd.channels = make(map[string][]byte)
-	}
-	return rd, nil
+	return o
 }
 
-// rowError reports a bad row; it returns nil if reading goes on.
-func (rd *reader) rowError(line, col int, field string, err error) error {
-	re := &RowError{Line: line, Column: col, Field: field, Err: err, format: rd.format}
-	if rd.badRow == nil {
-		return re
-	}
-	return rd.badRow(re)
-}
-
-// channel returns the channel to store for raw.
-func (rd *reader) channel(raw []byte) ([]byte, error) {
-	if rd.channels == nil || len(raw) == 0 {
-		return raw, nil
-	}
-	if c, ok := rd.channels[string(raw)]; ok {
-		return c, nil
-	}
-	c, err := touchpoint.ParseChannel(string(raw))
+func readWith(read func(io.Reader, eventfmt.ReadOptions, eventfmt.Sink) (any, error), r io.Reader, opt ReadOptions) (*Log, error) {
+	l, err := read(r, opt.engine(), &logSink{})
 	if err != nil {
+		if re, ok := err.(*eventfmt.RowError); ok {
+			return nil, rowError(re)
+		}
 		return nil, err
 	}
-	if len(rd.channels) < 1<<16 {
-		rd.channels[string(raw)] = []byte(c)
+	return l.(*Log), nil
+}
+
+// ReadCSV reads a log from CSV, as eventio.ReadCSV does.
+//
+// Deprecated: use eventio.ReadCSV.
+func ReadCSV(r io.Reader, opt ReadOptions) (*Log, error) {
+	return readWith(eventfmt.ReadCSV, r, opt)
+}
+
+// ReadJSONL reads a log from JSON Lines, as eventio.ReadJSONL does.
+//
+// Deprecated: use eventio.ReadJSONL.
+func ReadJSONL(r io.Reader, opt ReadOptions) (*Log, error) {
+	return readWith(eventfmt.ReadJSONL, r, opt)
+}
+
+// WriteOptions say how WriteCSV and WriteCSVSeq write, as
+// eventio.WriteOptions does.
+//
+// Deprecated: use eventio.WriteOptions.
+type WriteOptions struct {
+	Columns Columns
+	Comma   rune
+	Props   []string
+}
+
+func (opt WriteOptions) engine() eventfmt.WriteOptions {
+	return eventfmt.WriteOptions{Columns: eventfmt.Columns(opt.Columns), Comma: opt.Comma, Props: opt.Props, Prefix: "journey"}
+}
+
+// WriteCSV writes l as CSV, as eventio.WriteCSV does.
+//
+// Deprecated: use eventio.WriteCSV.
+func WriteCSV(w io.Writer, l *Log, opt WriteOptions) error {
+	return eventfmt.WriteCSV(w, l.columns(), opt.engine())
+}
+
+// WriteJSONL writes l as JSON Lines, as eventio.WriteJSONL does.
+//
+// Deprecated: use eventio.WriteJSONL.
+func WriteJSONL(w io.Writer, l *Log) error {
+	return eventfmt.WriteJSONL(w, l.columns(), "journey")
+}
+
+// WriteCSVSeq writes events as WriteCSV writes a log, in the order given,
+// without building a log. The property columns are those of opt.Props
+// (none if nil). It stops with an error naming the event's index if an
+// event is invalid (as NewLog checks it) or cannot be written.
+//
+// Deprecated: build a Log and write it with eventio.WriteCSV.
+func WriteCSVSeq(w io.Writer, events iter.Seq[Event], opt WriteOptions) error {
+	cw, err := eventfmt.NewCSVWriter(w, opt.engine(), nil)
+	if err != nil {
+		return err
 	}
-	return []byte(c), nil
-}
-
-// value parses a value cell; empty means 0.
-func parseValue(b []byte) (float64, error) {
-	if len(b) == 0 {
-		return 0, nil
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || v-v != 0 {
-		return 0, &fieldError{fmt.Sprintf("%s is not a finite number", quoteCell(b)), ErrBadValue}
-	}
-	return v, nil
-}
-
-// lineReader reads physical lines, each bounded in size.
-type lineReader struct {
-	r     *bufio.Reader
-	max   int
-	line  int    // the number of the last line returned
-	long  []byte // a line longer than the bufio buffer
-	start bool   // the first line has been read
-}
-
-const readBufSize = 64 << 10
-
-var bom = []byte("\ufeff")
-
-func newLineReader(r io.Reader, max int) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(r, readBufSize), max: max}
-}
-
-// next returns the next line, with its "\n" if it has one, valid until the
-// next call; a UTF-8 byte order mark at the start of the input is dropped.
-// At the end of input it returns io.EOF. A line longer than max is skipped
-// and reported with errLineTooLong.
-func (lr *lineReader) next() ([]byte, error) {
-	line, err := lr.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		// A line longer than the buffer: gather it in lr.long, but never
-		// more than max bytes of it.
-		lr.long = append(lr.long[:0], line...)
-		tooLong := false
-		for err == bufio.ErrBufferFull {
-			line, err = lr.r.ReadSlice('\n')
-			if tooLong = tooLong || len(lr.long)+len(line) > lr.max; !tooLong {
-				lr.long = appendDoubling(lr.long, line, lr.max)
+	props := make([]string, len(cw.Keys()))
+	i := 0
+	for e := range events {
+		if err := checkEvent(&e); err != nil {
+			return cw.Err(fmt.Errorf("events[%d]: %w", i, err))
+		}
+		clear(props)
+		for k, v := range e.Props {
+			j, ok := cw.Key(k)
+			switch {
+			case !ok:
+				return cw.Err(fmt.Errorf("events[%d]: %w: property %q has no column (list it in WriteOptions.Props)", i, ErrNotWritable, k))
+			case v == "":
+				return cw.Err(fmt.Errorf("events[%d]: %w: property %q is empty, which CSV cannot tell from absent", i, ErrNotWritable, k))
+			case !utf8.ValidString(v):
+				return cw.Err(fmt.Errorf("events[%d]: %w", i, eventfmt.CheckString("property "+strconv.Quote(k), v)))
 			}
+			props[j] = v
 		}
-		line = lr.long
-		if tooLong {
-			if err != nil && err != io.EOF {
-				return nil, err
+		cw.Row(e.Customer, e.Time.UnixNano(), e.Step, string(e.Channel), e.Touchpoint, e.Value, props)
+		if err := cw.WriteErr(); err != nil {
+			return err
+		}
+		i++
+	}
+	return cw.Flush()
+}
+
+// WriteJSONLSeq writes events as WriteJSONL writes a log, in the order
+// given, without building a log. It stops with an error naming the
+// event's index if an event is invalid (as NewLog checks it) or holds a
+// string that is not valid UTF-8.
+//
+// Deprecated: build a Log and write it with eventio.WriteJSONL.
+func WriteJSONLSeq(w io.Writer, events iter.Seq[Event]) error {
+	jw := eventfmt.NewJSONLWriter(w, "journey")
+	var keys []string
+	i := 0
+	for e := range events {
+		if err := checkEvent(&e); err != nil {
+			return jw.Err(fmt.Errorf("events[%d]: %w", i, err))
+		}
+		jw.Begin(e.Customer, e.Time.UnixNano(), e.Step, string(e.Channel), e.Touchpoint, e.Value)
+		keys = keys[:0]
+		for k, v := range e.Props {
+			if err := eventfmt.CheckString("property key", k); err != nil {
+				return jw.Err(fmt.Errorf("events[%d]: %w", i, err))
 			}
-			lr.line++
-			lr.start = true
-			return nil, errLineTooLong
+			if err := eventfmt.CheckString("property "+strconv.Quote(k), v); err != nil {
+				return jw.Err(fmt.Errorf("events[%d]: %w", i, err))
+			}
+			keys = append(keys, k)
 		}
-	}
-	if err != nil && (err != io.EOF || len(line) == 0) {
-		return nil, err
-	}
-	lr.line++
-	if !lr.start {
-		lr.start = true
-		line = bytes.TrimPrefix(line, bom)
-	}
-	if len(line) > lr.max {
-		return nil, errLineTooLong
-	}
-	return line, nil
-}
-
-// appendDoubling appends b to dst, doubling its capacity when it must
-// grow but never beyond limit (which len(dst)+len(b) must not exceed), so
-// that gathering a line allocates at most twice the limit in all.
-func appendDoubling(dst, b []byte, limit int) []byte {
-	if n := len(dst) + len(b); n > cap(dst) {
-		grown := make([]byte, len(dst), min(max(2*cap(dst), n), limit))
-		copy(grown, dst)
-		dst = grown
-	}
-	return append(dst, b...)
-}
-
-var errLineTooLong = errors.New("line too long")
-
-// trimEOL removes the "\n" or "\r\n" that ends line.
-func trimEOL(line []byte) []byte {
-	if n := len(line); n > 0 && line[n-1] == '\n' {
-		line = line[:n-1]
-		if n := len(line); n > 0 && line[n-1] == '\r' {
-			line = line[:n-1]
+		slices.Sort(keys)
+		for j, k := range keys {
+			jw.Prop(j == 0, k, e.Props[k])
 		}
-	}
-	return line
-}
-
-// isBlank reports whether line holds only JSON white space.
-func isBlank(line []byte) bool {
-	for _, c := range line {
-		if c != ' ' && c != '\t' && c != '\r' {
-			return false
+		jw.End(len(keys) > 0)
+		if err := jw.WriteErr(); err != nil {
+			return err
 		}
+		i++
 	}
-	return true
+	return jw.Flush()
 }
 
-// writeBuf buffers output and keeps the first write error.
-type writeBuf struct {
-	w   io.Writer
-	b   []byte
-	err error
-}
-
-func (wb *writeBuf) flushIfFull() {
-	if len(wb.b) >= readBufSize {
-		wb.flush()
+// checkEvent checks e as NewLog does, and its strings for writing.
+func checkEvent(e *Event) error {
+	if err := e.check(); err != nil {
+		return err
 	}
-}
-
-func (wb *writeBuf) flush() {
-	if wb.err == nil && len(wb.b) > 0 {
-		_, wb.err = wb.w.Write(wb.b)
-	}
-	wb.b = wb.b[:0]
+	return errors.Join(eventfmt.CheckString("customer", e.Customer), eventfmt.CheckString("step", e.Step),
+		eventfmt.CheckString("channel", string(e.Channel)), eventfmt.CheckString("touchpoint", e.Touchpoint))
 }

@@ -7,12 +7,20 @@
 //    fails the check. OUT_DIR/mermaid.json records, per file, whether it
 //    passed, the error, and the texts of the drawn SVG.
 // 2. Reports and pictures: every .html and .svg file is opened from disk
-//    and screenshot whole to OUT_DIR/NAME.png; for every cell of every
+//    in a window 1,400 pixels wide. An SVG picture is screenshot whole to
+//    OUT_DIR/NAME.png; an HTML report to OUT_DIR/NAME-1400.png, and again
+//    at 800 pixels wide to OUT_DIR/NAME-800.png. For every cell of every
 //    journey map and funnel chart in it (<g class="cell">) the box and fill
 //    of its <rect> and the box of each <text> are written to
 //    OUT_DIR/NAME.boxes.json, with the box of the picture's scrolling
-//    frame, every URL the page asked for and any error it logged. A Go
-//    test (go test -tags browser ./journey/render) checks these files.
+//    frame, every URL the page asked for and any error it logged; so are
+//    the labels of the journey graphs and sankeys (svg.journey-graph,
+//    svg.sankey), the bars and numbers of the tables' barred cells, and
+//    the problems found at 1,400 pixels: a page or frame that scrolls
+//    sideways, two labels of a graph or sankey that overlap, a label
+//    outside its picture, a number over its bar. Any problem fails the
+//    check. A Go test (go test -tags browser ./journey/render) checks
+//    these files.
 //
 // Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM), started with a
 // fresh profile and without any background networking.
@@ -37,13 +45,14 @@ const profile = mkdtempSync(join(tmpdir(), 'parcours-chromium-'));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  viewport: { width: 1280, height: 900 },
+  viewport: { width: 1400, height: 900 },
   args: [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run',
   ],
 });
 let failed = 0;
+let problems = 0;
 try {
   // 1. Mermaid.
   const page = await browser.newPage();
@@ -102,11 +111,63 @@ try {
         const r = document.documentElement.getBoundingClientRect();
         return { width: Math.ceil(r.width), height: Math.ceil(r.height) };
       });
-      await report.setViewportSize({ width: Math.max(1280, size.width), height: Math.max(900, size.height) });
+      await report.setViewportSize({ width: Math.max(1400, size.width), height: Math.max(900, size.height) });
       await report.screenshot({ path: join(outDir, name + '.png') });
     } else {
-      await report.screenshot({ path: join(outDir, name + '.png'), fullPage: true });
+      await report.screenshot({ path: join(outDir, name + '-1400.png'), fullPage: true });
     }
+    const found = reportPath.endsWith('.svg') ? { problems: [], labels: [], bars: [] } : await report.evaluate(() => {
+      const box = (el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
+      };
+      const overlap = (a, b) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 &&
+        Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
+      const problems = [];
+      const root = document.scrollingElement;
+      if (root.scrollWidth > root.clientWidth + 1) {
+        problems.push(`the page scrolls sideways: ${root.scrollWidth} px wide in a window of ${root.clientWidth}`);
+      }
+      for (const el of document.querySelectorAll('.scroll, .table, pre')) {
+        if (el.closest('details:not([open])')) continue;
+        if (el.scrollWidth > el.clientWidth + 1) {
+          const what = el.querySelector('svg, caption, th');
+          problems.push(`a ${el.className || el.tagName} frame scrolls sideways (${el.scrollWidth} px in ${el.clientWidth}): ${what ? (what.id || what.textContent.slice(0, 60)) : ''}`);
+        }
+      }
+      const labels = [];
+      for (const svg of document.querySelectorAll('svg.journey-graph, svg.sankey')) {
+        const frame = box(svg);
+        const texts = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent, ...box(t) }));
+        for (const t of texts) {
+          labels.push({ picture: svg.id, ...t });
+          if (t.x < frame.x - 0.5 || t.y < frame.y - 0.5 || t.x + t.width > frame.x + frame.width + 0.5 || t.y + t.height > frame.y + frame.height + 0.5) {
+            problems.push(`${svg.id}: label "${t.text}" lies outside the picture`);
+          }
+        }
+        for (let i = 0; i < texts.length; i++) {
+          for (let j = i + 1; j < texts.length; j++) {
+            if (overlap(texts[i], texts[j])) problems.push(`${svg.id}: labels "${texts[i].text}" and "${texts[j].text}" overlap`);
+          }
+        }
+      }
+      const bars = [];
+      for (const td of document.querySelectorAll('td.barred')) {
+        const track = td.querySelector('.track') || td.querySelector('.bar');
+        const v = td.querySelector('.v');
+        if (!track || !v) {
+          problems.push(`table cell "${td.textContent}": no bar or no number`);
+          continue;
+        }
+        const b = { text: v.textContent, cell: box(td), track: box(track), value: box(v) };
+        bars.push(b);
+        if (overlap(b.track, b.value)) problems.push(`table cell "${b.text}": the number overlaps its bar`);
+        if (b.value.x + b.value.width > b.cell.x + b.cell.width + 0.5) problems.push(`table cell "${b.text}": the number overflows its cell`);
+      }
+      return { problems, labels, bars };
+    });
+    for (const p of found.problems) console.log(`  PROBLEM ${name}: ${p}`);
+    problems += found.problems.length;
     const cells = await report.evaluate(() => {
       const box = (el) => {
         const r = el.getBoundingClientRect();
@@ -127,8 +188,14 @@ try {
         };
       });
     });
-    writeFileSync(join(outDir, name + '.boxes.json'), JSON.stringify({ page: url, requests, consoleErrors, cells }, null, 1) + '\n');
-    console.log(`report ${name}: ${cells.length} cells, ${requests.length} request(s), screenshot ${join(outDir, name + '.png')}`);
+    writeFileSync(join(outDir, name + '.boxes.json'), JSON.stringify({ page: url, requests, consoleErrors, cells, ...found }, null, 1) + '\n');
+    let shots = join(outDir, name + '.png');
+    if (!reportPath.endsWith('.svg')) {
+      await report.setViewportSize({ width: 800, height: 900 });
+      await report.screenshot({ path: join(outDir, name + '-800.png'), fullPage: true });
+      shots = `${join(outDir, name + '-1400.png')} and ${join(outDir, name + '-800.png')}`;
+    }
+    console.log(`report ${name}: ${cells.length} cells, ${found.labels.length} labels, ${found.bars.length} bars, ${found.problems.length} problem(s), ${requests.length} request(s), screenshots ${shots}`);
     await report.close();
   }
 } finally {
@@ -137,5 +204,10 @@ try {
 }
 if (failed > 0) {
   console.error(`${failed} Mermaid diagram(s) failed`);
+}
+if (problems > 0) {
+  console.error(`${problems} problem(s) in the reports at 1,400 pixels (see PROBLEM above)`);
+}
+if (failed > 0 || problems > 0) {
   process.exit(1);
 }

@@ -47,24 +47,24 @@ var models = []model{
 	{"first", attribution.FirstTouch},
 	{"last", attribution.LastTouch},
 	{"linear", attribution.Linear},
-	{"40/20/40", func(js []attribution.Journey) (attribution.Result, error) {
+	{"40/20/40", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.PositionBased(js, 0.4, 0.4)
 	}},
-	{"shapley", func(js []attribution.Journey) (attribution.Result, error) {
+	{"shapley", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.Shapley(js, attribution.ShapleyOptions{})
 	}},
 	{"ordered", orderedShapley},
-	{"markov-1", func(js []attribution.Journey) (attribution.Result, error) {
+	{"markov-1", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.Markov(js, attribution.MarkovOptions{Order: 1})
 	}},
-	{"markov-2", func(js []attribution.Journey) (attribution.Result, error) {
+	{"markov-2", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.Markov(js, attribution.MarkovOptions{Order: 2})
 	}},
 }
 
 // orderedShapley is Zhao et al.'s ordered Shapley value with each touch's
 // credits summed over the positions it was touched at.
-func orderedShapley(js []attribution.Journey) (attribution.Result, error) {
+func orderedShapley(js []attribution.Row) (attribution.Result, error) {
 	r, err := attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
 	if err != nil {
 		return nil, err
@@ -109,7 +109,7 @@ func run(args []string, stdout io.Writer) error {
 
 // report prints the tables: conversions, value, and the Markov removal
 // effects, a row per touch in name order, and the order to use.
-func report(w io.Writer, js []attribution.Journey, results []attribution.Result) error {
+func report(w io.Writer, js []attribution.Row, results []attribution.Result) error {
 	var customers, conv, value float64
 	touches := attribution.Result{}
 	for _, j := range js {
@@ -146,7 +146,11 @@ func report(w io.Writer, js []attribution.Journey, results []attribution.Result)
 		}
 		fmt.Fprintf(tw, "%s\t", name("total"))
 		for _, r := range results {
-			fmt.Fprintf(tw, "%.2f\t", of(r.Total()))
+			sum := 0.0 // in touch order, so that the totals are reproducible
+			for _, touch := range r.Touches() {
+				sum += of(r[touch])
+			}
+			fmt.Fprintf(tw, "%.2f\t", sum)
 		}
 		fmt.Fprintln(tw)
 		tw.Flush()

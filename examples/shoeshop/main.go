@@ -40,12 +40,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/eventio"
 	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
@@ -141,20 +141,10 @@ func run(args []string, stdout io.Writer) error {
 
 func readFile(path string) ([]byte, error) { return os.ReadFile(path) }
 
-// readLog reads events from a CSV or JSON Lines file, by its extension.
+// readLog reads events from a CSV or JSON Lines file (gzip-compressed or
+// not), by its name.
 func readLog(path string) (*journey.Log, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
-		return journey.ReadCSV(f, journey.ReadOptions{})
-	case ".jsonl", ".ndjson":
-		return journey.ReadJSONL(f, journey.ReadOptions{})
-	}
-	return nil, fmt.Errorf("%s: want a .csv or .jsonl file", path)
+	return eventio.ReadFile(path, eventio.ReadOptions{})
 }
 
 // simulateLog walks n customers through the map's journey, each one of

@@ -18,6 +18,7 @@ import (
 
 	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/eventio"
 )
 
 func TestRunPrintsTheContactMap(t *testing.T) {
@@ -117,9 +118,9 @@ func TestRunBadArguments(t *testing.T) {
 		{"unknown flag", "flags are checked", []string{"-nope"}, "flag provided but not defined: -nope"},
 		{"argument", "the command takes flags only", []string{"more"}, `unexpected arguments ["more"]`},
 		{"missing log", "the log must exist", []string{"-log", filepath.Join(dir, "none.csv"), "-html", html}, "no such file"},
-		{"log format", "a log is CSV or JSON Lines", []string{"-log", txt, "-html", html}, "want a .csv or .jsonl file"},
+		{"log format", "a log is CSV or JSON Lines", []string{"-log", txt, "-html", html}, "cannot tell the format"},
 		{"empty log", "there must be events to analyse", []string{"-log", empty, "-html", html}, "the log has no event"},
-		{"bad log", "the reader's errors name the line", []string{"-log", bad, "-html", html}, "line 2"},
+		{"bad log", "the reader's errors name the file and line", []string{"-log", bad, "-html", html}, "bad.csv:2: "},
 		{"no purchase", "the tour needs the purchase step", []string{"-map", noPurchase, "-html", html}, `map "tiny" has no step "thank-you"`},
 		{"no customers", "the simulation's options are checked", []string{"-customers", "0", "-html", html}, "customers"},
 		{"unwritable report", "the report's errors are returned", []string{"-customers", "50", "-html", filepath.Join(dir, "no", "such", "dir.html")}, "no such file"},
@@ -368,10 +369,10 @@ func TestRunLog(t *testing.T) {
 	dir := t.TempDir()
 	csvPath, jsonlPath := filepath.Join(dir, "events.csv"), filepath.Join(dir, "events.jsonl")
 	var c, j bytes.Buffer
-	if err := journey.WriteCSV(&c, l, journey.WriteOptions{}); err != nil {
+	if err := eventio.WriteCSV(&c, l, eventio.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := journey.WriteJSONL(&j, l); err != nil {
+	if err := eventio.WriteJSONL(&j, l); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(csvPath, c.Bytes(), 0o644); err != nil {

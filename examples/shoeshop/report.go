@@ -17,17 +17,17 @@ import (
 // attribution and department impact as sections of their own.
 func writeReport(path string, m *journey.Map, l *journey.Log, t *tour) error {
 	res := render.Results{
-		Funnel:       t.funnel,
-		Variants:     t.variants,
-		GoalVariants: t.goalVariants,
-		Graph:        t.graph,
-		Conformance:  t.conformance,
-		Flow:         &t.flow,
-		Extra:        []render.Section{t.attributionSection(), t.impactSection()},
+		Funnel:      t.funnel,
+		Routes:      t.variants,
+		GoalRoutes:  t.goalVariants,
+		Graph:       t.graph,
+		Conformance: t.conformance,
+		PathFlow:    &t.flow,
+		Extra:       []render.Section{t.attributionSection(), t.impactSection()},
 	}
 	r, err := render.JourneyReport(m, res, render.JourneyReportOptions{
 		Title:    "Shoe shop journey report",
-		Sections: render.SectionOptions{Goal: []string{purchase}, GoalName: "the purchase"},
+		Sections: render.SectionOptions{Goal: []string{purchase}, GoalName: "the purchase", GoalEvents: "purchases"},
 	})
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func (t *tour) attributionSection() render.Section {
 		row := []render.Cell{{Text: ch}}
 		for _, mo := range t.models {
 			c := mo.result[ch].Conversions
-			row = append(row, render.Cell{Text: textfmt.Round(c), Bar: share(c, mo.result.Total().Conversions)})
+			row = append(row, render.Cell{Text: textfmt.Round(c), Bar: share(c, mo.purchases())})
 		}
 		re := markov[ch].RemovalEffect
 		row = append(row, render.Cell{Text: textfmt.Percent(re), Bar: share(re, 1)})
@@ -81,7 +81,7 @@ func (t *tour) attributionSection() render.Section {
 	}
 	total := []render.Cell{{Text: "total"}}
 	for _, mo := range t.models {
-		total = append(total, render.Cell{Text: textfmt.Round(mo.result.Total().Conversions)})
+		total = append(total, render.Cell{Text: textfmt.Round(mo.purchases())})
 	}
 	tb.Rows = append(tb.Rows, total)
 	var models render.List

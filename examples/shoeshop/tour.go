@@ -15,6 +15,8 @@ import (
 	"github.com/parcours-go/parcours/journey/attribution"
 	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
+	"github.com/parcours-go/parcours/journey/paths"
+	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/objectives"
 )
 
@@ -31,14 +33,14 @@ type tour struct {
 	// segments are the persona breakdown's values, in the map's order.
 	segments []segment
 
-	variants     []journey.Variant
-	goalVariants []journey.GoalVariant
+	variants     []paths.Variant
+	goalVariants []paths.GoalVariant
 	purchased    int // customers who reached the purchase
 
 	graph       *graph.Graph
 	friction    []graph.Friction
 	conformance *journey.Conformance
-	flow        journey.Flow
+	flow        paths.Flow
 
 	models []modelResult // attribution by channel
 
@@ -55,6 +57,16 @@ type modelResult struct {
 	name         string // in the terminal
 	title, about string // in the report
 	result       attribution.Result
+}
+
+// purchases returns the purchases the model attributed, summed in channel
+// order: every model attributes all of them.
+func (m modelResult) purchases() float64 {
+	sum := 0.0
+	for _, ch := range m.result.Touches() {
+		sum += m.result[ch].Conversions
+	}
+	return sum
 }
 
 // analyse runs every analysis of the tour on the log.
@@ -87,8 +99,17 @@ func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 	}
 
 	// Routes: all of them, and those towards the purchase.
-	t.variants = l.Variants(journey.ByStep)
-	t.goalVariants = l.GoalVariants(journey.ByStep, isPurchase)
+	byStep := paths.Options{Workers: workers}
+	v, err := paths.CountVariants(l, byStep)
+	if err != nil {
+		return nil, err
+	}
+	t.variants = v.List()
+	gv, err := paths.CountGoalVariants(l, isPurchase, byStep)
+	if err != nil {
+		return nil, err
+	}
+	t.goalVariants = gv.List()
 	for _, v := range t.goalVariants {
 		t.purchased += v.Converted
 	}
@@ -102,7 +123,11 @@ func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 	if t.conformance, err = m.Conformance(l, journey.ConformanceOptions{Workers: workers}); err != nil {
 		return nil, err
 	}
-	t.flow = l.Flows(journey.FlowOptions{Depth: 5, Top: 4})
+	flows, err := paths.CountFlows(l, paths.FlowOptions{Depth: 5}, byStep)
+	if err != nil {
+		return nil, err
+	}
+	t.flow = flows.Flow(4)
 
 	// Attribution of the purchases to the channels the customers met
 	// before them.
@@ -195,7 +220,7 @@ func (t *tour) printFunnel(w io.Writer) {
 		prev, median := "", ""
 		if k > 0 {
 			prev = textfmt.Percent(r.Stages.FromPrevious(k))
-			median = textfmt.Duration(st.FromPrevious.Median())
+			median = render.Duration(st.FromPrevious.Median())
 		}
 		row := []string{t.stageName(k), textfmt.Count(st.Reached), prev, textfmt.Percent(r.Stages.FromFirst(k)), median}
 		for _, s := range t.segments {
@@ -224,7 +249,7 @@ func (t *tour) printRoutes(w io.Writer) {
 		fmt.Sprintf("%s of the %s customers purchased (%s), by %d distinct routes. For each route: its purchases and their share, the customers who took it, the share who purchased, and their median time to the purchase.",
 			textfmt.Count(t.purchased), textfmt.Count(customers), textfmt.Percent(textfmt.Ratio(t.purchased, customers)), converting(t.goalVariants)))
 	routes := slices.Clone(t.goalVariants)
-	slices.SortStableFunc(routes, func(a, b journey.GoalVariant) int { return cmp.Compare(b.Converted, a.Converted) })
+	slices.SortStableFunc(routes, func(a, b paths.GoalVariant) int { return cmp.Compare(b.Converted, a.Converted) })
 	tb := textfmt.NewTable("PURCHASES", "SHARE", "CUSTOMERS", "RATE", "MEDIAN TIME", "<ROUTE")
 	shown := 0
 	for _, v := range routes[:min(5, len(routes))] {
@@ -232,13 +257,13 @@ func (t *tour) printRoutes(w io.Writer) {
 			break
 		}
 		shown += v.Converted
-		tb.Add(textfmt.Count(v.Converted), textfmt.Percent(textfmt.Ratio(v.Converted, t.purchased)), textfmt.Count(v.Customers), textfmt.Percent(v.Rate), textfmt.Duration(v.MedianToGoal), strings.Join(v.Route, " > "))
+		tb.Add(textfmt.Count(v.Converted), textfmt.Percent(textfmt.Ratio(v.Converted, t.purchased)), textfmt.Count(v.Customers), textfmt.Percent(v.Rate), render.Duration(v.MedianToGoal), strings.Join(v.Route, " > "))
 	}
 	tb.Print(w, indent)
 	fmt.Fprintf(w, "%sThese %d routes bring %s of the purchases.\n", indent, len(tb.Rows), textfmt.Percent(textfmt.Ratio(shown, t.purchased)))
 }
 
-func converting(vs []journey.GoalVariant) int {
+func converting(vs []paths.GoalVariant) int {
 	n := 0
 	for _, v := range vs {
 		if v.Converted > 0 {
@@ -294,7 +319,7 @@ func (t *tour) printAttribution(w io.Writer) {
 	}
 	tb.Total = []string{"total"}
 	for _, mo := range t.models {
-		tb.Total = append(tb.Total, textfmt.Round(mo.result.Total().Conversions))
+		tb.Total = append(tb.Total, textfmt.Round(mo.purchases()))
 	}
 	tb.Total = append(tb.Total, "")
 	tb.Print(w, indent)

@@ -29,9 +29,10 @@ var allowed = map[string][]string{
 	"funnel":              {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
 	"journey/paths":       {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
 	"journey/attribution": {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
+	"journey/eventio":     {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
 	"journey/simulate":    {"journey", "journey/graph", "persona", "touchpoint", "objectives"},
 	"journey/impact":      {"journey", "journey/graph", "funnel", "touchpoint", "objectives", "journey/attribution", "persona"},
-	"journey/render":      {"journey", "journey/graph", "funnel", "persona", "touchpoint", "objectives"},
+	"journey/render":      {"journey", "journey/graph", "journey/paths", "funnel", "persona", "touchpoint", "objectives"},
 }
 
 // external lists the modules other than the standard library that the

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
@@ -18,23 +19,12 @@ var benchSizes = []int{1e4, 1e5, 1e6}
 
 var (
 	benchMu     sync.Mutex
-	benchLogs   = map[int]*journey.Log{}
-	benchTables = map[int][]attribution.Journey{}
+	benchTables = map[int][]attribution.Row{}
 )
 
 // benchLog returns the generated log of n customers (cached).
 func benchLog(b *testing.B, n int) *journey.Log {
-	benchMu.Lock()
-	defer benchMu.Unlock()
-	if l, ok := benchLogs[n]; ok {
-		return l
-	}
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: n, Seed: 1}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	benchLogs[n] = l
-	return l
+	return benchlog.Log(b, gen.Options{Customers: n, Seed: 1})
 }
 
 // purchase is the goal of the benchmarks, read by channel: ≈760k distinct
@@ -44,7 +34,7 @@ func purchase(workers int) attribution.FromLogOptions {
 }
 
 // benchTable returns the full route table of n customers (cached).
-func benchTable(b *testing.B, n int) []attribution.Journey {
+func benchTable(b *testing.B, n int) []attribution.Row {
 	l := benchLog(b, n)
 	benchMu.Lock()
 	defer benchMu.Unlock()
@@ -65,15 +55,15 @@ func benchTable(b *testing.B, n int) []attribution.Journey {
 func measure(b *testing.B, customers int, f func()) {
 	b.Helper()
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0, cpuOK := benchlog.CPUTime()
 	b.ResetTimer()
 	for b.Loop() {
 		f()
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(customers)*float64(b.N)/b.Elapsed().Seconds(), "customers/s")
-	if cpu0 >= 0 {
-		b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+	if cpu1, _ := benchlog.CPUTime(); cpuOK {
+		b.ReportMetric(float64(cpu1-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 	}
 }
 
@@ -96,7 +86,7 @@ func BenchmarkFromLog(b *testing.B) {
 	}
 }
 
-// BenchmarkCountLog counts the table without building the []Journey.
+// BenchmarkCountLog counts the table without building the []Row.
 func BenchmarkCountLog(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
@@ -111,7 +101,7 @@ func BenchmarkCountLog(b *testing.B) {
 }
 
 // heuristics runs the four table heuristics.
-func heuristics(b *testing.B, js []attribution.Journey) {
+func heuristics(b *testing.B, js []attribution.Row) {
 	for _, m := range []attribution.Model{attribution.FirstTouch, attribution.LastTouch, attribution.Linear} {
 		if _, err := m(js); err != nil {
 			b.Fatal(err)
@@ -127,12 +117,12 @@ func heuristics(b *testing.B, js []attribution.Journey) {
 // with ConvertingOnly, as the heuristics read only converting journeys,
 // and with the full table.
 func BenchmarkFromLogHeuristics(b *testing.B) {
-	benchFromLog(b, func(js []attribution.Journey) { heuristics(b, js) })
+	benchFromLog(b, func(js []attribution.Row) { heuristics(b, js) })
 }
 
 // benchFromLog times FromLog followed by model, with and without
 // ConvertingOnly, on one core.
-func benchFromLog(b *testing.B, model func(js []attribution.Journey)) {
+func benchFromLog(b *testing.B, model func(js []attribution.Row)) {
 	for _, n := range benchSizes {
 		for _, conv := range []bool{true, false} {
 			b.Run(fmt.Sprintf("customers=%d/converting-only=%v", n, conv), func(b *testing.B) {
@@ -159,19 +149,19 @@ func BenchmarkModels(b *testing.B) {
 	}{
 		{"first", attribution.FirstTouch},
 		{"linear", attribution.Linear},
-		{"position", func(js []attribution.Journey) (attribution.Result, error) {
+		{"position", func(js []attribution.Row) (attribution.Result, error) {
 			return attribution.PositionBased(js, 0.4, 0.4)
 		}},
-		{"shapley", func(js []attribution.Journey) (attribution.Result, error) {
+		{"shapley", func(js []attribution.Row) (attribution.Result, error) {
 			return attribution.Shapley(js, attribution.ShapleyOptions{})
 		}},
-		{"shapley-ordered", func(js []attribution.Journey) (attribution.Result, error) {
+		{"shapley-ordered", func(js []attribution.Row) (attribution.Result, error) {
 			return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
 		}},
-		{"markov-1", func(js []attribution.Journey) (attribution.Result, error) {
+		{"markov-1", func(js []attribution.Row) (attribution.Result, error) {
 			return attribution.Markov(js, attribution.MarkovOptions{Order: 1, Workers: 1})
 		}},
-		{"markov-3", func(js []attribution.Journey) (attribution.Result, error) {
+		{"markov-3", func(js []attribution.Row) (attribution.Result, error) {
 			return attribution.Markov(js, attribution.MarkovOptions{Order: 3, Workers: 1})
 		}},
 	}
@@ -194,7 +184,7 @@ func BenchmarkModels(b *testing.B) {
 // Shapley values, on one core: with ConvertingOnly, as Shapley reads only
 // converting journeys, and with the full table.
 func BenchmarkFromLogShapley(b *testing.B) {
-	benchFromLog(b, func(js []attribution.Journey) {
+	benchFromLog(b, func(js []attribution.Row) {
 		if _, err := attribution.Shapley(js, attribution.ShapleyOptions{}); err != nil {
 			b.Fatal(err)
 		}
@@ -236,7 +226,7 @@ func BenchmarkReadTable(b *testing.B) {
 
 // BenchmarkBootstrap runs 100 replications of the Shapley model.
 func BenchmarkBootstrap(b *testing.B) {
-	shapley := func(js []attribution.Journey) (attribution.Result, error) {
+	shapley := func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.Shapley(js, attribution.ShapleyOptions{})
 	}
 	for _, n := range benchSizes {
@@ -252,8 +242,10 @@ func BenchmarkBootstrap(b *testing.B) {
 }
 
 // BenchmarkMarkovLog is the whole way from a built log to Markov
-// attribution at orders 1 to 3: CountLog, the chain, its solve and every
-// touch's removal effect, with one worker for each phase.
+// attribution at orders 1 to 3 without the rows: CountLog,
+// Table.MarkovChain (the chain and its solve) and MarkovChain.Result
+// (every touch's removal effect), with one worker for each phase. The name
+// is that of the function these three calls replace.
 func BenchmarkMarkovLog(b *testing.B) {
 	for _, order := range []int{1, 2, 3} {
 		for _, n := range benchSizes {
@@ -261,7 +253,15 @@ func BenchmarkMarkovLog(b *testing.B) {
 				l := benchLog(b, n)
 				opt := attribution.MarkovOptions{Order: order, Workers: 1}
 				measure(b, n, func() {
-					if _, err := attribution.MarkovLog(l, purchase(1), opt); err != nil {
+					tb, err := attribution.CountLog(l, purchase(1))
+					if err != nil {
+						b.Fatal(err)
+					}
+					m, err := tb.MarkovChain(opt)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := m.Result(); err != nil {
 						b.Fatal(err)
 					}
 				})

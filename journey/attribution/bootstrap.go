@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -17,6 +18,11 @@ type BootstrapOptions struct {
 	Level        float64 // confidence level of the intervals, in (0, 1); 0 means 0.95
 	Seed         uint64  // the same seed gives the same intervals
 	Workers      int     // goroutines running replications; 0 means runtime.GOMAXPROCS(0)
+	// Context, if not nil, stops the replications when it is done:
+	// Bootstrap returns its Err. Nil means context.Background(). The
+	// model sees only the rows: a model that takes a Context of its own
+	// (Markov, Shapley) may be given the same one.
+	Context context.Context
 }
 
 // Interval summarises a quantity over the bootstrap replications: their
@@ -34,11 +40,12 @@ type CreditInterval struct {
 // Intervals maps each touch to the bootstrap distribution of its credit.
 type Intervals map[string]CreditInterval
 
-// Bootstrap measures the sampling uncertainty of a model's result by the
-// nonparametric bootstrap (Efron 1979): it resamples the customers behind
-// the table, with replacement, runs the model on each resampled table and
-// summarises each touch's credit over the replications, a touch absent
-// from a replication's result counting as 0.
+// Bootstrap returns, for each touch, the bootstrap distribution of its
+// credit under model: the sampling uncertainty of the model's result by
+// the nonparametric bootstrap (Efron 1979). It resamples the customers
+// behind the table, with replacement, runs the model on each resampled
+// table and summarises each touch's credit over the replications, a touch
+// absent from a replication's result counting as 0.
 //
 // A table of n = Σ (Conversions + Nulls) customers is resampled as the
 // bootstrap resamples those customers: n draws with replacement, which
@@ -54,10 +61,12 @@ type Intervals map[string]CreditInterval
 // the same intervals on every platform, whatever opt.Workers.
 //
 // Counts must be whole numbers (ErrNotWhole), for at most 2^32−1
-// customers in all; other bad journeys, bad options (ErrBadOption) and
-// the model's own errors are returned as errors. Each replication takes O(n + r) time for r journeys plus the
-// model's time; memory is O(r) per worker plus O(Replications × touches).
-func Bootstrap(js []Journey, model Model, opt BootstrapOptions) (Intervals, error) {
+// customers in all; other bad rows, bad options (ErrBadOption), the
+// model's own errors and opt.Context's Err (checked before each
+// replication) are returned as errors. Each replication takes O(n + r)
+// time for r rows plus the model's time; memory is O(r) per worker plus
+// O(Replications × touches).
+func Bootstrap(rows []Row, model Model, opt BootstrapOptions) (Intervals, error) {
 	if opt.Replications == 0 {
 		opt.Replications = 1000
 	}
@@ -72,15 +81,19 @@ func Bootstrap(js []Journey, model Model, opt BootstrapOptions) (Intervals, erro
 	case opt.Workers < 0:
 		return nil, fmt.Errorf("attribution: bootstrap: %w: negative Workers %d", ErrBadOption, opt.Workers)
 	}
-	if err := validate(js); err != nil {
+	ctx := orBackground(opt.Context)
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	weights := make([]uint64, 2*len(js)) // converters of row i at 2i, non-converters at 2i+1
+	if err := validate(rows); err != nil {
+		return nil, err
+	}
+	weights := make([]uint64, 2*len(rows)) // converters of row i at 2i, non-converters at 2i+1
 	total := 0.0
-	for i := range js {
-		c, n := js[i].Conversions, js[i].Nulls
+	for i := range rows {
+		c, n := rows[i].Conversions, rows[i].Nulls
 		if c != math.Trunc(c) || n != math.Trunc(n) {
-			return nil, fmt.Errorf("attribution: bootstrap: journeys[%d]: %w: conversions %v, nulls %v", i, ErrNotWhole, c, n)
+			return nil, fmt.Errorf("attribution: bootstrap: rows[%d]: %w: conversions %v, nulls %v", i, ErrNotWhole, c, n)
 		}
 		if total += c + n; total > maxCustomers {
 			return nil, fmt.Errorf("attribution: bootstrap: %w: more than %d customers to resample", ErrBadOption, uint64(maxCustomers))
@@ -106,21 +119,26 @@ func Bootstrap(js []Journey, model Model, opt BootstrapOptions) (Intervals, erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sample := make([]Journey, len(js))
+			sample := make([]Row, len(rows))
 			counts := make([]uint32, len(weights))
 			for !failed.Load() {
 				i := int(next.Add(1) - 1)
 				if i >= opt.Replications {
 					return
 				}
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					failed.Store(true)
+					return
+				}
 				r := rand.New(rand.NewPCG(opt.Seed, uint64(i)))
 				clear(counts)
 				alias.resample(r, counts)
-				for k := range js {
+				for k := range rows {
 					c, n := counts[2*k], counts[2*k+1]
-					sample[k] = Journey{Touches: js[k].Touches, Conversions: float64(c), Nulls: float64(n)}
+					sample[k] = Row{Touches: rows[k].Touches, Conversions: float64(c), Nulls: float64(n)}
 					if c > 0 {
-						sample[k].Value = js[k].Value / js[k].Conversions * float64(c)
+						sample[k].Value = rows[k].Value / rows[k].Conversions * float64(c)
 					}
 				}
 				res, err := model(sample)
@@ -134,6 +152,9 @@ func Bootstrap(js []Journey, model Model, opt BootstrapOptions) (Intervals, erro
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for i, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("attribution: bootstrap: replication %d: %w", i, err)

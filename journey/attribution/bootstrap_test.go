@@ -8,8 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func workedTable() []Journey {
-	return []Journey{
+func workedTable() []Row {
+	return []Row{
 		{Touches: []string{"A", "B"}, Conversions: 3, Nulls: 1, Value: 30},
 		{Touches: []string{"A", "A", "C"}, Conversions: 1, Nulls: 1, Value: 20},
 		{Touches: []string{"B"}, Conversions: 1, Nulls: 3, Value: 5},
@@ -19,7 +19,7 @@ func workedTable() []Journey {
 
 func TestBootstrapIsReproducible(t *testing.T) {
 	js := workedTable()
-	shapley := func(js []Journey) (Result, error) { return Shapley(js, ShapleyOptions{}) }
+	shapley := func(js []Row) (Result, error) { return Shapley(js, ShapleyOptions{}) }
 	var first Intervals
 	for _, workers := range []int{1, 2, 5} {
 		got, err := Bootstrap(js, shapley, BootstrapOptions{Replications: 300, Seed: 42, Workers: workers})
@@ -48,7 +48,7 @@ func TestBootstrapIsReproducible(t *testing.T) {
 // mean n·p and variance n·p(1−p), and the touches' credits have means near
 // the model's result and intervals around it.
 func TestBootstrapMoments(t *testing.T) {
-	js := []Journey{
+	js := []Row{
 		{Touches: []string{"a"}, Conversions: 30, Nulls: 70, Value: 300},
 		{Touches: []string{"b"}, Conversions: 10, Nulls: 390, Value: 50},
 	}
@@ -88,17 +88,17 @@ func TestBootstrapErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string
-		js     []Journey
+		js     []Row
 		opt    BootstrapOptions
 		model  Model
 		want   error
 	}{
-		{"fractional count", "customers are resampled whole", []Journey{{Touches: []string{"a"}, Conversions: 0.5}}, BootstrapOptions{}, Linear, ErrNotWhole},
-		{"bad journey", "the table is checked", []Journey{{Conversions: 1}}, BootstrapOptions{}, Linear, ErrEmptyRoute},
+		{"fractional count", "customers are resampled whole", []Row{{Touches: []string{"a"}, Conversions: 0.5}}, BootstrapOptions{}, Linear, ErrNotWhole},
+		{"bad journey", "the table is checked", []Row{{Conversions: 1}}, BootstrapOptions{}, Linear, ErrEmptyRoute},
 		{"level 1", "a level is below 1", js, BootstrapOptions{Level: 1}, Linear, ErrBadOption},
 		{"NaN level", "NaN is not a level", js, BootstrapOptions{Level: math.NaN()}, Linear, ErrBadOption},
 		{"negative replications", "replications are counted", js, BootstrapOptions{Replications: -1}, Linear, ErrBadOption},
-		{"model error", "the model's errors come through", js, BootstrapOptions{Replications: 10}, func([]Journey) (Result, error) {
+		{"model error", "the model's errors come through", js, BootstrapOptions{Replications: 10}, func([]Row) (Result, error) {
 			return nil, ErrBadOption
 		}, ErrBadOption},
 	}
@@ -112,7 +112,7 @@ func TestBootstrapErrors(t *testing.T) {
 }
 
 func TestBootstrapNoConversion(t *testing.T) {
-	got, err := Bootstrap([]Journey{{Touches: []string{"a"}, Nulls: 3}}, Linear, BootstrapOptions{Replications: 20})
+	got, err := Bootstrap([]Row{{Touches: []string{"a"}, Nulls: 3}}, Linear, BootstrapOptions{Replications: 20})
 	if err != nil || len(got) != 0 {
 		t.Errorf("no conversion: %v, %v", got, err)
 	}

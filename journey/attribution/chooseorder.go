@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -27,6 +28,9 @@ type ChooseOrderOptions struct {
 	// Thresholds is the number of points of each ROC curve (roc_npt);
 	// 0 means 100. It must be at least 2.
 	Thresholds int
+	// Context, if not nil, stops the comparison when it is done:
+	// ChooseOrder returns its Err. Nil means context.Background().
+	Context context.Context
 }
 
 // OrderScore is how well the chain of one order predicts conversions.
@@ -55,9 +59,10 @@ type OrderChoice struct {
 	AtLimit bool
 }
 
-// ChooseOrder compares the Markov chains of orders 1 to MaxOrder learned
-// from a route table, as ChannelAttribution's choose_order does, but on
-// customers held out.
+// ChooseOrder returns how well the Markov chains of orders 1 to MaxOrder
+// learned from a route table predict conversions, and the order to use, as
+// ChannelAttribution's choose_order compares them, but on customers held
+// out.
 //
 // The customers behind the table (its conversions and nulls, which must
 // then be whole numbers: ErrNotWhole) are split at random, each held out
@@ -83,13 +88,15 @@ type OrderChoice struct {
 // counts as 0. An order with c at least the number of routes is not
 // evaluated.
 //
-// ChooseOrder returns an error for a bad journey, a bad option
-// (ErrBadOption), counts that are not whole with a hold-out, more than
-// 2^32−1 customers, or when the customers tested include no conversion or
-// no null, which leaves the ROC curve undefined. It takes O(N) time to
-// split N customers, plus O(r log r + Thresholds) per order for r routes
-// (orders beyond the longest route cost O(1)).
-func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
+// ChooseOrder returns an error for a bad row, a bad option
+// (ErrBadOption), counts that are not whole with a hold-out (ErrNotWhole),
+// more than 2^32−1 customers, when the customers tested include no
+// conversion or no null, which leaves the ROC curve undefined, and
+// opt.Context's Err if it is done first (checked every few thousand rows
+// and at each order). It takes O(N) time to split N customers, plus
+// O(r log r + Thresholds) per order for r routes (orders beyond the
+// longest route cost O(1)).
+func ChooseOrder(rows []Row, opt ChooseOrderOptions) (OrderChoice, error) {
 	if opt.MaxOrder == 0 {
 		opt.MaxOrder = 10
 	}
@@ -107,34 +114,40 @@ func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
 	case opt.Thresholds < 2:
 		return OrderChoice{}, fmt.Errorf("attribution: choose order: %w: %d Thresholds, want at least 2", ErrBadOption, opt.Thresholds)
 	}
-	c, err := compile(js, true)
+	ctx := orBackground(opt.Context)
+	if err := ctx.Err(); err != nil {
+		return OrderChoice{}, err
+	}
+	c, err := compile(rows, true)
 	if err != nil {
 		return OrderChoice{}, err
 	}
-	rows := c.rows()
-	learn := make([][2]float64, rows) // conversions, nulls
-	test := make([][2]float64, rows)
+	nrows := c.rows()
+	learn := make([][2]float64, nrows) // conversions, nulls
+	test := make([][2]float64, nrows)
 	if opt.InSample {
-		for k := range rows {
+		for k := range nrows {
 			learn[k] = [2]float64{c.conv[k], c.nulls[k]}
 		}
 		copy(test, learn)
 	} else {
 		total := 0.0
-		for i := range js {
-			cv, nl := js[i].Conversions, js[i].Nulls
+		for i := range rows {
+			cv, nl := rows[i].Conversions, rows[i].Nulls
 			if cv != math.Trunc(cv) || nl != math.Trunc(nl) {
-				return OrderChoice{}, fmt.Errorf("attribution: choose order: journeys[%d]: %w: conversions %v, nulls %v (customers can be held out of whole counts only; or use InSample)",
+				return OrderChoice{}, fmt.Errorf("attribution: choose order: rows[%d]: %w: conversions %v, nulls %v (customers can be held out of whole counts only; or use InSample)",
 					i, ErrNotWhole, cv, nl)
 			}
 			if total += cv + nl; total > maxCustomers {
 				return OrderChoice{}, fmt.Errorf("attribution: choose order: %w: more than %d customers to split", ErrBadOption, uint64(maxCustomers))
 			}
 		}
-		split(c, opt, learn, test)
+		if err := split(ctx, c, opt, learn, test); err != nil {
+			return OrderChoice{}, err
+		}
 	}
 	var pos, neg float64
-	for k := range rows {
+	for k := range nrows {
 		pos += test[k][0]
 		neg += test[k][1]
 	}
@@ -146,12 +159,15 @@ func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
 	n := c.numNames()
 	best, lastEvaluated := 0.0, 0
 	longest := 0
-	for r := range rows {
+	for r := range nrows {
 		longest = max(longest, len(c.route(r)))
 	}
-	last := lastStates{state: make([]int32, rows)}
+	last := lastStates{state: make([]int32, nrows)}
 	auc, aucOK := 0.0, false
 	for k := 1; k <= opt.MaxOrder; k++ {
+		if err := ctx.Err(); err != nil {
+			return OrderChoice{}, err
+		}
 		// Beyond the longest route, every route is its own last state:
 		// the predictions, and so the AUC, stay those of order longest.
 		if k <= longest {
@@ -159,7 +175,7 @@ func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
 			aucOK = false
 		}
 		sc := OrderScore{Order: k}
-		if states := multisets(n, k); states < float64(rows) {
+		if states := multisets(n, k); states < float64(nrows) {
 			sc.Evaluated = true
 			lastEvaluated = k
 			if !aucOK {
@@ -181,11 +197,15 @@ func ChooseOrder(js []Journey, opt ChooseOrderOptions) (OrderChoice, error) {
 	return out, nil
 }
 
-// split draws which customers of each row are held out, in row order.
-func split(c *compiled, opt ChooseOrderOptions, learn, test [][2]float64) {
+// split draws which customers of each row are held out, in row order. It
+// returns ctx.Err() if ctx is done before it has finished.
+func split(ctx context.Context, c *compiled, opt ChooseOrderOptions, learn, test [][2]float64) error {
 	r := rand.New(rand.NewPCG(opt.Seed, 0))
 	out := uint64(opt.Holdout * (1 << 53))
 	for k := range c.rows() {
+		if k%checkEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		for j, x := range [2]float64{c.conv[k], c.nulls[k]} {
 			held := 0.0
 			for range uint64(x) {
@@ -196,6 +216,7 @@ func split(c *compiled, opt ChooseOrderOptions, learn, test [][2]float64) {
 			learn[k][j], test[k][j] = x-held, held
 		}
 	}
+	return nil
 }
 
 // maxChooseOrder is the highest MaxOrder ChooseOrder takes.

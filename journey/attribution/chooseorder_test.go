@@ -13,8 +13,8 @@ import (
 // lastTwo is a table whose conversions depend on the last two touches: the
 // 100 customers whose route ends a > b convert 9 times in 10, the 100
 // whose route ends b > b once in 10.
-func lastTwo() []attribution.Journey {
-	return []attribution.Journey{
+func lastTwo() []attribution.Row {
+	return []attribution.Row{
 		{Touches: []string{"a", "b"}, Conversions: 45, Nulls: 5},
 		{Touches: []string{"b", "a", "b"}, Conversions: 45, Nulls: 5},
 		{Touches: []string{"b", "b"}, Conversions: 5, Nulls: 45},
@@ -26,7 +26,7 @@ func TestChooseOrderInSample(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string
-		js     []attribution.Journey
+		js     []attribution.Row
 		opt    attribution.ChooseOrderOptions
 		want   attribution.OrderChoice
 	}{
@@ -96,9 +96,9 @@ func TestChooseOrderInSample(t *testing.T) {
 // secondOrder returns a table of routes over three touches whose
 // customers convert with a probability set by the last two touches: 0.6
 // after a > b, 0.05 otherwise.
-func secondOrder(r *rand.Rand) []attribution.Journey {
+func secondOrder(r *rand.Rand) []attribution.Row {
 	touches := []string{"a", "b", "c"}
-	var js []attribution.Journey
+	var js []attribution.Row
 	for range 3000 {
 		route := make([]string, 1+r.IntN(6))
 		for i := range route {
@@ -108,7 +108,7 @@ func secondOrder(r *rand.Rand) []attribution.Journey {
 		if n := len(route); n >= 2 && route[n-2] == "a" && route[n-1] == "b" {
 			p = 0.6
 		}
-		j := attribution.Journey{Touches: route}
+		j := attribution.Row{Touches: route}
 		for range 1 + r.IntN(10) {
 			if r.Float64() < p {
 				j.Conversions++
@@ -177,7 +177,7 @@ func TestChooseOrderErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string
-		js     []attribution.Journey
+		js     []attribution.Row
 		opt    attribution.ChooseOrderOptions
 		want   error  // sentinel, or nil to match text
 		text   string // in the message
@@ -189,15 +189,15 @@ func TestChooseOrderErrors(t *testing.T) {
 		{"one threshold", "a curve needs two points", worked(), attribution.ChooseOrderOptions{Thresholds: 1}, attribution.ErrBadOption, "Thresholds"},
 		{
 			"weighted counts", "customers are held out one by one",
-			[]attribution.Journey{{Touches: []string{"a"}, Conversions: 1.5, Nulls: 1}}, attribution.ChooseOrderOptions{},
-			attribution.ErrNotWhole, "journeys[0]",
+			[]attribution.Row{{Touches: []string{"a"}, Conversions: 1.5, Nulls: 1}}, attribution.ChooseOrderOptions{},
+			attribution.ErrNotWhole, "rows[0]",
 		},
 		{
 			"no nulls", "without non-converting customers there is no false positive rate",
-			[]attribution.Journey{{Touches: []string{"a"}, Conversions: 4}, {Touches: []string{"b"}, Conversions: 2}},
+			[]attribution.Row{{Touches: []string{"a"}, Conversions: 4}, {Touches: []string{"b"}, Conversions: 2}},
 			attribution.ChooseOrderOptions{InSample: true}, nil, "0 nulls",
 		},
-		{"bad journey", "journeys are checked as every model checks them", []attribution.Journey{{Conversions: 1}}, attribution.ChooseOrderOptions{}, attribution.ErrEmptyRoute, "journeys[0]"},
+		{"bad journey", "journeys are checked as every model checks them", []attribution.Row{{Conversions: 1}}, attribution.ChooseOrderOptions{}, attribution.ErrEmptyRoute, "rows[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,7 +208,7 @@ func TestChooseOrderErrors(t *testing.T) {
 		})
 	}
 	// Weighted counts are fine in sample.
-	js := []attribution.Journey{{Touches: []string{"a"}, Conversions: 1.5, Nulls: 1}, {Touches: []string{"b"}, Conversions: 0.5, Nulls: 2}, {Touches: []string{"a", "b"}, Nulls: 1}}
+	js := []attribution.Row{{Touches: []string{"a"}, Conversions: 1.5, Nulls: 1}, {Touches: []string{"b"}, Conversions: 0.5, Nulls: 2}, {Touches: []string{"a", "b"}, Nulls: 1}}
 	if _, err := attribution.ChooseOrder(js, attribution.ChooseOrderOptions{InSample: true}); err != nil {
 		t.Errorf("weighted counts in sample: %v", err)
 	}

@@ -62,8 +62,8 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
-// ReadTable reads a route table from CSV: one journey per row, with a
-// route ("a > b > c"), its conversions, and optionally its nulls and the
+// ReadTable returns the route table of a CSV file: one Row per line, with
+// a route ("a > b > c"), its conversions, and optionally its nulls and the
 // value of its conversions, in that order. A first row with no number
 // after its first field is a header, which names the columns, in any
 // order: ChannelAttribution's path, total_conversions, total_null and
@@ -71,20 +71,20 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // not matter); path and conversions are required. Absent nulls and values
 // are 0.
 //
-// Journeys are returned in the order of the rows; equal routes on several
-// rows stay several journeys (every model adds them up). Touches are
+// Rows are returned in the order of the lines; equal routes on several
+// lines stay several rows (every model adds them up). Touches are
 // trimmed of spaces, and a carriage return before a line break inside a
 // (quoted) touch is dropped, as encoding/csv does; touch strings are
 // shared between rows, and all rows' touches between a few allocations.
 //
-// A bad row does not stop the reading: ReadTable returns no journey and
+// A bad line does not stop the reading: ReadTable returns no row and
 // an error joining the first 20 problems, each a *ParseError with the line
 // and column of the bad field: a count that is not a number, or is
 // negative, NaN or infinite, or a value without conversions (ErrBadCount),
 // a route with no touch (ErrEmptyRoute), a wrong number of fields. A bad
 // header, or a malformed CSV (a bare quote), stops it at once. Rows are
-// read in constant memory beyond the journeys.
-func ReadTable(r io.Reader, opt TableOptions) ([]Journey, error) {
+// read in constant memory beyond the rows returned.
+func ReadTable(r io.Reader, opt TableOptions) ([]Row, error) {
 	cr := csv.NewReader(r)
 	if opt.Comma != 0 {
 		cr.Comma = opt.Comma
@@ -96,7 +96,7 @@ func ReadTable(r io.Reader, opt TableOptions) ([]Journey, error) {
 	nfields := 0               // fields per row, from the first row
 	interned := map[string]string{}
 	var arena []string
-	var out []Journey
+	var out []Row
 	var errs []error
 	bad := 0
 	report := func(line, col int, err error) {
@@ -136,7 +136,7 @@ func ReadTable(r io.Reader, opt TableOptions) ([]Journey, error) {
 			report(line, 1, fmt.Errorf("%d fields, want %d as on the first row", len(rec), nfields))
 			continue
 		}
-		var j Journey
+		var j Row
 		ok := true
 		// The route's touches go to the end of a shared arena, which a new
 		// chunk replaces when it is full: one allocation per chunk, not per row.
@@ -207,7 +207,7 @@ func ReadTable(r io.Reader, opt TableOptions) ([]Journey, error) {
 		return nil, errors.Join(errs...)
 	}
 	if out == nil {
-		out = []Journey{}
+		out = []Row{}
 	}
 	return out, nil
 }
@@ -245,27 +245,28 @@ func parseHeader(rec []string) (cols [4]int, isHeader bool, err error) {
 	return cols, true, nil
 }
 
-// WriteTable writes js as CSV in ChannelAttribution's layout: a header
+// WriteTable writes rows as CSV in ChannelAttribution's layout: a header
 // (path, total_conversions, total_null, total_conversion_value), then one
-// row per journey, touches joined by " > " (or opt.Sep) and numbers in the
+// line per row, touches joined by " > " (or opt.Sep) and numbers in the
 // shortest form that reads back to the same float64. ReadTable reads back
-// exactly js.
+// exactly rows. It takes O(t) time for the t touches of the rows.
 //
-// It returns an error, and writes nothing, if a journey is bad (see
-// Journey) or has a touch ReadTable would not read back: empty, holding
-// the separator, or beginning or ending with a space (ErrBadTouch).
-func WriteTable(w io.Writer, js []Journey, opt TableOptions) error {
-	if err := validate(js); err != nil {
+// It returns an error, and writes nothing, if a row is bad (see Row) or
+// has a touch ReadTable would not read back: empty, holding the
+// separator, or beginning or ending with a space (ErrBadTouch); otherwise
+// the first error of w.
+func WriteTable(w io.Writer, rows []Row, opt TableOptions) error {
+	if err := validate(rows); err != nil {
 		return err
 	}
 	sep := opt.sep()
 	var errs []error
 	bad := 0
-	for i := range js {
-		for _, s := range js[i].Touches {
+	for i := range rows {
+		for _, s := range rows[i].Touches {
 			if s == "" || strings.Contains(s, sep) || strings.TrimSpace(s) != s {
 				if bad < maxReported {
-					errs = append(errs, fmt.Errorf("attribution: journeys[%d]: %w: %q", i, ErrBadTouch, s))
+					errs = append(errs, fmt.Errorf("attribution: rows[%d]: %w: %q", i, ErrBadTouch, s))
 				}
 				bad++
 			}
@@ -287,8 +288,8 @@ func WriteTable(w io.Writer, js []Journey, opt TableOptions) error {
 	joiner := " " + sep + " "
 	num := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	rec := make([]string, 4)
-	for i := range js {
-		j := &js[i]
+	for i := range rows {
+		j := &rows[i]
 		rec[0] = strings.Join(j.Touches, joiner)
 		rec[1], rec[2], rec[3] = num(j.Conversions), num(j.Nulls), num(j.Value)
 		if err := cw.Write(rec); err != nil {

@@ -12,15 +12,15 @@ import (
 )
 
 func TestReadTable(t *testing.T) {
-	j := func(conv, nulls, value float64, touches ...string) attribution.Journey {
-		return attribution.Journey{Touches: touches, Conversions: conv, Nulls: nulls, Value: value}
+	j := func(conv, nulls, value float64, touches ...string) attribution.Row {
+		return attribution.Row{Touches: touches, Conversions: conv, Nulls: nulls, Value: value}
 	}
 	tests := []struct {
 		name   string
 		reason string
 		in     string
 		opt    attribution.TableOptions
-		want   []attribution.Journey
+		want   []attribution.Row
 	}{
 		{
 			name:   "ChannelAttribution header",
@@ -39,56 +39,56 @@ func TestReadTable(t *testing.T) {
 			name:   "two columns",
 			reason: "nulls and value may be left out",
 			in:     "a>b,2\nc,1\n",
-			want:   []attribution.Journey{j(2, 0, 0, "a", "b"), j(1, 0, 0, "c")},
+			want:   []attribution.Row{j(2, 0, 0, "a", "b"), j(1, 0, 0, "c")},
 		},
 		{
 			name:   "header in another order",
 			reason: "named columns may come in any order, in any case",
 			in:     "Conversions,Value,PATH\n2,9.5,a > b\n",
-			want:   []attribution.Journey{j(2, 0, 9.5, "a", "b")},
+			want:   []attribution.Row{j(2, 0, 9.5, "a", "b")},
 		},
 		{
 			name:   "header only",
 			reason: "an empty table",
 			in:     "path,total_conversions\n",
-			want:   []attribution.Journey{},
+			want:   []attribution.Row{},
 		},
 		{
 			name:   "empty input",
 			reason: "an empty table",
 			in:     "",
-			want:   []attribution.Journey{},
+			want:   []attribution.Row{},
 		},
 		{
 			name:   "spaces and empty touches",
 			reason: "touches are trimmed and empty ones skipped, as ChannelAttribution does",
 			in:     " a >>  b > ,1, 0 , 2 \n",
-			want:   []attribution.Journey{j(1, 0, 2, "a", "b")},
+			want:   []attribution.Row{j(1, 0, 2, "a", "b")},
 		},
 		{
 			name:   "quoted fields",
 			reason: "a touch may hold the field delimiter when quoted",
 			in:     "\"web, mobile > store\",1,0,3\n",
-			want:   []attribution.Journey{j(1, 0, 3, "web, mobile", "store")},
+			want:   []attribution.Row{j(1, 0, 3, "web, mobile", "store")},
 		},
 		{
 			name:   "other separators",
 			reason: "Sep and Comma are configurable",
 			in:     "a|b;1;2;3\n",
 			opt:    attribution.TableOptions{Sep: "|", Comma: ';'},
-			want:   []attribution.Journey{j(1, 2, 3, "a", "b")},
+			want:   []attribution.Row{j(1, 2, 3, "a", "b")},
 		},
 		{
 			name:   "repeated route",
 			reason: "rows are kept as given; models add them up",
 			in:     "a,1,0\na,2,1\n",
-			want:   []attribution.Journey{j(1, 0, 0, "a"), j(2, 1, 0, "a")},
+			want:   []attribution.Row{j(1, 0, 0, "a"), j(2, 1, 0, "a")},
 		},
 		{
 			name:   "fractional counts",
 			reason: "weighted data is accepted",
 			in:     "a,0.5,1.25,3\n",
-			want:   []attribution.Journey{j(0.5, 1.25, 3, "a")},
+			want:   []attribution.Row{j(0.5, 1.25, 3, "a")},
 		},
 	}
 	for _, tt := range tests {
@@ -161,8 +161,8 @@ func TestReadTableErrors(t *testing.T) {
 
 func TestWriteTableRoundTrip(t *testing.T) {
 	js := append(worked(),
-		attribution.Journey{Touches: []string{"web, mobile", `say "hi"`, "é"}, Conversions: 0.1, Nulls: 1e-300, Value: math.MaxFloat64},
-		attribution.Journey{Touches: []string{"line\nbreak"}, Nulls: 3},
+		attribution.Row{Touches: []string{"web, mobile", `say "hi"`, "é"}, Conversions: 0.1, Nulls: 1e-300, Value: math.MaxFloat64},
+		attribution.Row{Touches: []string{"line\nbreak"}, Nulls: 3},
 	)
 	for _, opt := range []attribution.TableOptions{{}, {Sep: "|", Comma: '\t'}} {
 		var buf bytes.Buffer
@@ -200,7 +200,7 @@ func TestWriteTableErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			js := []attribution.Journey{{Touches: []string{"x", tt.touch}, Conversions: 1}}
+			js := []attribution.Row{{Touches: []string{"x", tt.touch}, Conversions: 1}}
 			var buf bytes.Buffer
 			err := attribution.WriteTable(&buf, js, attribution.TableOptions{})
 			if !errors.Is(err, attribution.ErrBadTouch) {
@@ -211,7 +211,7 @@ func TestWriteTableErrors(t *testing.T) {
 			}
 		})
 	}
-	if err := attribution.WriteTable(&bytes.Buffer{}, []attribution.Journey{{Conversions: 1}}, attribution.TableOptions{}); !errors.Is(err, attribution.ErrEmptyRoute) {
+	if err := attribution.WriteTable(&bytes.Buffer{}, []attribution.Row{{Conversions: 1}}, attribution.TableOptions{}); !errors.Is(err, attribution.ErrEmptyRoute) {
 		t.Errorf("empty route: %v, want ErrEmptyRoute", err)
 	}
 }

@@ -11,7 +11,7 @@ import (
 // The Markov model of order 1 on the research notes' worked table: removal
 // effects, and the conversions and value they share out, computed exactly.
 func ExampleMarkov() {
-	js := []attribution.Journey{
+	js := []attribution.Row{
 		{Touches: []string{"A", "B"}, Conversions: 3, Nulls: 1, Value: 30},
 		{Touches: []string{"A", "A", "C"}, Conversions: 1, Nulls: 1, Value: 20},
 		{Touches: []string{"B"}, Conversions: 1, Nulls: 3, Value: 5},
@@ -34,7 +34,7 @@ func ExampleMarkov() {
 
 // Removal effects of sequences of touches, and of a set of them, at order 2.
 func ExampleMarkovChain_RemovalEffect() {
-	js := []attribution.Journey{
+	js := []attribution.Row{
 		{Touches: []string{"A", "B"}, Conversions: 3, Nulls: 1, Value: 30},
 		{Touches: []string{"A", "A", "C"}, Conversions: 1, Nulls: 1, Value: 20},
 		{Touches: []string{"B"}, Conversions: 1, Nulls: 3, Value: 5},
@@ -62,11 +62,12 @@ func ExampleMarkovChain_RemovalEffect() {
 }
 
 // Which channels drive Connection: the goal is a newsletter sign-up, and
-// the Markov model reads the log without building the route table. Three
+// the Markov chain is learned from the counted table, without building its
+// rows, as for a large log or tables counted on shards and merged. Three
 // walks in four start on social, two thirds of those go on to web, where
 // two thirds sign up: P = 1/2, and without social only bob's 1/4 · 2/3
 // is left, a removal effect of 2/3.
-func ExampleMarkovLog() {
+func ExampleTable_MarkovChain() {
 	t0 := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
 	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
 	l, err := journey.NewLog([]journey.Event{
@@ -84,7 +85,17 @@ func ExampleMarkovLog() {
 		return
 	}
 	from := attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{"newsletter-signup"}}
-	r, err := attribution.MarkovLog(l, from, attribution.MarkovOptions{})
+	t, err := attribution.CountLog(l, from)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := t.MarkovChain(attribution.MarkovOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := m.Result()
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -100,7 +111,7 @@ func ExampleMarkovLog() {
 // Choosing the order on customers held out: the conversions of this table
 // depend on the last two touches, which order 1 cannot see.
 func ExampleChooseOrder() {
-	js := []attribution.Journey{
+	js := []attribution.Row{
 		{Touches: []string{"a", "b"}, Conversions: 450, Nulls: 50},
 		{Touches: []string{"b", "a", "b"}, Conversions: 450, Nulls: 50},
 		{Touches: []string{"b", "b"}, Conversions: 50, Nulls: 450},

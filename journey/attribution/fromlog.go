@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"slices"
@@ -14,9 +15,9 @@ import (
 	"github.com/parcours-go/parcours/objectives"
 )
 
-// FromLogOptions say how FromLog cuts a log into journeys. A goal is
-// required (Goal or GoalSteps); the other fields' zero values are the
-// documented defaults.
+// FromLogOptions say how FromLog, CountLog and TimeDecay cut a log into
+// journeys, one per customer and goal. A goal is required (Goal or
+// GoalSteps); the other fields' zero values are the documented defaults.
 type FromLogOptions struct {
 	// By says what a touch is: the event's step (the zero value), its
 	// channel or its touchpoint. Read by channel or touchpoint, events
@@ -63,11 +64,17 @@ type FromLogOptions struct {
 	// Workers is the number of goroutines that count routes; 0 means
 	// runtime.GOMAXPROCS(0). The result does not depend on it.
 	Workers int
+
+	// Context, if not nil, stops the counting when it is done: the
+	// function returns its Err. Nil means context.Background().
+	Context context.Context
 }
 
 // StepsAchieving returns the ids of the steps of m whose Goals include
-// objective o, for FromLogOptions.GoalSteps: with o = objectives.Connection
-// the models say which touches drive Connection.
+// objective o, in the order of the map, for FromLogOptions.GoalSteps: with
+// o = objectives.Connection the models say which touches drive
+// Connection. It returns nil if no step achieves o, which FromLog refuses
+// (ErrNoGoal), and takes O(steps) time.
 func StepsAchieving(m *journey.Map, o objectives.Objective) []string {
 	var out []string
 	for i := range m.Steps {
@@ -78,24 +85,35 @@ func StepsAchieving(m *journey.Map, o objectives.Objective) []string {
 	return out
 }
 
-// FromLog cuts the customers' paths of l into journeys, as FromLogOptions
-// say, and returns the route table: one Journey per distinct route, with
-// its conversions, nulls and value, sorted by route (see Table.Journeys).
-// It is CountLog followed by Table.Journeys.
-func FromLog(l *journey.Log, opt FromLogOptions) ([]Journey, error) {
+// FromLog is the way from a log to a route table: it cuts the customers'
+// paths of l into journeys, as opt says, and returns one Row per distinct
+// route, with its conversions, nulls and value, sorted by route, for any
+// model of this package to read. It is CountLog followed by Table.Rows,
+// and its errors and cost are theirs; the Table is let go of before the
+// rows are built.
+//
+// Journeys with no touch are left out unless opt.EmptyRoute names them
+// (CountLog's Table.Dropped counts them). The heuristics and Shapley read
+// only converting rows: with opt.ConvertingOnly, FromLog is several times
+// faster. For the Markov models of a large log, CountLog and
+// Table.MarkovChain skip the rows altogether.
+func FromLog(l *journey.Log, opt FromLogOptions) ([]Row, error) {
 	t, err := CountLog(l, opt)
 	if err != nil {
 		return nil, err
 	}
-	return t.journeys(true), nil
+	return t.rows(true), nil
 }
 
-// CountLog counts the journeys of l's customers, cut as FromLogOptions say,
-// into a Table. Tables counted from logs of disjoint customers merge into
-// the table of the whole.
+// CountLog counts the journeys of l's customers, cut as opt says, into a
+// Table: the mergeable form of the route table that FromLog returns.
+// Tables counted with the same options from logs of disjoint customers
+// merge (Table.Merge) into the table of the whole.
 //
-// It returns an error wrapping ErrNoGoal if opt has no goal, and one
-// wrapping ErrBadOption for a bad By or a negative Lookback or Workers.
+// It returns an error wrapping ErrNoGoal if opt has no goal, one wrapping
+// ErrBadOption for a bad By or a negative Lookback or Workers, and
+// opt.Context's Err if it is done before the counting is (checked every few
+// thousand customers).
 //
 // CountLog reads the log once per worker and takes O(n) time for n events,
 // plus, with opt.Goal, one Event built per event, read once by one
@@ -105,35 +123,43 @@ func FromLog(l *journey.Log, opt FromLogOptions) ([]Journey, error) {
 // customers and 10^7 events), or, with ConvertingOnly, about 100 bytes per
 // converting customer.
 func CountLog(l *journey.Log, opt FromLogOptions) (*Table, error) {
-	if err := checkFromLogOptions(opt); err != nil {
+	s, err := newScanner(l, opt)
+	if err != nil {
 		return nil, err
 	}
-	s := newScanner(l, opt)
 	workers := opt.Workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, l.Customers()))
 
-	t := &Table{tab: nametab.Borrow(s.names), key: routes.RandomSeed(), parts: make([]tablePart, workers)}
+	t := &Table{tab: nametab.Borrow(s.names), key: routes.RandomSeed(), parts: make([]tablePart, workers), cut: cutOf(opt)}
 	hint, dataHint := l.Customers()/workers+16, l.Len()/workers+16
 	if opt.ConvertingOnly {
 		hint, dataHint = 1024, 0
 	}
 	drops := make([]dropCount, workers)
+	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			b := &batch{part: newPart(t.key, hint, dataHint), key: t.key, w: w, workers: workers}
-			s.scan(b)
+			if errs[w] = s.scan(b); errs[w] != nil {
+				return
+			}
 			b.flush()
 			t.parts[w] = b.part
 			drops[w] = b.drop
 		}()
 	}
 	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
 	// Every worker saw every customer: take the dropped journeys of one.
 	t.dropped.conv, t.dropped.nulls, t.dropped.value = drops[0].conv, drops[0].nulls, drops[0].value
 	return t, nil
@@ -158,6 +184,7 @@ func checkFromLogOptions(opt FromLogOptions) error {
 type scanner struct {
 	l         *journey.Log
 	opt       FromLogOptions
+	ctx       context.Context // opt.Context, or the background
 	names     []string
 	skip      int    // symbol id that is not a touch (the empty channel), or -1
 	stepGoal  []bool // by step id
@@ -167,8 +194,21 @@ type scanner struct {
 	customers int
 }
 
-func newScanner(l *journey.Log, opt FromLogOptions) *scanner {
-	s := &scanner{l: l, opt: opt, names: l.Names(opt.By), skip: -1, emptyID: -1,
+// checkEvery is how many customers (or events, for a Goal predicate) the
+// scans of a log go through between two looks at their context.
+const checkEvery = 1 << 12
+
+// newScanner checks opt and prepares the scan of l. With opt.Goal it reads
+// every event once. It returns the Err of opt's Context if that is done.
+func newScanner(l *journey.Log, opt FromLogOptions) (*scanner, error) {
+	if err := checkFromLogOptions(opt); err != nil {
+		return nil, err
+	}
+	ctx := orBackground(opt.Context)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s := &scanner{l: l, opt: opt, ctx: ctx, names: l.Names(opt.By), skip: -1, emptyID: -1,
 		lookback: int64(opt.Lookback), customers: l.Customers()}
 	if opt.By != journey.ByStep {
 		if id, ok := l.Lookup(opt.By, ""); ok {
@@ -185,6 +225,9 @@ func newScanner(l *journey.Log, opt FromLogOptions) *scanner {
 		s.goalBits = make([]uint64, (l.Len()+63)/64)
 		i := 0
 		for e := range l.All() {
+			if i%(checkEvery*16) == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			if opt.Goal(e) {
 				s.goalBits[i>>6] |= 1 << (i & 63)
 			}
@@ -199,7 +242,7 @@ func newScanner(l *journey.Log, opt FromLogOptions) *scanner {
 			s.names = append(s.names, opt.EmptyRoute)
 		}
 	}
-	return s
+	return s, nil
 }
 
 func (s *scanner) isGoal(i int) bool {
@@ -207,11 +250,16 @@ func (s *scanner) isGoal(i int) bool {
 		s.goalBits != nil && s.goalBits[i>>6]>>(i&63)&1 != 0
 }
 
-// scan cuts every customer's path and hands the journeys to b.
-func (s *scanner) scan(b *batch) {
+// scan cuts every customer's path and hands the journeys to b. It returns
+// the Err of the options' Context if that is done before it has finished.
+func (s *scanner) scan(b *batch) error {
+	ctx := s.ctx
 	l, by, skip := s.l, s.opt.By, s.skip
 	simple := !s.opt.EveryGoal && s.lookback == 0 && s.goalBits == nil
 	for c := range s.customers {
+		if c%checkEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		lo, hi := l.Span(c)
 		if !simple {
 			s.cut(b, lo, hi)
@@ -239,6 +287,7 @@ func (s *scanner) scan(b *batch) {
 			s.emit(b, start, true, l.Value(g))
 		}
 	}
+	return nil
 }
 
 // cut handles a customer's events [lo, hi) with every option.

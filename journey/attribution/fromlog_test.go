@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 )
 
 // naiveFromLog is FromLog written the plain way, from whole events and
 // string routes, as a reference for the fast one.
-func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Journey {
+func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Row {
 	t.Helper()
 	isGoal := func(e journey.Event) bool {
 		return slices.Contains(opt.GoalSteps, e.Step) || opt.Goal != nil && opt.Goal(e)
@@ -29,7 +30,7 @@ func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Journey {
 		}
 		return e.Step
 	}
-	rows := map[string]*Journey{}
+	rows := map[string]*Row{}
 	values := map[string]*big.Float{} // exact sums
 	add := func(evs []journey.Event, end time.Time, converted bool, value float64) {
 		var route []string
@@ -50,7 +51,7 @@ func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Journey {
 		k := strings.Join(route, "\x00")
 		j := rows[k]
 		if j == nil {
-			j = &Journey{Touches: route}
+			j = &Row{Touches: route}
 			rows[k] = j
 			values[k] = new(big.Float).SetPrec(2000)
 		}
@@ -79,20 +80,17 @@ func naiveFromLog(t *testing.T, l *journey.Log, opt FromLogOptions) []Journey {
 			add(p.Events[from:], p.Events[len(p.Events)-1].Time, false, 0)
 		}
 	}
-	out := make([]Journey, 0, len(rows))
+	out := make([]Row, 0, len(rows))
 	for _, j := range rows {
 		out = append(out, *j)
 	}
-	slices.SortFunc(out, func(a, b Journey) int { return slices.Compare(a.Touches, b.Touches) })
+	slices.SortFunc(out, func(a, b Row) int { return slices.Compare(a.Touches, b.Touches) })
 	return out
 }
 
 func genLog(t testing.TB, customers int, seed uint64) *journey.Log {
 	t.Helper()
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: customers, Seed: seed, Convert: 0.2, MaxPath: 8}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: customers, Seed: seed, Convert: 0.2, MaxPath: 8})
 	return l
 }
 
@@ -135,10 +133,7 @@ func TestFromLogAgreesWithNaiveLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large")
 	}
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 200000, Seed: 1}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 200000, Seed: 1})
 	opt := FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}, Workers: 1}
 	got, err := FromLog(l, opt)
 	if err != nil {

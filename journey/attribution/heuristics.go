@@ -2,35 +2,36 @@ package attribution
 
 import "fmt"
 
-// FirstTouch gives each converting journey's conversions and value to its
-// first touch, as ChannelAttribution's heuristic_models does.
+// FirstTouch returns the credit of each touch when each row's conversions
+// and value go to its first touch, as ChannelAttribution's heuristic_models
+// gives them.
 //
-// It returns an error, and no result, if a journey is bad (an empty route,
-// a negative or NaN count: see Journey), naming the first 20 bad journeys.
-// Journeys without conversions are checked but give nothing. It takes O(n)
-// time for n journeys plus O(t) for the t touches of converting journeys.
-func FirstTouch(js []Journey) (Result, error) {
-	return perTouch(js, func(route []uint32, add func(id uint32, w float64)) {
+// It returns an error, and no result, if a row is bad (an empty route, a
+// negative or NaN count: see Row), naming the first 20 bad rows. Rows
+// without conversions are checked but give nothing. It takes O(n) time for
+// n rows plus O(t) for the t touches of the converting rows.
+func FirstTouch(rows []Row) (Result, error) {
+	return perTouch(rows, func(route []uint32, add func(id uint32, w float64)) {
 		add(route[0], 1)
 	})
 }
 
-// LastTouch gives each converting journey's conversions and value to its
-// last touch, as ChannelAttribution's heuristic_models does. Errors and
-// complexity are those of FirstTouch.
-func LastTouch(js []Journey) (Result, error) {
-	return perTouch(js, func(route []uint32, add func(id uint32, w float64)) {
+// LastTouch returns the credit of each touch when each row's conversions
+// and value go to its last touch, as ChannelAttribution's heuristic_models
+// gives them. Errors and cost are those of FirstTouch.
+func LastTouch(rows []Row) (Result, error) {
+	return perTouch(rows, func(route []uint32, add func(id uint32, w float64)) {
 		add(route[len(route)-1], 1)
 	})
 }
 
-// Linear splits each converting journey's conversions and value equally
-// among its touches, as ChannelAttribution's heuristic_models does: each
-// touch gets 1/len of the route, so a touch repeated in a route earns once
-// per occurrence (a > b > a gives a 2/3, b 1/3). Errors and complexity are
-// those of FirstTouch.
-func Linear(js []Journey) (Result, error) {
-	return perTouch(js, func(route []uint32, add func(id uint32, w float64)) {
+// Linear returns the credit of each touch when each row's conversions and
+// value are split equally among its touches, as ChannelAttribution's
+// heuristic_models splits them: each touch gets 1/len of the route, so a
+// touch repeated in a route earns once per occurrence (a > b > a gives a
+// 2/3, b 1/3). Errors and cost are those of FirstTouch.
+func Linear(rows []Row) (Result, error) {
+	return perTouch(rows, func(route []uint32, add func(id uint32, w float64)) {
 		w := 1 / float64(len(route))
 		for _, id := range route {
 			add(id, w)
@@ -38,12 +39,13 @@ func Linear(js []Journey) (Result, error) {
 	})
 }
 
-// PositionBased is the U-shaped model of Google Analytics and Google Ads:
-// in each converting journey of n touches the first touch earns the share
-// first of its conversions and value, the last touch the share last, and
-// the n−2 touches between them share the rest equally; with first = last =
-// 0.4, the usual choice, that is 40/20/40. Shares are per touch, so a touch
-// repeated in a route earns at each position it holds.
+// PositionBased returns the credit of each touch in the U-shaped model of
+// Google Analytics and Google Ads: in each converting row of n touches the
+// first touch earns the share first of its conversions and value, the last
+// touch the share last, and the n−2 touches between them share the rest
+// equally; with first = last = 0.4, the usual choice, that is 40/20/40.
+// Shares are per touch, so a touch repeated in a route earns at each
+// position it holds.
 //
 // Google documents only routes of three touches or more. Here a route of
 // one touch gives it everything, and a route of two touches splits between
@@ -54,8 +56,8 @@ func Linear(js []Journey) (Result, error) {
 //
 // first and last must be finite, at least 0, and sum to at most 1;
 // otherwise PositionBased returns an error wrapping ErrBadOption. Other
-// errors and complexity are those of FirstTouch.
-func PositionBased(js []Journey, first, last float64) (Result, error) {
+// errors and cost are those of FirstTouch.
+func PositionBased(rows []Row, first, last float64) (Result, error) {
 	okShare := func(x float64) bool { return x >= 0 && x <= 1 }
 	if !okShare(first) || !okShare(last) || first+last > 1 {
 		return nil, fmt.Errorf("attribution: position based: %w: first %v and last %v must be in [0, 1] and sum to at most 1",
@@ -65,7 +67,7 @@ func PositionBased(js []Journey, first, last float64) (Result, error) {
 	if s := first + last; s > 0 {
 		firstOf2, lastOf2 = first/s, last/s
 	}
-	return perTouch(js, func(route []uint32, add func(id uint32, w float64)) {
+	return perTouch(rows, func(route []uint32, add func(id uint32, w float64)) {
 		switch n := len(route); n {
 		case 1:
 			add(route[0], 1)
@@ -84,11 +86,11 @@ func PositionBased(js []Journey, first, last float64) (Result, error) {
 }
 
 // perTouch runs a model whose rule spreads weights summing to 1 over a
-// route's touches: each converting journey adds weight × conversions and
+// route's touches: each converting row adds weight × conversions and
 // weight × value to the touches. Rows are visited in input order, so the
 // sums are reproducible.
-func perTouch(js []Journey, rule func(route []uint32, add func(id uint32, w float64))) (Result, error) {
-	c, err := compile(js, false)
+func perTouch(rows []Row, rule func(route []uint32, add func(id uint32, w float64))) (Result, error) {
+	c, err := compile(rows, false)
 	if err != nil {
 		return nil, err
 	}

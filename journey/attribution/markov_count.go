@@ -199,7 +199,7 @@ func (c *chainCounter) chain(names []string, opt MarkovOptions) *MarkovChain {
 		return cmp.Compare(a, b)
 	})
 	newID := make([]uint32, c.syms)
-	m := &MarkovChain{order: c.k, workers: opt.Workers, names: make([]string, len(ids))}
+	m := &MarkovChain{order: c.k, workers: opt.Workers, ctx: orBackground(opt.Context), names: make([]string, len(ids))}
 	for i, id := range ids {
 		newID[id] = uint32(i)
 		m.names[i] = names[id]

@@ -20,7 +20,7 @@ type denseChain struct {
 	value  []float64 // expected value earned on moving to conversion
 }
 
-func newDenseChain(js []attribution.Journey, order int, keep bool) *denseChain {
+func newDenseChain(js []attribution.Row, order int, keep bool) *denseChain {
 	tc := &graph.Counts{Order: order, KeepRepeats: keep}
 	valueAt := map[string]float64{} // by last state
 	for _, j := range js {
@@ -158,7 +158,7 @@ func containsSeq(parts, seq []string) bool {
 
 // denseMarkov is the Markov model computed on the dense chain: removal
 // effects by elimination, shares normalised over the touches.
-func denseMarkov(js []attribution.Journey, order int, keep bool) attribution.Result {
+func denseMarkov(js []attribution.Row, order int, keep bool) attribution.Result {
 	d := newDenseChain(js, order, keep)
 	out := attribution.Result{}
 	if d == nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
@@ -21,7 +22,7 @@ func TestMarkovWorkedExample(t *testing.T) {
 		name   string
 		reason string
 		opt    attribution.MarkovOptions
-		js     []attribution.Journey
+		js     []attribution.Row
 		want   attribution.Result
 	}{
 		{
@@ -74,7 +75,7 @@ func TestMarkovWorkedExample(t *testing.T) {
 			reason: "x > a (2 nulls) and a (1 conversion worth 9, 1 null): x's walks go on to a, where a quarter convert, " +
 				"so RE(x) = 1/2, RE(a) = 1 and x earns a third, though no customer who saw x converted",
 			opt: attribution.MarkovOptions{},
-			js: []attribution.Journey{
+			js: []attribution.Row{
 				{Touches: []string{"x", "a"}, Nulls: 2},
 				{Touches: []string{"a"}, Conversions: 1, Nulls: 1, Value: 9},
 			},
@@ -87,7 +88,7 @@ func TestMarkovWorkedExample(t *testing.T) {
 			name:   "a dead end",
 			reason: "y > z never converts and its states lead nowhere that does: y and z earn nothing and are not listed",
 			opt:    attribution.MarkovOptions{},
-			js: []attribution.Journey{
+			js: []attribution.Row{
 				{Touches: []string{"y", "z"}, Nulls: 5},
 				{Touches: []string{"a"}, Conversions: 2, Nulls: 1, Value: 4},
 			},
@@ -99,7 +100,7 @@ func TestMarkovWorkedExample(t *testing.T) {
 				"and go back to a a third, h(a) = h(b) = 1/2, and P(visit a, convert) = 1/2·1/2 + 1/2·1/3·1/2 = 1/3, " +
 				"so RE(a) = 2/3, RE(b) = 1",
 			opt: attribution.MarkovOptions{},
-			js: []attribution.Journey{
+			js: []attribution.Row{
 				{Touches: []string{"a", "b", "a", "b"}, Conversions: 1, Value: 10},
 				{Touches: []string{"b"}, Nulls: 1},
 			},
@@ -269,7 +270,7 @@ func TestMarkovLargeLoop(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	tests := []struct {
 		order     int
-		js        []attribution.Journey
+		js        []attribution.Row
 		sequences [][]string
 	}{
 		{1, randomTable(r, 3000, 400, 6), [][]string{{"t0"}, {"t7"}, {"t123"}, {"t399"}}},
@@ -316,7 +317,7 @@ func TestMarkovStatesAreJourneys(t *testing.T) {
 		keep := trial%3 == 0
 		js := randomTable(r, 1+r.IntN(30), 1+r.IntN(5), 1+r.IntN(8))
 		// A touch that needs quoting in a state name.
-		js = append(js, attribution.Journey{Touches: []string{"a > b", "(exit)", ""}, Conversions: 1})
+		js = append(js, attribution.Row{Touches: []string{"a > b", "(exit)", ""}, Conversions: 1})
 		m, err := attribution.NewMarkovChain(js, attribution.MarkovOptions{Order: order, KeepRepeats: keep})
 		if err != nil {
 			t.Fatal(err)
@@ -345,10 +346,7 @@ func TestMarkovStatesAreJourneys(t *testing.T) {
 // TestMarkovAgreesWithJourneyGraph compares removal effects with those of
 // graph.Graph.Remove on the graph journey.Learn's counts give.
 func TestMarkovAgreesWithJourneyGraph(t *testing.T) {
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 3000, Seed: 2}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := benchlog.Log(t, gen.Options{Customers: 3000, Seed: 2})
 	from := attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}}
 	js, err := attribution.FromLog(l, from)
 	if err != nil {
@@ -365,7 +363,7 @@ func TestMarkovAgreesWithJourneyGraph(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := g.Absorption(graph.Start, graph.Conversion)
-		got, err := attribution.MarkovLog(l, from, attribution.MarkovOptions{Order: order})
+		got, err := markovOfCounts(l, from, attribution.MarkovOptions{Order: order})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -378,13 +376,25 @@ func TestMarkovAgreesWithJourneyGraph(t *testing.T) {
 	}
 }
 
-// TestMarkovLogIsMarkovOfFromLog checks that MarkovLog gives Markov on the
-// table FromLog builds, and that neither depends on the number of workers.
-func TestMarkovLogIsMarkovOfFromLog(t *testing.T) {
-	l, err := journey.NewLogSeq(gen.Events(gen.Options{Customers: 5000, Seed: 3}))
+// markovOfCounts is the Markov model of a log the fast way: CountLog,
+// Table.MarkovChain and MarkovChain.Result.
+func markovOfCounts(l *journey.Log, from attribution.FromLogOptions, opt attribution.MarkovOptions) (attribution.Result, error) {
+	tb, err := attribution.CountLog(l, from)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
+	m, err := tb.MarkovChain(opt)
+	if err != nil {
+		return nil, err
+	}
+	return m.Result()
+}
+
+// TestMarkovOfCountsIsMarkovOfFromLog checks that the chain learned from
+// the counted Table gives Markov on the table FromLog builds, and that
+// neither depends on the number of workers.
+func TestMarkovOfCountsIsMarkovOfFromLog(t *testing.T) {
+	l := benchlog.Log(t, gen.Options{Customers: 5000, Seed: 3})
 	for _, order := range []int{1, 2, 3} {
 		from := attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}, Workers: 1}
 		opt := attribution.MarkovOptions{Order: order, Workers: 1}
@@ -399,12 +409,12 @@ func TestMarkovLogIsMarkovOfFromLog(t *testing.T) {
 		var first attribution.Result
 		for _, workers := range []int{1, 2, 3, 8} {
 			from.Workers, opt.Workers = workers, workers
-			got, err := attribution.MarkovLog(l, from, opt)
+			got, err := markovOfCounts(l, from, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(want, got, approx); diff != "" {
-				t.Errorf("order %d, %d workers (-Markov(FromLog) +MarkovLog):\n%s", order, workers, diff)
+				t.Errorf("order %d, %d workers (-Markov(FromLog) +Table.MarkovChain):\n%s", order, workers, diff)
 			}
 			if first == nil {
 				first = got
@@ -462,8 +472,9 @@ func TestMarkovBadOptions(t *testing.T) {
 			if _, err := attribution.Markov(worked(), tt.opt); !errors.Is(err, attribution.ErrBadOption) {
 				t.Errorf("%s: Markov error %v, want ErrBadOption", tt.reason, err)
 			}
-			if _, err := attribution.MarkovLog(nil, attribution.FromLogOptions{}, tt.opt); !errors.Is(err, attribution.ErrBadOption) {
-				t.Errorf("%s: MarkovLog error %v, want ErrBadOption", tt.reason, err)
+			var tb attribution.Table
+			if _, err := tb.MarkovChain(tt.opt); !errors.Is(err, attribution.ErrBadOption) {
+				t.Errorf("%s: Table.MarkovChain error %v, want ErrBadOption", tt.reason, err)
 			}
 		})
 	}
@@ -532,14 +543,14 @@ func TestMarkovManyTouchesOnSmallLoops(t *testing.T) {
 	const n = 100000
 	channels := []string{"web", "email", "app", "store"}
 	r := rand.New(rand.NewPCG(21, 22))
-	js := make([]attribution.Journey, 0, n)
+	js := make([]attribution.Row, 0, n)
 	for i := range n {
 		route := []string{"ad" + strconv.Itoa(i)}
 		for range r.IntN(5) {
 			route = append(route, channels[r.IntN(len(channels))])
 		}
 		conv := float64(r.IntN(2))
-		js = append(js, attribution.Journey{Touches: route, Conversions: conv, Nulls: 1 - conv, Value: 10 * conv})
+		js = append(js, attribution.Row{Touches: route, Conversions: conv, Nulls: 1 - conv, Value: 10 * conv})
 	}
 	var conv float64
 	for _, j := range js {

@@ -13,8 +13,8 @@ import (
 
 // worked is the route table of the research notes' worked example (§6):
 // 6 conversions, 6 nulls, value 70.
-func worked() []attribution.Journey {
-	return []attribution.Journey{
+func worked() []attribution.Row {
+	return []attribution.Row{
 		{Touches: []string{"A", "B"}, Conversions: 3, Nulls: 1, Value: 30},
 		{Touches: []string{"A", "A", "C"}, Conversions: 1, Nulls: 1, Value: 20},
 		{Touches: []string{"B"}, Conversions: 1, Nulls: 3, Value: 5},
@@ -24,11 +24,11 @@ func worked() []attribution.Journey {
 
 // zhao is the converting journeys of the notes' Shapley example (§3.5), 7
 // conversions, each worth 10.
-func zhao() []attribution.Journey {
-	j := func(conv float64, touches ...string) attribution.Journey {
-		return attribution.Journey{Touches: touches, Conversions: conv, Value: 10 * conv}
+func zhao() []attribution.Row {
+	j := func(conv float64, touches ...string) attribution.Row {
+		return attribution.Row{Touches: touches, Conversions: conv, Value: 10 * conv}
 	}
-	return []attribution.Journey{
+	return []attribution.Row{
 		j(2, "A"), j(1, "A", "B"), j(1, "B", "A"), j(1, "B", "C"), j(1, "A", "B", "C"), j(1, "C"),
 	}
 }
@@ -45,19 +45,19 @@ var models = []struct {
 	{"first touch", attribution.FirstTouch},
 	{"last touch", attribution.LastTouch},
 	{"linear", attribution.Linear},
-	{"position based 40/40", func(js []attribution.Journey) (attribution.Result, error) {
+	{"position based 40/40", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.PositionBased(js, 0.4, 0.4)
 	}},
-	{"position based 30/60", func(js []attribution.Journey) (attribution.Result, error) {
+	{"position based 30/60", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.PositionBased(js, 0.3, 0.6)
 	}},
-	{"shapley", func(js []attribution.Journey) (attribution.Result, error) {
+	{"shapley", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.Shapley(js, attribution.ShapleyOptions{})
 	}},
-	{"ordered shapley", func(js []attribution.Journey) (attribution.Result, error) {
+	{"ordered shapley", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
 	}},
-	{"ordered shapley split", func(js []attribution.Journey) (attribution.Result, error) {
+	{"ordered shapley split", func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true, Repeats: attribution.SplitOccurrences})
 	}},
 	{"markov order 1", markovModel(1, false)},
@@ -70,7 +70,7 @@ var models = []struct {
 
 // markovModel is the Markov model of the given order as a Model.
 func markovModel(order int, keepRepeats bool) attribution.Model {
-	return func(js []attribution.Journey) (attribution.Result, error) {
+	return func(js []attribution.Row) (attribution.Result, error) {
 		return attribution.Markov(js, attribution.MarkovOptions{Order: order, KeepRepeats: keepRepeats})
 	}
 }
@@ -83,7 +83,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		name   string
 		reason string
 		model  attribution.Model
-		js     []attribution.Journey
+		js     []attribution.Row
 		want   attribution.Result
 	}{
 		{
@@ -111,7 +111,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "position based",
 			reason: "notes §4.1: two touches split 0.5/0.5; A > A > C gives A 0.4 + 0.2 and C 0.4",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.PositionBased(js, 0.4, 0.4)
 			},
 			js: worked(),
@@ -124,7 +124,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "position based, first only",
 			reason: "first = 1 is first touch; a two-touch route splits 1:0",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.PositionBased(js, 1, 0)
 			},
 			js:   worked(),
@@ -133,7 +133,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "position based, middle only",
 			reason: "first = last = 0: two-touch routes split equally, longer ones go to their middle",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.PositionBased(js, 0, 0)
 			},
 			js: worked(),
@@ -146,7 +146,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "shapley",
 			reason: "notes §6.4: distinct touches share equally, so A > A > C gives A and C 1/2",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.Shapley(js, attribution.ShapleyOptions{})
 			},
 			js: worked(),
@@ -159,7 +159,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "shapley, Zhao example",
 			reason: "notes §3.5: φ_A = 10/3, φ_B = φ_C = 11/6, checked there against the full coalition sum",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.Shapley(js, attribution.ShapleyOptions{})
 			},
 			js: zhao(),
@@ -172,7 +172,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "ordered shapley, Zhao example",
 			reason: "notes §3.5's table: A 17/6 at 1 and 1/2 at 2; B 1 and 5/6; C 1, 1/2, 1/3",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
 			},
 			js: zhao(),
@@ -189,7 +189,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "ordered shapley, first occurrence",
 			reason: "A > A > C has positions A 1, C 2 once its repeat is removed",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
 			},
 			js: worked(),
@@ -204,7 +204,7 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "ordered shapley, split occurrences",
 			reason: "A > A > C: A's half splits over positions 1 and 2, C's half stays at 3",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true, Repeats: attribution.SplitOccurrences})
 			},
 			js: worked(),
@@ -220,19 +220,19 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 		{
 			name:   "ordered shapley, A > B > A first occurrence",
 			reason: "notes §3.4 reading (a)",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true})
 			},
-			js:   []attribution.Journey{{Touches: []string{"A", "B", "A"}, Conversions: 1}},
+			js:   []attribution.Row{{Touches: []string{"A", "B", "A"}, Conversions: 1}},
 			want: attribution.Result{pos("A", 1): {Conversions: 0.5}, pos("B", 2): {Conversions: 0.5}},
 		},
 		{
 			name:   "ordered shapley, A > B > A split",
 			reason: "notes §3.4 reading (b)",
-			model: func(js []attribution.Journey) (attribution.Result, error) {
+			model: func(js []attribution.Row) (attribution.Result, error) {
 				return attribution.Shapley(js, attribution.ShapleyOptions{Ordered: true, Repeats: attribution.SplitOccurrences})
 			},
-			js:   []attribution.Journey{{Touches: []string{"A", "B", "A"}, Conversions: 1}},
+			js:   []attribution.Row{{Touches: []string{"A", "B", "A"}, Conversions: 1}},
 			want: attribution.Result{pos("A", 1): {Conversions: 0.25}, pos("B", 2): {Conversions: 0.5}, pos("A", 3): {Conversions: 0.25}},
 		},
 	}
@@ -249,20 +249,20 @@ func TestModelsOnWorkedExamples(t *testing.T) {
 	}
 }
 
-func TestBadJourneys(t *testing.T) {
+func TestBadRows(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string
-		j      attribution.Journey
+		j      attribution.Row
 		want   error
 	}{
-		{"empty route", "a journey must have a touch", attribution.Journey{Conversions: 1}, attribution.ErrEmptyRoute},
-		{"empty route without customers", "even a row of zeros needs a route", attribution.Journey{Touches: []string{}}, attribution.ErrEmptyRoute},
-		{"negative conversions", "counts are at least 0", attribution.Journey{Touches: []string{"a"}, Conversions: -1}, attribution.ErrBadCount},
-		{"NaN nulls", "NaN is not a count", attribution.Journey{Touches: []string{"a"}, Nulls: math.NaN()}, attribution.ErrBadCount},
-		{"infinite conversions", "counts are finite", attribution.Journey{Touches: []string{"a"}, Conversions: math.Inf(1)}, attribution.ErrBadCount},
-		{"negative value", "values are at least 0", attribution.Journey{Touches: []string{"a"}, Conversions: 1, Value: -3}, attribution.ErrBadCount},
-		{"value without conversion", "only conversions carry value", attribution.Journey{Touches: []string{"a"}, Nulls: 2, Value: 3}, attribution.ErrBadCount},
+		{"empty route", "a journey must have a touch", attribution.Row{Conversions: 1}, attribution.ErrEmptyRoute},
+		{"empty route without customers", "even a row of zeros needs a route", attribution.Row{Touches: []string{}}, attribution.ErrEmptyRoute},
+		{"negative conversions", "counts are at least 0", attribution.Row{Touches: []string{"a"}, Conversions: -1}, attribution.ErrBadCount},
+		{"NaN nulls", "NaN is not a count", attribution.Row{Touches: []string{"a"}, Nulls: math.NaN()}, attribution.ErrBadCount},
+		{"infinite conversions", "counts are finite", attribution.Row{Touches: []string{"a"}, Conversions: math.Inf(1)}, attribution.ErrBadCount},
+		{"negative value", "values are at least 0", attribution.Row{Touches: []string{"a"}, Conversions: 1, Value: -3}, attribution.ErrBadCount},
+		{"value without conversion", "only conversions carry value", attribution.Row{Touches: []string{"a"}, Nulls: 2, Value: 3}, attribution.ErrBadCount},
 	}
 	for _, tt := range tests {
 		for _, m := range models {
@@ -275,7 +275,7 @@ func TestBadJourneys(t *testing.T) {
 				if r != nil {
 					t.Errorf("result %v with an error", r)
 				}
-				if want := "journeys[4]"; !strings.Contains(err.Error(), want) {
+				if want := "rows[4]"; !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not name %s", err, want)
 				}
 			})
@@ -308,13 +308,13 @@ func TestBadOptions(t *testing.T) {
 }
 
 func TestErrorListsAtMost20(t *testing.T) {
-	js := make([]attribution.Journey, 30)
+	js := make([]attribution.Row, 30)
 	_, err := attribution.Linear(js)
 	if err == nil {
 		t.Fatal("no error for 30 empty routes")
 	}
 	msg := err.Error()
-	if !strings.Contains(msg, "journeys[19]") || strings.Contains(msg, "journeys[20]") || !strings.Contains(msg, "10 more bad journeys") {
+	if !strings.Contains(msg, "rows[19]") || strings.Contains(msg, "rows[20]") || !strings.Contains(msg, "10 more bad rows") {
 		t.Errorf("error does not list the first 20 and count the rest:\n%s", msg)
 	}
 }
@@ -322,7 +322,7 @@ func TestErrorListsAtMost20(t *testing.T) {
 func TestEmptyTable(t *testing.T) {
 	for _, m := range models {
 		t.Run(m.name, func(t *testing.T) {
-			for _, js := range [][]attribution.Journey{nil, {{Touches: []string{"a"}, Nulls: 5}}} {
+			for _, js := range [][]attribution.Row{nil, {{Touches: []string{"a"}, Nulls: 5}}} {
 				r, err := m.model(js)
 				if err != nil {
 					t.Fatal(err)
@@ -362,13 +362,10 @@ func TestPositionKey(t *testing.T) {
 	}
 }
 
-func TestResultTotal(t *testing.T) {
+func TestResultTouches(t *testing.T) {
 	r, err := attribution.Linear(worked())
 	if err != nil {
 		t.Fatal(err)
-	}
-	if diff := cmp.Diff(credit{Conversions: 6, Value: 70}, r.Total(), approx); diff != "" {
-		t.Errorf("Total (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"A", "B", "C"}, r.Touches()); diff != "" {
 		t.Errorf("Touches (-want +got):\n%s", diff)

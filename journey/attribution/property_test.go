@@ -18,15 +18,15 @@ import (
 // randomTable returns rows random journeys over touches named t0, t1 …,
 // with routes of 1 to maxLen touches (repeats allowed), whole counts and
 // values in cents.
-func randomTable(r *rand.Rand, rows, touches, maxLen int) []attribution.Journey {
-	js := make([]attribution.Journey, rows)
+func randomTable(r *rand.Rand, rows, touches, maxLen int) []attribution.Row {
+	js := make([]attribution.Row, rows)
 	for i := range js {
 		route := make([]string, 1+r.IntN(maxLen))
 		for k := range route {
 			route[k] = "t" + strconv.Itoa(r.IntN(touches))
 		}
 		conv := float64(r.IntN(4))
-		js[i] = attribution.Journey{Touches: route, Conversions: conv, Nulls: float64(r.IntN(4))}
+		js[i] = attribution.Row{Touches: route, Conversions: conv, Nulls: float64(r.IntN(4))}
 		for range int(conv) {
 			js[i].Value += float64(1+r.IntN(20000)) / 100
 		}
@@ -39,7 +39,7 @@ func randomTable(r *rand.Rand, rows, touches, maxLen int) []attribution.Journey 
 // journeys whose set of distinct touches is a subset of S, and φ_j is the
 // weighted sum over coalitions S without j of v(S ∪ {j}) − v(S), with
 // weight |S|!(p−|S|−1)!/p!. Exact rational arithmetic, O(2^p · p) time.
-func bruteShapley(js []attribution.Journey, of func(attribution.Journey) float64) map[string]*big.Rat {
+func bruteShapley(js []attribution.Row, of func(attribution.Row) float64) map[string]*big.Rat {
 	var players []string
 	index := map[string]int{}
 	var sets []uint
@@ -106,8 +106,8 @@ func TestShapleyAgreesWithCoalitionSum(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		conv := bruteShapley(js, func(j attribution.Journey) float64 { return j.Conversions })
-		value := bruteShapley(js, func(j attribution.Journey) float64 { return j.Value })
+		conv := bruteShapley(js, func(j attribution.Row) float64 { return j.Conversions })
+		value := bruteShapley(js, func(j attribution.Row) float64 { return j.Value })
 		for name, c := range conv {
 			wantC, _ := c.Float64()
 			wantV, _ := value[name].Float64()
@@ -163,7 +163,7 @@ func TestInvariants(t *testing.T) {
 		js := randomTable(r, 1+r.IntN(60), 1+r.IntN(12), 1+r.IntN(10))
 		if trial%3 == 0 {
 			// A touch that is only on a route that never converts.
-			js = append(js, attribution.Journey{Touches: []string{"never", js[0].Touches[0]}, Nulls: 7})
+			js = append(js, attribution.Row{Touches: []string{"never", js[0].Touches[0]}, Nulls: 7})
 		}
 		var conv, value float64
 		converting := map[string]bool{}
@@ -213,9 +213,13 @@ func checkResult(t *testing.T, what string, res attribution.Result, conv, value 
 			}
 		}
 	}
-	total := res.Total()
-	if !close9(total.Conversions, conv) || !close9(total.Value, value) {
-		t.Errorf("%s: attributed %v conversions worth %v, want %v worth %v", what, total.Conversions, total.Value, conv, value)
+	var gotConv, gotValue float64
+	for _, c := range res {
+		gotConv += c.Conversions
+		gotValue += c.Value
+	}
+	if !close9(gotConv, conv) || !close9(gotValue, value) {
+		t.Errorf("%s: attributed %v conversions worth %v, want %v worth %v", what, gotConv, gotValue, conv, value)
 	}
 }
 
@@ -259,14 +263,14 @@ func TestSingleTouchRoutesGetEverything(t *testing.T) {
 // TestManyTouches runs every model on 10^5 distinct touches.
 func TestManyTouches(t *testing.T) {
 	const n = 100000
-	js := make([]attribution.Journey, 0, n)
+	js := make([]attribution.Row, 0, n)
 	r := rand.New(rand.NewPCG(9, 10))
 	for i := range n {
 		route := []string{"tp" + strconv.Itoa(i)}
 		for range r.IntN(4) {
 			route = append(route, "tp"+strconv.Itoa(r.IntN(n)))
 		}
-		js = append(js, attribution.Journey{Touches: route, Conversions: 1, Nulls: 1, Value: 2})
+		js = append(js, attribution.Row{Touches: route, Conversions: 1, Nulls: 1, Value: 2})
 	}
 	// At order 1, 62973 of these touches form a single loop of the Markov
 	// chain, and the exact removal effect of each is a solve of that loop

@@ -1,6 +1,9 @@
 package attribution
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // ShapleyOptions say which Shapley model to compute. The zero value is the
 // plain Shapley value of Zhao, Mahboobi and Bagheri.
@@ -12,6 +15,9 @@ type ShapleyOptions struct {
 	// Repeats says where, with Ordered, a touch found several times in one
 	// route earns. The zero value is FirstOccurrence.
 	Repeats Repeats
+	// Context, if not nil, stops the computation when it is done: Shapley
+	// returns its Err. Nil means context.Background().
+	Context context.Context
 }
 
 // Repeats says where the ordered Shapley model credits a touch repeated in
@@ -37,18 +43,18 @@ const (
 // with the same rule, for value.
 //
 // The players are the touches. The worth of a coalition S is the number of
-// conversions (for value: the value) of the journeys whose set of distinct
-// touches is a subset of S; order and repeats within a journey do not
+// conversions (for value: the value) of the rows whose set of distinct
+// touches is a subset of S; order and repeats within a route do not
 // matter, and the empty coalition is worth 0. The grand coalition is worth
 // every conversion, so the Shapley values add up to the observed total.
-// The game is a sum of unanimity games, one per converting journey, so the
+// The game is a sum of unanimity games, one per converting row, so the
 // Shapley value has the closed form Zhao et al. call simplified: each
-// converting journey's conversions and value are split equally among its
+// converting row's conversions and value are split equally among its
 // distinct touches (a > a > c gives a and c half each, where Linear gives a
 // two thirds). Shapley computes that form, exactly, whatever the number of
-// touches, in O(n + t) time for n journeys and the t touches of the
-// converting ones, where a sum over the 2^p coalitions of p touches would
-// not finish.
+// touches, in O(n + t) time for n rows and the t touches of the converting
+// ones, where a sum over the 2^p coalitions of p touches would not
+// finish.
 //
 // With opt.Ordered, the credit of each touch is split by position (see
 // Repeats) and the Result is keyed by PositionKey(touch, position); a
@@ -56,14 +62,20 @@ const (
 //
 // The worth of a coalition is a number of conversions, not a conversion
 // rate: a rate-based worth (Dalessandro et al. 2012) needs non-converting
-// journeys, is not additive over journeys, and has no closed form.
+// rows, is not additive over rows, and has no closed form.
 //
-// Errors are those of FirstTouch, and ErrBadOption for an unknown Repeats.
-func Shapley(js []Journey, opt ShapleyOptions) (Result, error) {
+// Errors are those of FirstTouch, ErrBadOption for an unknown Repeats, and
+// opt.Context's Err if it is done before the result (checked every few
+// thousand rows).
+func Shapley(rows []Row, opt ShapleyOptions) (Result, error) {
 	if opt.Repeats > SplitOccurrences {
 		return nil, fmt.Errorf("attribution: shapley: %w: repeats %d", ErrBadOption, opt.Repeats)
 	}
-	c, err := compile(js, false)
+	ctx := orBackground(opt.Context)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c, err := compile(rows, false)
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +87,9 @@ func Shapley(js []Journey, opt ShapleyOptions) (Result, error) {
 	if !opt.Ordered {
 		conv, value := c.newSums(), c.newSums()
 		for k := range c.rows() {
+			if k%checkEvery == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			route := c.route(k)
 			distinct := 0
 			for _, id := range route {
@@ -111,6 +126,9 @@ func Shapley(js []Journey, opt ShapleyOptions) (Result, error) {
 		s.Value += value
 	}
 	for k := range c.rows() {
+		if k%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		route := c.route(k)
 		distinct := 0
 		for _, id := range route {

@@ -4,18 +4,27 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"strings"
+	"time"
 
 	nametab "github.com/parcours-go/parcours/internal/names"
 
 	"github.com/parcours-go/parcours/internal/routes"
+	"github.com/parcours-go/parcours/journey"
 )
 
 // Table is a route table being counted: for each distinct route, the
 // conversions, the nulls (customers who did not convert) and the value of
-// the conversions of the journeys added to it. It is the mergeable
-// aggregate behind FromLog: tables counted from logs of disjoint customers
-// (or from disjoint sets of journeys) merge into exactly the table of the
-// whole, whatever the split and the order of the merges.
+// the conversions of the rows added to it. It is the mergeable aggregate
+// of this package, behind FromLog: tables counted by CountLog from logs of
+// disjoint customers (or from disjoint sets of rows, by Add) merge into
+// exactly the table of the whole, whatever the split and the order of the
+// merges. A customer must not be split between two logs: the journeys of
+// its two halves would be cut apart.
+//
+// Rows gives the []Row that every model reads; MarkovChain learns the
+// Markov chain straight from the counts, the fast way to the Markov models
+// on a large log (see MarkovChain).
 //
 // Conversions and nulls are added as float64, exact for whole numbers up
 // to 2^53. Values are added in double-double precision (about 106 bits),
@@ -30,9 +39,35 @@ type Table struct {
 	tab     nametab.Table // touch names; borrowed from a log until a new one comes
 	key     uint64
 	parts   []tablePart
+	cut     cut
 	dropped struct {
 		conv, nulls float64
 		value       dd
+	}
+}
+
+// cut records how CountLog cut a log into rows, so that Merge can refuse
+// tables cut otherwise. The goal predicate cannot be compared: only its
+// presence is.
+type cut struct {
+	counted        bool // by CountLog; a table made by Add alone has no cut
+	by             journey.By
+	goalSteps      string // sorted, distinct, NUL-separated
+	goalFunc       bool
+	everyGoal      bool
+	lookback       time.Duration
+	emptyRoute     string
+	convertingOnly bool
+}
+
+func cutOf(opt FromLogOptions) cut {
+	steps := slices.Clone(opt.GoalSteps)
+	slices.Sort(steps)
+	steps = slices.Compact(steps)
+	return cut{
+		counted: true, by: opt.By, goalSteps: strings.Join(steps, "\x00"), goalFunc: opt.Goal != nil,
+		everyGoal: opt.EveryGoal, lookback: opt.Lookback, emptyRoute: opt.EmptyRoute,
+		convertingOnly: opt.ConvertingOnly,
 	}
 }
 
@@ -83,10 +118,10 @@ func (t *Table) addRoute(route []uint32, conv, nulls float64, value dd) {
 	p.add(k, added, conv, nulls, value)
 }
 
-// Add counts journey j. It returns an error, and counts nothing, if j has
-// no touch or a bad count (see Journey). It takes O(len(j.Touches)) time.
-func (t *Table) Add(j Journey) error {
-	if err := checkJourney(&j); err != nil {
+// Add counts row j. It returns an error, and counts nothing, if j has no
+// touch or a bad count (see Row). It takes O(len(j.Touches)) time.
+func (t *Table) Add(j Row) error {
+	if err := checkRow(&j); err != nil {
 		return fmt.Errorf("attribution: %w", err)
 	}
 	t.init()
@@ -98,14 +133,28 @@ func (t *Table) Add(j Journey) error {
 	return nil
 }
 
-// Merge adds the counts of o to t; o is unchanged. It takes O(r) time for
-// the r touches of o's routes.
-func (t *Table) Merge(o *Table) {
+// Merge adds the counts of o to t; o is unchanged. Merges are associative
+// and commutative: the rows of the merged table do not depend on their
+// order, nor on how the customers were split.
+//
+// It returns an error wrapping ErrIncompatible, and changes nothing, if t
+// and o were both counted by CountLog with different options (By,
+// GoalSteps, whether a Goal was given, EveryGoal, Lookback, EmptyRoute or
+// ConvertingOnly): their rows would not mean the same. A table made by Add
+// alone merges with any. Merge takes O(r) time for the r touches of o's
+// routes.
+func (t *Table) Merge(o *Table) error {
+	if t.cut.counted && o.cut.counted && t.cut != o.cut {
+		return fmt.Errorf("attribution: %w: the tables were counted from logs with different FromLogOptions", ErrIncompatible)
+	}
+	if !t.cut.counted {
+		t.cut = o.cut
+	}
 	t.dropped.conv += o.dropped.conv
 	t.dropped.nulls += o.dropped.nulls
 	t.dropped.value.merge(o.dropped.value)
 	if len(o.parts) == 0 {
-		return
+		return nil
 	}
 	t.init()
 	if t.Len() == 0 {
@@ -128,9 +177,11 @@ func (t *Table) Merge(o *Table) {
 			t.addRoute(route, r.conv, r.nulls, r.value)
 		}
 	}
+	return nil
 }
 
-// Len returns the number of distinct routes.
+// Len returns the number of distinct routes, the length of Rows, in O(w)
+// time for the w workers that counted t.
 func (t *Table) Len() int {
 	n := 0
 	for i := range t.parts {
@@ -139,8 +190,10 @@ func (t *Table) Len() int {
 	return n
 }
 
-// Total returns the conversions, nulls and value of all the routes. Like
-// the table's sums, it does not depend on how the table was split.
+// Total returns the conversions, nulls and value of all the routes: what
+// the credits of every model of the table add up to (nulls aside). Like
+// the table's sums, it does not depend on how the table was split. It
+// takes O(r) time for r routes.
 func (t *Table) Total() (conversions, nulls, value float64) {
 	var c, n, v dd
 	for i := range t.parts {
@@ -154,29 +207,37 @@ func (t *Table) Total() (conversions, nulls, value float64) {
 	return c.sum(), n.sum(), v.sum()
 }
 
-// Dropped returns the conversions, nulls and value of the journeys FromLog
-// and CountLog left out because they had no touch (see
+// Dropped returns the conversions, nulls and value of the journeys
+// CountLog left out because they had no touch (see
 // FromLogOptions.EmptyRoute). Attribution models never see them.
 func (t *Table) Dropped() (conversions, nulls, value float64) {
 	return t.dropped.conv, t.dropped.nulls, t.dropped.value.sum()
 }
 
-// Journeys returns one Journey per distinct route, sorted by route: touch
-// by touch in string order, a route before its extensions. All routes
-// share one allocation of strings; the caller may keep and change them.
+// Rows returns the route table: one Row per distinct route, sorted by
+// route (touch by touch in string order, a route before its extensions),
+// as every model reads it. All routes share one allocation of strings; the
+// caller may keep and change them. t is unchanged.
 //
 // It takes O(r + t) time for r routes of t touches in all: routes are
 // ordered by a radix sort of keys packing their first touches, and only
-// routes that share those are compared touch by touch.
-func (t *Table) Journeys() []Journey { return t.journeys(false) }
+// routes that share those are compared touch by touch. The rows take 16
+// bytes a touch, as strings: for the Markov models, MarkovChain reads the
+// counts without them.
+func (t *Table) Rows() []Row { return t.rows(false) }
 
-// journeys is Journeys; with release, it drops t's routes once it has read
-// them, before it allocates the strings, so that a table no one else holds
-// can be collected while the result is built. t is then empty.
-func (t *Table) journeys(release bool) []Journey {
+// Journeys is the former name of Rows.
+//
+// Deprecated: use Rows.
+func (t *Table) Journeys() []Journey { return t.Rows() }
+
+// rows is Rows; with release, it drops t's routes once it has read them,
+// before it allocates the strings, so that a table no one else holds can
+// be collected while the result is built. t is then empty.
+func (t *Table) rows(release bool) []Row {
 	n := t.Len()
 	if n == 0 {
-		return []Journey{}
+		return []Row{}
 	}
 	// rank[id] orders ids as their names order; order is its inverse.
 	rank := t.tab.Ranks()
@@ -238,10 +299,10 @@ func (t *Table) journeys(release bool) []Journey {
 	// routes the keys do not hold whole. Each gather is a tight loop of
 	// independent loads, so that their cache misses overlap.
 	mask := uint64(1)<<width - 1
-	out := make([]Journey, n)
+	out := make([]Row, n)
 	for i, e := range ents {
 		r := &t.parts[e.part].sums[e.k]
-		out[i] = Journey{Conversions: r.conv, Nulls: r.nulls, Value: r.value.sum()}
+		out[i] = Row{Conversions: r.conv, Nulls: r.nulls, Value: r.value.sum()}
 	}
 	long := make([]uint32, 0, longSize) // the long routes, in order
 	ends := make([]int, 0, longs)       // where each ends in long

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/objectives"
@@ -23,13 +24,92 @@ func shards(t *testing.T, l *journey.Log, n int) []*journey.Log {
 	t.Helper()
 	out := make([]*journey.Log, n)
 	for k := range out {
-		out[k] = l.FilterCustomers(func(c string) bool {
+		out[k] = l.Where(journey.OfCustomers(func(c string) bool {
 			h := fnv.New32a()
 			h.Write([]byte(c))
 			return int(h.Sum32()%uint32(n)) == k
-		})
+		}))
 	}
 	return out
+}
+
+// mustMerge merges o into t and fails the test on an error.
+func mustMerge(tb testing.TB, t, o *Table) {
+	tb.Helper()
+	if err := t.Merge(o); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TestMergeIncompatible checks that tables counted with other options do
+// not merge, and leave the receiver as it was, while tables made by Add
+// merge with any.
+func TestMergeIncompatible(t *testing.T) {
+	l := benchlog.Log(t, gen.Options{Customers: 300, Seed: 5})
+	base := FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}}
+	tests := []struct {
+		name, reason string
+		change       func(o *FromLogOptions)
+	}{
+		{"by", "touches by step and by channel are different touches", func(o *FromLogOptions) { o.By = journey.ByStep }},
+		{"goal steps", "another goal cuts other journeys", func(o *FromLogOptions) { o.GoalSteps = []string{"cart"} }},
+		{"goal func", "a predicate may add goals", func(o *FromLogOptions) { o.Goal = func(journey.Event) bool { return false } }},
+		{"every goal", "journeys cut at every goal are not first-goal journeys", func(o *FromLogOptions) { o.EveryGoal = true }},
+		{"lookback", "a lookback shortens routes", func(o *FromLogOptions) { o.Lookback = time.Hour }},
+		{"empty route", "empty journeys are named or dropped", func(o *FromLogOptions) { o.EmptyRoute = "(none)" }},
+		{"converting only", "a table without nulls is not a full table", func(o *FromLogOptions) { o.ConvertingOnly = true }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := CountLog(l, base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other := base
+			tt.change(&other)
+			b, err := CountLog(l, other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := a.Rows()
+			if err := a.Merge(b); !errors.Is(err, ErrIncompatible) {
+				t.Errorf("%s: Merge: %v, want ErrIncompatible", tt.reason, err)
+			}
+			if diff := cmp.Diff(before, a.Rows()); diff != "" {
+				t.Errorf("a refused Merge changed the table (-before +after):\n%s", diff)
+			}
+		})
+	}
+	// The same goal steps in another order and repeated are the same goal.
+	a, _ := CountLog(l, base)
+	same := base
+	same.GoalSteps = []string{gen.Purchase, gen.Purchase}
+	b, _ := CountLog(l, same)
+	if err := a.Merge(b); err != nil {
+		t.Errorf("the same goal steps twice: %v", err)
+	}
+	// A table made by Add merges with a counted one, either way round.
+	var added Table
+	if err := added.Add(Row{Touches: []string{"x"}, Conversions: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := added.Merge(b); err != nil {
+		t.Errorf("Add table, then counted: %v", err)
+	}
+	var added2 Table
+	if err := added2.Add(Row{Touches: []string{"x"}, Conversions: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Merge(&added2); err != nil {
+		t.Errorf("counted table, then Add table: %v", err)
+	}
+	// Having taken b's options, added refuses a table counted otherwise.
+	other := base
+	other.By = journey.ByStep
+	c, _ := CountLog(l, other)
+	if err := added.Merge(c); !errors.Is(err, ErrIncompatible) {
+		t.Errorf("after taking a counted table's options: %v, want ErrIncompatible", err)
+	}
 }
 
 func TestMergeGivesTheWhole(t *testing.T) {
@@ -39,7 +119,7 @@ func TestMergeGivesTheWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := whole.Journeys()
+	want := whole.Rows()
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, n := range []int{2, 3, 7} {
 		parts := shards(t, l, n)
@@ -57,16 +137,16 @@ func TestMergeGivesTheWhole(t *testing.T) {
 				// Associativity: fold the tail first, then merge it in.
 				var tail Table
 				for _, tb := range tables[1:] {
-					tail.Merge(tb)
+					mustMerge(t, &tail, tb)
 				}
-				merged.Merge(tables[0])
-				merged.Merge(&tail)
+				mustMerge(t, &merged, tables[0])
+				mustMerge(t, &merged, &tail)
 			} else {
 				for _, tb := range tables {
-					merged.Merge(tb)
+					mustMerge(t, &merged, tb)
 				}
 			}
-			if diff := cmp.Diff(want, merged.Journeys()); diff != "" {
+			if diff := cmp.Diff(want, merged.Rows()); diff != "" {
 				t.Fatalf("%d shards, trial %d: merged differs from the whole (-whole +merged):\n%s", n, trial, diff)
 			}
 			wc, wn, wv := whole.Total()
@@ -80,10 +160,10 @@ func TestMergeGivesTheWhole(t *testing.T) {
 
 func TestTableAdd(t *testing.T) {
 	var tb Table
-	if got := tb.Journeys(); len(got) != 0 || tb.Len() != 0 {
+	if got := tb.Rows(); len(got) != 0 || tb.Len() != 0 {
 		t.Errorf("zero table: %v", got)
 	}
-	rows := []Journey{
+	rows := []Row{
 		{Touches: []string{"b"}, Conversions: 1, Value: 0.1},
 		{Touches: []string{"a", "b"}, Nulls: 2},
 		{Touches: []string{"b"}, Conversions: 2, Nulls: 1, Value: 0.2},
@@ -94,18 +174,18 @@ func TestTableAdd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := []Journey{
+	want := []Row{
 		{Touches: []string{"a"}, Conversions: 1, Value: 3},
 		{Touches: []string{"a", "b"}, Nulls: 2},
 		{Touches: []string{"b"}, Conversions: 3, Nulls: 1, Value: 0.30000000000000004},
 	}
-	if diff := cmp.Diff(want, tb.Journeys()); diff != "" {
-		t.Errorf("Journeys (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, tb.Rows()); diff != "" {
+		t.Errorf("Rows (-want +got):\n%s", diff)
 	}
-	if err := tb.Add(Journey{Conversions: 1}); !errors.Is(err, ErrEmptyRoute) {
+	if err := tb.Add(Row{Conversions: 1}); !errors.Is(err, ErrEmptyRoute) {
 		t.Errorf("Add of an empty route: %v, want ErrEmptyRoute", err)
 	}
-	if err := tb.Add(Journey{Touches: []string{"a"}, Nulls: -1}); !errors.Is(err, ErrBadCount) {
+	if err := tb.Add(Row{Touches: []string{"a"}, Nulls: -1}); !errors.Is(err, ErrBadCount) {
 		t.Errorf("Add of a negative count: %v, want ErrBadCount", err)
 	}
 	if tb.Len() != 3 {
@@ -113,9 +193,9 @@ func TestTableAdd(t *testing.T) {
 	}
 }
 
-// TestJourneysOrder checks the radix order against a plain sort, with
+// TestRowsOrder checks the radix order against a plain sort, with
 // enough names and long routes that keys tie and the tie-break runs.
-func TestJourneysOrder(t *testing.T) {
+func TestRowsOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	for _, names := range []int{1, 3, 15, 16, 300, 70000} {
 		var tb Table
@@ -129,13 +209,13 @@ func TestJourneysOrder(t *testing.T) {
 					route[k] = "n" + string(rune('a'+r.IntN(names)%26)) + string(rune('a'+r.IntN(names)/26%26)) + string(rune('0'+r.IntN(names)/676))
 				}
 			}
-			if err := tb.Add(Journey{Touches: route, Nulls: 1}); err != nil {
+			if err := tb.Add(Row{Touches: route, Nulls: 1}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		got := tb.Journeys()
-		want := append([]Journey(nil), got...)
-		sortJourneys(want)
+		got := tb.Rows()
+		want := append([]Row(nil), got...)
+		sortRows(want)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%d names: order differs from a plain sort (-want +got):\n%s", names, diff)
 		}
@@ -165,15 +245,15 @@ func TestDroppedAndEmptyRoute(t *testing.T) {
 	if c, n, v := tb.Dropped(); c != 2 || n != 1 || v != 15 {
 		t.Errorf("Dropped = %v, %v, %v; want 2, 1, 15", c, n, v)
 	}
-	if diff := cmp.Diff([]Journey{{Touches: []string{"web"}, Conversions: 1, Value: 7}}, tb.Journeys()); diff != "" {
-		t.Errorf("Journeys (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]Row{{Touches: []string{"web"}, Conversions: 1, Value: 7}}, tb.Rows()); diff != "" {
+		t.Errorf("Rows (-want +got):\n%s", diff)
 	}
 	opt.EmptyRoute = "(direct)"
 	got, err := FromLog(l, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Journey{
+	want := []Row{
 		{Touches: []string{"(direct)"}, Conversions: 2, Nulls: 1, Value: 15},
 		{Touches: []string{"web"}, Conversions: 1, Value: 7},
 	}
@@ -273,7 +353,7 @@ func TestTimeDecayLimits(t *testing.T) {
 	tests := []struct {
 		name     string
 		halfLife time.Duration
-		model    func([]Journey) (Result, error)
+		model    func([]Row) (Result, error)
 		tol      float64
 	}{
 		{"long half-life is linear", 100 * 365 * 24 * time.Hour, Linear, 1e-5},
@@ -316,8 +396,8 @@ func TestTimeDecayAttributesEveryConversion(t *testing.T) {
 	}
 }
 
-func sortJourneys(js []Journey) {
-	slices.SortFunc(js, func(a, b Journey) int { return slices.Compare(a.Touches, b.Touches) })
+func sortRows(js []Row) {
+	slices.SortFunc(js, func(a, b Row) int { return slices.Compare(a.Touches, b.Touches) })
 }
 
 // TestFromLogManyTouches reads 10^5 distinct touchpoints from a log.

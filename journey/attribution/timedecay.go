@@ -12,9 +12,9 @@ import (
 // days, the default of Google Analytics and Google Ads.
 const DefaultHalfLife = 7 * 24 * time.Hour
 
-// TimeDecayOptions say how TimeDecay cuts the log into journeys (as for
-// FromLog; ConvertingOnly and Workers are ignored) and how fast credit
-// decays.
+// TimeDecayOptions say how TimeDecay cuts the log into journeys (as
+// FromLog does, with the same FromLogOptions and their Context;
+// ConvertingOnly and Workers are ignored) and how fast credit decays.
 type TimeDecayOptions struct {
 	FromLogOptions
 	// HalfLife is how much older a touch must be to earn half the credit;
@@ -22,22 +22,27 @@ type TimeDecayOptions struct {
 	HalfLife time.Duration
 }
 
-// TimeDecay is the time-decay model of Google Analytics and Google Ads:
-// each converting journey's conversion and value are split among its
-// touches in proportion to 2^(−age/HalfLife), where a touch's age is the
-// time from it to the journey's goal event. A touch one half-life older
-// than another earns half as much; touches at the same time earn the same;
-// a touch repeated in a route earns at each occurrence. With a long
-// half-life the model tends to Linear, with a short one to LastTouch.
+// TimeDecay returns the credit of each touch in the time-decay model of
+// Google Analytics and Google Ads: each converting journey's conversion
+// and value are split among its touches in proportion to
+// 2^(−age/HalfLife), where a touch's age is the time from it to the
+// journey's goal event. A touch one half-life older than another earns
+// half as much; touches at the same time earn the same; a touch repeated
+// in a route earns at each occurrence. With a long half-life the model
+// tends to Linear, with a short one to LastTouch.
 //
-// The model needs the touches' times, so it reads the log itself: journeys
-// are cut as FromLog cuts them, with the same options, and each converting
-// journey counts one conversion and its goal event's value. Journeys with
-// no touch go to opt.EmptyRoute, or are left out if it is empty.
+// The model needs the touches' times, which a route table does not keep,
+// so it is the one model that reads the log rather than the table:
+// journeys are cut as FromLog cuts them, with the same options, and each
+// converting journey counts one conversion and its goal event's value.
+// Journeys with no touch go to opt.EmptyRoute, or are left out if it is
+// empty. The Result is that of the other models: its conversions and value
+// add up to those of FromLog's table with the same options.
 //
-// Errors are those of CountLog, and ErrBadOption for a negative HalfLife.
-// TimeDecay takes O(n) time for n events (plus one Event built per event
-// with opt.Goal), on one goroutine.
+// Errors are those of CountLog (opt.Context's Err included), and
+// ErrBadOption for a negative HalfLife. TimeDecay takes O(n) time for n
+// events (plus one Event built per event with opt.Goal), on one goroutine,
+// and O(touches) memory.
 func TimeDecay(l *journey.Log, opt TimeDecayOptions) (Result, error) {
 	if opt.HalfLife < 0 {
 		return nil, fmt.Errorf("attribution: time decay: %w: negative HalfLife %v", ErrBadOption, opt.HalfLife)
@@ -45,12 +50,13 @@ func TimeDecay(l *journey.Log, opt TimeDecayOptions) (Result, error) {
 	if opt.HalfLife == 0 {
 		opt.HalfLife = DefaultHalfLife
 	}
-	if err := checkFromLogOptions(opt.FromLogOptions); err != nil {
-		return nil, err
-	}
 	fo := opt.FromLogOptions
 	fo.ConvertingOnly = true
-	s := newScanner(l, fo)
+	s, err := newScanner(l, fo)
+	if err != nil {
+		return nil, err
+	}
+	ctx := s.ctx
 	d := &decay{
 		s:     s,
 		h:     float64(opt.HalfLife),
@@ -59,6 +65,9 @@ func TimeDecay(l *journey.Log, opt TimeDecayOptions) (Result, error) {
 		seen:  make([]bool, len(s.names)),
 	}
 	for c := range l.Customers() {
+		if c%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		lo, hi := l.Span(c)
 		from := lo
 		for i := lo; i < hi; i++ {

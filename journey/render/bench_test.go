@@ -47,6 +47,20 @@ func BenchmarkRender(b *testing.B) {
 				}
 			}
 		})
+		b.Run(fmt.Sprintf("SVGMap/bands/steps=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if err := render.SVGMap(io.Discard, m, nil, render.MapOptions{Width: render.PageWidth}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("SVGGraph/steps=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if err := render.SVGGraph(io.Discard, render.MapFlow(m), render.DiagramOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run(fmt.Sprintf("MermaidJourney/steps=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				if err := render.MermaidJourney(io.Discard, m, nil, render.JourneyOptions{}); err != nil {

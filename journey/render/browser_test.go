@@ -162,7 +162,7 @@ func TestBrowserMermaid(t *testing.T) {
 	}
 	// The path flow: one node per level and name, and a single (end).
 	nodes = map[string]bool{}
-	for _, f := range render.SankeyFlows(shoeShopFlow(shoeShopLog(t, shop, 2000)), render.SankeyOptions{Map: shop}) {
+	for _, f := range render.SankeyOf(shoeShopFlow(t, shoeShopLog(t, shop, 2000)), render.SankeyOptions{Map: shop}) {
 		nodes[f.Source], nodes[f.Target] = true, true
 	}
 	if got := len(byFile["shoeshop-flows-sankey.mmd"].Texts); got != len(nodes) || !nodes["(end)"] {
@@ -183,7 +183,18 @@ type reportBoxes struct {
 	Page          string   `json:"page"`
 	Requests      []string `json:"requests"`
 	ConsoleErrors []string `json:"consoleErrors"`
-	Cells         []struct {
+	Problems      []string `json:"problems"`
+	Labels        []struct {
+		Picture string `json:"picture"`
+		boxJSON
+	} `json:"labels"`
+	Bars []struct {
+		Text  string  `json:"text"`
+		Cell  boxJSON `json:"cell"`
+		Track boxJSON `json:"track"`
+		Value boxJSON `json:"value"`
+	} `json:"bars"`
+	Cells []struct {
 		Map   string    `json:"map"`
 		Row   string    `json:"row"`
 		Step  string    `json:"step"`
@@ -276,6 +287,66 @@ func TestBrowserReportsAreOffline(t *testing.T) {
 	}
 }
 
+// screenshot is the screenshot check.mjs took of a golden file: an SVG
+// picture whole, an HTML report in a window 1,400 pixels wide.
+func screenshot(file string) string {
+	if strings.HasSuffix(file, ".html") {
+		return pageName(file) + "-1400.png"
+	}
+	return pageName(file) + ".png"
+}
+
+// TestBrowserReportLayout checks what check.mjs measured in each HTML
+// report at 1,400 pixels: no problem (no sideways scroll, no overlapping
+// label in a graph or sankey, no number over its bar), every barred
+// cell's number beside its bar and inside its cell, the screenshots at
+// 1,400 and 800 pixels, and, in the journey reports, the journey graph
+// and the sankey drawn with their labels.
+func TestBrowserReportLayout(t *testing.T) {
+	for _, f := range goldenReports(t) {
+		if !strings.HasSuffix(f, ".html") {
+			continue
+		}
+		name := pageName(f)
+		t.Run(name, func(t *testing.T) {
+			var rb reportBoxes
+			readJSON(t, filepath.Join(browserOut(t), name+".boxes.json"), &rb)
+			for _, p := range rb.Problems {
+				t.Error(p)
+			}
+			for _, b := range rb.Bars {
+				tr, v, c := b.Track, b.Value, b.Cell
+				if tr.Width <= 0 || v.X < tr.X+tr.Width-0.5 || v.X+v.Width > c.X+c.Width+0.5 {
+					t.Errorf("barred cell %q: bar %v, number %v, cell %v: want the number right of its bar, inside the cell", b.Text, tr, v, c)
+				}
+			}
+			for width, file := range map[int]string{1400: name + "-1400.png", 800: name + "-800.png"} {
+				if got := readPNG(t, filepath.Join(browserOut(t), file)).Bounds().Dx(); got != width {
+					t.Errorf("%s is %d pixels wide, want %d", file, got, width)
+				}
+			}
+			golden, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, pic := range []string{"journey-graph-diagram", "path-flows-sankey"} {
+				if !strings.Contains(string(golden), `id="`+pic+`"`) {
+					continue
+				}
+				n := 0
+				for _, l := range rb.Labels {
+					if l.Picture == pic {
+						n++
+					}
+				}
+				if n < 10 {
+					t.Errorf("%s: the browser measured %d labels, want the picture drawn with at least 10", pic, n)
+				}
+			}
+		})
+	}
+}
+
 // TestBrowserReportPicture checks each report's and picture's screenshot:
 // it is not blank (enough pixels differ from the background, in many
 // colours), and the cells the browser could show have their fill where
@@ -284,7 +355,7 @@ func TestBrowserReportPicture(t *testing.T) {
 	for _, f := range goldenReports(t) {
 		name := pageName(f)
 		t.Run(name, func(t *testing.T) {
-			img := readPNG(t, filepath.Join(browserOut(t), name+".png"))
+			img := readPNG(t, filepath.Join(browserOut(t), screenshot(f)))
 			b := img.Bounds()
 			minY := 1000 // a whole report
 			if strings.HasSuffix(f, ".svg") {

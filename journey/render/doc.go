@@ -25,16 +25,23 @@
 //     labelled with their steps joined by arrows, the friction points of
 //     [graph.Graph.Friction] marked with their exit and loop rates, and,
 //     given the map, the steps named and grouped by stage ([GraphFlowOptions]).
+//   - [SVGGraph]: the same FlowGraph drawn by the package itself as a
+//     self-contained SVG node-link diagram, the steps one under the other
+//     in the journey's order, arcs forward on the right and back (the
+//     loops) on the left, each labelled where it enters its node, exits
+//     written in the boxes ([DiagramOptions]).
 //   - [MermaidSankey]: a Mermaid sankey-beta diagram of plain [Flow] rows
-//     (source, target, value). [SankeyFlows] makes them from a path flow
-//     ([journey.Flow]): nodes named with their level ("+2 Checkout"), since a
+//     (source, target, value). [SankeyOf] makes them from a path flow
+//     ([paths.Flow], with SankeyOf): nodes named with their level ("+2 Checkout"), since a
 //     sankey cannot loop and a step shows at several levels, and every
-//     customer whose path ended flowing into one (end) node.
+//     customer whose path ended flowing into one (end) node. [SVGSankey]
+//     draws the same rows as a self-contained SVG sankey.
 //   - [SVGMap]: the journey map as designers draw it. Stages are columns,
 //     each holding one column per step; rows show the steps, their
 //     touchpoints, channels, owning departments, pains and opportunities,
 //     what the persona thinks, feels, says and does, and the persona's
-//     emotion curve ([MapOptions], [Row]).
+//     emotion curve ([MapOptions], [Row]). Given a width, the steps wrap
+//     onto bands, one under the other, so a long journey fits a page.
 //   - [SVGFunnel]: a funnel chart of a [funnel.Report]: a row per stage with
 //     a bar as long as the customers (or attempts) who reached it, its end
 //     hatched for those who went no further, the conversion from the
@@ -50,9 +57,10 @@
 // Each analysis of package journey or funnel has a function that makes
 // its report section, with a sentence that says how to read it, units and
 // percentages: [FunnelSection] (the chart and a table of the stages and
-// breakdowns), [RoutesSection] (the most common routes and those towards
-// the goal), [GraphSection] (the chance of the goal, must-pass steps, the
-// most likely routes, loops and the graph's diagram sources),
+// breakdowns), [RoutesSection] (the most common routes and those that
+// reach the goal), [FlowSection] (the path flow as a sankey),
+// [GraphSection] (the chance of the goal, must-pass steps, the most
+// likely routes, loops, the graph drawn and its diagram sources),
 // [FrictionSection] (the friction points and, with a map's emotions, the
 // pain points) and [ConformanceSection] (the design against the paths).
 // [SectionOptions] name the steps from a map and the goal for the reader.
@@ -69,6 +77,9 @@
 // whose zero value means the documented defaults. Errors start with
 // "render:"; bad input returns an error, never a panic (MapFlow and
 // GraphFlow alone panic, on a nil map or graph).
+//
+// Durations are written one way everywhere, by [Duration]: "2 h 5 min",
+// "3 d 4 h".
 //
 // # Text
 //
@@ -91,8 +102,9 @@
 //
 // White space and line breaks in names are collapsed into single spaces.
 //
-// In the SVG map and the funnel chart, text never overflows its box. It is measured with a
-// table of advance widths per character, the wider of two font families
+// In the SVG pictures, text never overflows its box, nor overlaps other
+// text. It is measured with a table of advance widths per character, the
+// wider of two font families
 // (Liberation Sans, which has the metrics of Arial and Helvetica, and
 // DejaVu Sans), the fonts the picture names; lines wrap at spaces, a word
 // wider than its box is cut, and each row grows to fit its fullest cell.
@@ -113,6 +125,8 @@
 // the project's CI parses and draws every Mermaid file with Mermaid itself
 // in headless Chromium, has Graphviz read every DOT file, and renders the
 // HTML reports and SVG pictures to check that they are not blank, load
-// nothing from outside, and that the text of every map and funnel cell
-// lies inside its box.
+// nothing from outside, that the text of every map and funnel cell lies
+// inside its box, and that at 1,400 pixels the pages do not scroll
+// sideways, no labels of a graph or sankey overlap and no number covers
+// its bar.
 package render

@@ -2,10 +2,12 @@ package render_test
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/persona"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -89,7 +91,7 @@ func ExampleGraphFlow() {
 	//   linkStyle 3 stroke:#8a2d0a,stroke-width:3px
 }
 
-func ExampleSankeyFlows() {
+func ExampleSankeyOf() {
 	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	var evs []journey.Event
 	for c, path := range [][]string{{"visit", "cart", "visit", "buy"}, {"visit", "buy"}, {"ad", "visit"}} {
@@ -98,8 +100,9 @@ func ExampleSankeyFlows() {
 		}
 	}
 	l, _ := journey.NewLog(evs)
+	f, _ := paths.CountFlows(l, paths.FlowOptions{Depth: 4}, paths.Options{})
 	// visit shows at levels 1, 2 and 3: each is its own node.
-	render.MermaidSankey(os.Stdout, render.SankeyFlows(l.Flows(journey.FlowOptions{Depth: 4}), render.SankeyOptions{}))
+	render.MermaidSankey(os.Stdout, render.SankeyOf(f.Flow(0), render.SankeyOptions{}))
 	// Output:
 	// sankey-beta
 	//
@@ -112,4 +115,34 @@ func ExampleSankeyFlows() {
 	// +2 cart,+3 visit,1
 	// +2 visit,(end),1
 	// +3 visit,+4 buy,1
+}
+
+func ExampleDuration() {
+	for _, d := range []time.Duration{40 * time.Second, 12 * time.Minute, 2*time.Hour + 5*time.Minute, 76 * time.Hour} {
+		fmt.Println(render.Duration(d))
+	}
+	// Output:
+	// 40 s
+	// 12 min
+	// 2 h 5 min
+	// 3 d 4 h
+}
+
+func ExampleSVGSankey() {
+	flows := []render.Flow{
+		{Source: "Sees an ad", Target: "+1 Visits the shop", Value: 600},
+		{Source: "Sees an ad", Target: "(end)", Value: 400},
+		{Source: "+1 Visits the shop", Target: "+2 Buys", Value: 250},
+		{Source: "+1 Visits the shop", Target: "(end)", Value: 350},
+		{Source: "+2 Buys", Target: "(end)", Value: 250},
+	}
+	// A picture 800 pixels wide, to place in a page or a Report's Picture.
+	if err := render.SVGSankey(io.Discard, flows, render.DiagramOptions{Title: "Paths", Width: 800}); err != nil {
+		fmt.Println(err)
+	}
+	// A loop cannot be drawn:
+	err := render.SVGSankey(io.Discard, []render.Flow{{"a", "b", 1}, {"b", "a", 1}}, render.DiagramOptions{})
+	fmt.Println(err)
+	// Output:
+	// render: sankey: flows: they loop (a -> b -> a): a sankey cannot loop
 }

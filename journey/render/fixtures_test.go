@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/graph"
+	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/persona"
@@ -216,8 +217,13 @@ func shoeShopLog(t testing.TB, m *journey.Map, n int) *journey.Log {
 
 // shoeShopFlow is the path flow of the simulated shoe shop log: its first
 // five steps, four names kept at each level.
-func shoeShopFlow(l *journey.Log) journey.Flow {
-	return l.Flows(journey.FlowOptions{Depth: 5, Top: 4})
+func shoeShopFlow(t testing.TB, l *journey.Log) paths.Flow {
+	t.Helper()
+	f, err := paths.CountFlows(l, paths.FlowOptions{Depth: 5}, paths.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Flow(4)
 }
 
 // shoeShopFunnel is the map's funnel over the simulated log, within 30
@@ -252,14 +258,22 @@ func shoeShopResults(t testing.TB, m *journey.Map) render.Results {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flow := shoeShopFlow(l)
+	flow := shoeShopFlow(t, l)
+	v, err := paths.CountVariants(l, paths.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gv, err := paths.CountGoalVariants(l, purchase, paths.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return render.Results{
-		Funnel:       shoeShopFunnel(t, m, l),
-		Variants:     l.Variants(journey.ByStep),
-		GoalVariants: l.GoalVariants(journey.ByStep, purchase),
-		Graph:        g,
-		Conformance:  conf,
-		Flow:         &flow,
+		Funnel:      shoeShopFunnel(t, m, l),
+		Routes:      v.List(),
+		GoalRoutes:  gv.List(),
+		Graph:       g,
+		Conformance: conf,
+		PathFlow:    &flow,
 	}
 }
 

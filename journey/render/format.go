@@ -47,12 +47,14 @@ func clamp01(v float64) float64 {
 	return min(v, 1)
 }
 
-// durationText writes d for a reader, in at most two units: "45 s",
-// "12 min", "2 h 5 min", "3 d 4 h". Below half a second it writes "under
-// 1 s"; a negative duration is written with a minus sign.
-func durationText(d time.Duration) string {
+// Duration returns d as the reports, the pictures and the example
+// programs write it: rounded to at most two units, "45 s", "12 min",
+// "2 h 5 min", "3 d 4 h". Zero is "0 s", a duration under half a second
+// "under 1 s", and a negative one takes a minus sign ("−2 min"). It
+// costs a few allocations and never fails.
+func Duration(d time.Duration) string {
 	if d < 0 {
-		return "−" + durationText(-d)
+		return "−" + Duration(-d)
 	}
 	if d == 0 {
 		return "0 s"

@@ -18,6 +18,7 @@ import (
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/graph"
+	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 )
 
@@ -185,7 +186,7 @@ func goldenCases() []goldenCase {
 			file:   "shoeshop-flows-sankey.mmd",
 			render: func(t *testing.T, w io.Writer) error {
 				m := shoeShop(t)
-				return render.MermaidSankey(w, render.SankeyFlows(shoeShopFlow(shoeShopLog(t, m, 2000)), render.SankeyOptions{Map: m}))
+				return render.MermaidSankey(w, render.SankeyOf(shoeShopFlow(t, shoeShopLog(t, m, 2000)), render.SankeyOptions{Map: m}))
 			},
 		},
 		{
@@ -194,8 +195,11 @@ func goldenCases() []goldenCase {
 			file:   "shoeshop-flows-backward-sankey.mmd",
 			render: func(t *testing.T, w io.Writer) error {
 				m := shoeShop(t)
-				f := shoeShopLog(t, m, 2000).Flows(journey.FlowOptions{Anchor: "checkout", Backward: true, Depth: 3, Top: 4})
-				return render.MermaidSankey(w, render.SankeyFlows(f, render.SankeyOptions{}))
+				f, err := paths.CountFlows(shoeShopLog(t, m, 2000), paths.FlowOptions{Anchor: "checkout", Backward: true, Depth: 3}, paths.Options{})
+				if err != nil {
+					return err
+				}
+				return render.MermaidSankey(w, render.SankeyOf(f.Flow(4), render.SankeyOptions{}))
 			},
 		},
 		{
@@ -225,7 +229,7 @@ func goldenCases() []goldenCase {
 				res := shoeShopResults(t, m)
 				res.Extra = []render.Section{resultsSection()}
 				r, err := render.JourneyReport(m, res, render.JourneyReportOptions{
-					Sections: render.SectionOptions{Goal: []string{"thank-you"}, GoalName: "the purchase", Persona: "julie", MinProbability: 0.05},
+					Sections: render.SectionOptions{Goal: []string{"thank-you"}, GoalName: "the purchase", GoalEvents: "purchases", Persona: "julie", MinProbability: 0.05},
 				})
 				if err != nil {
 					return err

@@ -11,6 +11,12 @@ import (
 	"strings"
 )
 
+// PageWidth is the width, in pixels, of the column that HTML gives the
+// report's sections on a screen at least 1,200 pixels wide. The pictures
+// that JourneyReport and MapReport draw fit in it; wider ones shrink to
+// the page's width, as every picture does on a narrower screen.
+const PageWidth = 1134
+
 // Report is a self-contained HTML page: a title, a table of contents and
 // sections of pictures, tables and text. [MapReport] makes the sections
 // of a designed journey; callers add their own (a funnel chart, the top
@@ -57,8 +63,8 @@ type Fact struct {
 
 // Table is a table of text cells, the block for results such as top
 // routes, attribution by channel or department impact. A cell may carry a
-// bar: a share drawn behind its text, so a column of numbers reads as a
-// bar chart.
+// bar: a share drawn beside its text, never under it, so a column of
+// numbers reads as a bar chart.
 type Table struct {
 	Caption string
 	Columns []Column
@@ -76,8 +82,8 @@ type Column struct {
 // Cell is a cell of a Table.
 type Cell struct {
 	Text string
-	// Bar, in [0, 1], draws a bar of that share of the cell's width behind
-	// the text; zero draws none.
+	// Bar, in [0, 1], draws a bar of that share of a track left of the
+	// text, which has room of its own; zero draws none.
 	Bar float64
 }
 
@@ -108,8 +114,8 @@ type Code struct {
 
 // HTML writes r as one self-contained HTML page: inline CSS, no script,
 // no external font, image or style sheet, readable offline and printable
-// (the pictures shrink to the page's width when printed). The page is
-// also well-formed XML.
+// (the pictures shrink to the page's width on a narrower screen and when
+// printed). The page is also well-formed XML.
 //
 // It returns an error for a picture that is not a self-contained SVG, a
 // table row with more cells than columns, a bar outside [0, 1], and the
@@ -302,7 +308,9 @@ func (t Table) writeHTML(w *bytes.Buffer) error {
 				w.WriteString("<td>")
 			}
 			if c.Bar > 0 {
-				fmt.Fprintf(w, "<span class=\"bar\" style=\"width:%s%%\"></span><span class=\"v\">%s</span>",
+				// The bar has a track of its own beside the text, so
+				// the two never overlap, however long the text.
+				fmt.Fprintf(w, "<div class=\"bc\"><span class=\"track\"><span class=\"bar\" style=\"width:%s%%\"></span></span><span class=\"v\">%s</span></div>",
 					strconv.FormatFloat(math.Round(c.Bar*1000)/10, 'f', -1, 64), escapeXML(cleanText(c.Text)))
 			} else {
 				w.WriteString(escapeXML(cleanText(c.Text)))
@@ -450,16 +458,22 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: le
 th { background: var(--band); border-bottom: 2px solid var(--muted); }
 tbody tr:nth-child(even) td { background: #fafafa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.barred { position: relative; min-width: 90px; }
-td.barred .bar { position: absolute; left: 0; top: 20%; height: 60%; background: var(--bar); border-right: 2px solid var(--accent); }
-td.barred .v { position: relative; }
+th.num { white-space: normal; }
+td.barred .bc { display: flex; align-items: center; justify-content: flex-end; gap: 4px; }
+td.barred .track { flex: 1 1 48px; min-width: 20px; max-width: 96px; height: 0.8em; background: var(--band); }
+td.barred .bar { display: block; height: 100%; background: var(--bar); border-right: 2px solid var(--accent); }
+td.barred .v { flex: 0 0 auto; min-width: 3.4em; text-align: right; white-space: nowrap; }
 figure { margin: 8px 0 16px; }
 .scroll { overflow-x: auto; border: 1px solid var(--rule); }
-.scroll svg { display: block; }
+.scroll svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 13px; margin-top: 4px; }
 details.code { margin: 8px 0 16px; }
 details.code summary { cursor: pointer; color: var(--accent); }
 pre { background: var(--band); padding: 8px 12px; overflow-x: auto; font-size: 12px; }
+@media (max-width: 900px) {
+  body { padding: 16px 12px 32px; }
+  td.barred .track { flex-basis: 24px; }
+}
 @page { size: landscape; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
@@ -467,7 +481,6 @@ pre { background: var(--band); padding: 8px 12px; overflow-x: auto; font-size: 1
   h2, h3, caption { break-after: avoid; }
   figure, tr { break-inside: avoid; }
   .scroll { overflow: visible; border: none; }
-  .scroll svg { max-width: 100%; height: auto; }
   details.code { display: none; }
 }
 `

@@ -1,12 +1,12 @@
 package render
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/graph"
+	"github.com/parcours-go/parcours/journey/paths"
 )
 
 // Results are the analyses of customers' journeys, observed or simulated,
@@ -16,11 +16,11 @@ type Results struct {
 	// Funnel is a funnel report over the customers' log, such as the
 	// funnel of funnel.FromMap gives.
 	Funnel *funnel.Report
-	// Variants and GoalVariants are the routes customers took
-	// ([journey.Log.Variants], [journey.Log.GoalVariants]): all of them,
+	// Routes and GoalRoutes are the routes customers took, listed by
+	// [paths.CountVariants] and [paths.CountGoalVariants]: all of them,
 	// most customers first. The report shows the first and counts the rest.
-	Variants     []journey.Variant
-	GoalVariants []journey.GoalVariant
+	Routes     []paths.Variant
+	GoalRoutes []paths.GoalVariant
 	// Graph is a journey graph learned from the customers' paths
 	// ([journey.Learn]): the report shows its likely routes, loops,
 	// friction and pain points.
@@ -28,13 +28,39 @@ type Results struct {
 	// Conformance compares the customers' paths with the map's design
 	// ([journey.Map.Conformance]).
 	Conformance *journey.Conformance
-	// Flow is a path flow ([journey.Log.Flows]), given in the diagram
-	// sources as a Mermaid sankey.
-	Flow *journey.Flow
+	// PathFlow is a path flow ([paths.CountFlows]), drawn as a Sankey
+	// (FlowSection).
+	PathFlow *paths.Flow
 	// Extra are the caller's own sections, placed after the analyses:
 	// attribution by channel, department impact and other results, as
 	// Tables (and Pictures) of any analysis this package does not know.
 	Extra []Section
+
+	// Variants, GoalVariants and Flow are the routes and the flow as the
+	// journey.Log methods before package paths gave them; the report reads
+	// them when Routes, GoalRoutes and PathFlow are empty.
+	//
+	// Deprecated: use Routes, GoalRoutes and PathFlow.
+	Variants     []journey.Variant
+	GoalVariants []journey.GoalVariant
+	Flow         *journey.Flow
+}
+
+// paths returns the routes, goal routes and flow of r, from the
+// deprecated fields where the others are empty.
+func (r *Results) paths() ([]paths.Variant, []paths.GoalVariant, *paths.Flow) {
+	routes, goals, flow := r.Routes, r.GoalRoutes, r.PathFlow
+	if routes == nil && r.Variants != nil {
+		routes = variantsOf(r.Variants)
+	}
+	if goals == nil && r.GoalVariants != nil {
+		goals = goalVariantsOf(r.GoalVariants)
+	}
+	if flow == nil && r.Flow != nil {
+		f := flowOf(*r.Flow)
+		flow = &f
+	}
+	return routes, goals, flow
 }
 
 // JourneyReportOptions configures JourneyReport. The zero value gives the
@@ -64,17 +90,18 @@ type JourneyReportOptions struct {
 //   - the sections of MapReport that show the design: its overview and a
 //     journey map per persona;
 //   - the results' sections, for those given: the funnel (FunnelSection),
-//     the top routes (RoutesSection), the journey graph (GraphSection),
+//     the top routes (RoutesSection), the path flow as a sankey
+//     (FlowSection), the journey graph drawn and analysed (GraphSection),
 //     its friction and pain points (FrictionSection), design and reality
 //     (ConformanceSection), then the caller's Extra sections;
 //   - the rest of MapReport's sections, for reference: the contact map,
 //     the designed routes, the personas, the departments, and the diagram
-//     sources, with a Mermaid sankey of the path flow if one is given.
+//     sources.
 //
 // Section IDs are those of MapReport and of each section function, and
 // "summary"; the caller's sections keep theirs (made unique if needed).
 // It returns an error for a nil map and the errors of MapReport,
-// FunnelSection and GraphSection.
+// FunnelSection, FlowSection and GraphSection.
 func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Report, error) {
 	base, err := MapReport(m, MapReportOptions{Title: opt.Title, Personas: opt.Personas, Map: opt.Map})
 	if err != nil {
@@ -88,6 +115,7 @@ func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Repor
 	if fo.Map == nil {
 		fo.Map = m
 	}
+	res.Routes, res.GoalRoutes, res.PathFlow = res.paths()
 	var analyses []Section
 	if res.Funnel != nil {
 		s, err := FunnelSection(res.Funnel, fo)
@@ -96,8 +124,15 @@ func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Repor
 		}
 		analyses = append(analyses, s)
 	}
-	if len(res.Variants) > 0 || len(res.GoalVariants) > 0 {
-		analyses = append(analyses, RoutesSection(res.Variants, res.GoalVariants, so))
+	if len(res.Routes) > 0 || len(res.GoalRoutes) > 0 {
+		analyses = append(analyses, TopRoutesSection(res.Routes, res.GoalRoutes, so))
+	}
+	if res.PathFlow != nil && len(res.PathFlow.Links) > 0 {
+		s, err := FlowSection(*res.PathFlow, so)
+		if err != nil {
+			return Report{}, err
+		}
+		analyses = append(analyses, s)
 	}
 	if res.Graph != nil {
 		s, err := GraphSection(res.Graph, so)
@@ -116,13 +151,6 @@ func JourneyReport(m *journey.Map, res Results, opt JourneyReportOptions) (Repor
 	split := 0
 	for split < len(base.Sections) && designSection(base.Sections[split].ID) {
 		split++
-	}
-	if res.Flow != nil && len(res.Flow.Links) > 0 {
-		var b bytes.Buffer
-		if err := MermaidSankey(&b, SankeyFlows(*res.Flow, SankeyOptions{Map: m})); err == nil {
-			src := &base.Sections[len(base.Sections)-1]
-			src.Blocks = append(src.Blocks, Code{Caption: "Mermaid sankey of the path flow", Text: b.String()})
-		}
 	}
 	r := Report{Title: base.Title, Subtitle: base.Subtitle}
 	r.Sections = append(r.Sections, summarySection(m, res, so, base.Sections[:split], analyses, base.Sections[split:]))
@@ -146,8 +174,8 @@ func summarySection(m *journey.Map, res Results, so SectionOptions, design, anal
 			Fact{"Entered the funnel", count(r.Stages[0].Reached)},
 			Fact{"Reached " + funnelStageName(m, r.Stages[last].Name), percent(r.Stages.FromFirst(last)) + " of those"})
 	}
-	if len(res.Variants) > 0 {
-		facts = append(facts, Fact{"Distinct routes", count(len(res.Variants))})
+	if len(res.Routes) > 0 {
+		facts = append(facts, Fact{"Distinct routes", count(len(res.Routes))})
 	}
 	if g := res.Graph; g != nil {
 		if start, ok := g.Index(graph.Start); ok {
@@ -166,6 +194,7 @@ func summarySection(m *journey.Map, res Results, so SectionOptions, design, anal
 	guide := map[string]string{
 		"overview":      "the stages and steps of the designed journey",
 		"funnel":        "how many customers reached each stage, and where they were lost",
+		"path-flows":    "the customers' paths step by step, as a sankey diagram",
 		"top-routes":    "the routes customers actually took, and which of them lead to " + so.goalName(),
 		"journey-graph": "the chance of reaching " + so.goalName() + ", the most likely routes and the loops",
 		"friction":      "the steps that lose the most customers, and those that hurt",

@@ -26,7 +26,9 @@ type MapReportOptions struct {
 	Personas []string
 	// Map configures the journey map pictures. Its ID is set for each
 	// picture; empty Rows mean DefaultRows with RowEmpathy before
-	// RowEmotion.
+	// RowEmotion; a zero Width means the width of the report's page
+	// ([PageWidth]), so that long journeys wrap onto bands rather than
+	// scroll sideways.
 	Map MapOptions
 }
 
@@ -71,6 +73,9 @@ func MapReport(m *journey.Map, opts MapReportOptions) (Report, error) {
 	mo := opts.Map
 	if len(mo.Rows) == 0 {
 		mo.Rows = []Row{RowSteps, RowTouchpoints, RowChannels, RowDepartments, RowPains, RowOpportunities, RowEmpathy, RowEmotion}
+	}
+	if mo.Width == 0 {
+		mo.Width = PageWidth
 	}
 	pictures := ps
 	if len(pictures) == 0 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/paths"
 )
 
 // Flow is one link of a sankey diagram: Value customers (or sessions, or
@@ -128,15 +129,15 @@ func joinArrows(path []string) string {
 	return strings.Join(path, " -> ")
 }
 
-// SankeyOptions configures SankeyFlows. The zero value names nodes as the
+// SankeyOptions configures SankeyOf. The zero value names nodes as the
 // flow does.
 type SankeyOptions struct {
 	// Map, if set, names the flow's steps with their names in the map.
 	Map *journey.Map
 }
 
-// SankeyFlows returns the links of a path flow ([journey.Log.Flows]) as
-// sankey flows, for MermaidSankey: one Flow per link of positive count,
+// SankeyOf returns the links of a path flow ([paths.CountFlows]) as
+// Sankey flows, for MermaidSankey and SVGSankey: one Flow per link of positive count,
 // in the flow's order.
 //
 // A sankey cannot loop, and a path flow often shows one step at several
@@ -151,17 +152,17 @@ type SankeyOptions struct {
 // customer is drawn once, from where the path began to where it ended.
 //
 // Links whose nodes are out of range are left out.
-func SankeyFlows(f journey.Flow, opt SankeyOptions) []Flow {
+func SankeyOf(f paths.Flow, opt SankeyOptions) []Flow {
 	names := make([]string, len(f.Nodes))
 	for i, n := range f.Nodes {
 		name := n.Name
-		if n.Kind == journey.FlowName && opt.Map != nil {
+		if n.Kind == paths.FlowName && opt.Map != nil {
 			if s, ok := opt.Map.Step(n.Name); ok {
 				name = stepName(s)
 			}
 		}
 		switch {
-		case n.Kind == journey.FlowEnd && n.Level != 0, n.Kind == journey.FlowStart && n.Level != 0:
+		case n.Kind == paths.FlowEnd && n.Level != 0, n.Kind == paths.FlowStart && n.Level != 0:
 			// one node for every level
 		case n.Level > 0:
 			name = "+" + strconv.Itoa(n.Level) + " " + name
@@ -176,7 +177,7 @@ func SankeyFlows(f journey.Flow, opt SankeyOptions) []Flow {
 			continue
 		}
 		src, dst := f.Nodes[l.Source], f.Nodes[l.Target]
-		if src.Kind == dst.Kind && (src.Kind == journey.FlowEnd || src.Kind == journey.FlowStart) {
+		if src.Kind == dst.Kind && (src.Kind == paths.FlowEnd || src.Kind == paths.FlowStart) {
 			continue // a customer who ended (had not begun) stays so
 		}
 		out = append(out, Flow{Source: names[l.Source], Target: names[l.Target], Value: float64(l.Count)})

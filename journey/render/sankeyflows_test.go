@@ -7,23 +7,24 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 )
 
-func TestSankeyFlows(t *testing.T) {
+func TestSankeyOf(t *testing.T) {
 	m := &journey.Map{Steps: []journey.Step{{ID: "a", Name: "Step A"}}}
-	node := func(level int, name string, kind journey.FlowKind, n int) journey.FlowNode {
-		return journey.FlowNode{Level: level, Name: name, Kind: kind, Count: n}
+	node := func(level int, name string, kind string, n int) paths.FlowNode {
+		return paths.FlowNode{Level: level, Name: name, Kind: kind, Count: n}
 	}
-	forward := journey.Flow{
+	forward := paths.Flow{
 		Customers: 10,
-		Nodes: []journey.FlowNode{
-			node(0, "(start)", journey.FlowStart, 10),
-			node(1, "a", journey.FlowName, 6), node(1, "b", journey.FlowName, 4),
-			node(2, "a", journey.FlowName, 3), node(2, "(other)", journey.FlowOther, 2), node(2, "(end)", journey.FlowEnd, 5),
-			node(3, "(end)", journey.FlowEnd, 10),
+		Nodes: []paths.FlowNode{
+			node(0, "(start)", paths.FlowStart, 10),
+			node(1, "a", paths.FlowName, 6), node(1, "b", paths.FlowName, 4),
+			node(2, "a", paths.FlowName, 3), node(2, "(other)", paths.FlowOther, 2), node(2, "(end)", paths.FlowEnd, 5),
+			node(3, "(end)", paths.FlowEnd, 10),
 		},
-		Links: []journey.FlowLink{
+		Links: []paths.FlowLink{
 			{Source: 0, Target: 1, Count: 6}, {Source: 0, Target: 2, Count: 4},
 			{Source: 1, Target: 3, Count: 3}, {Source: 1, Target: 5, Count: 3},
 			{Source: 2, Target: 4, Count: 2}, {Source: 2, Target: 5, Count: 2}, {Source: 2, Target: 3, Count: 0},
@@ -31,21 +32,21 @@ func TestSankeyFlows(t *testing.T) {
 			{Source: 7, Target: 1, Count: 9},
 		},
 	}
-	backward := journey.Flow{
+	backward := paths.Flow{
 		Customers: 4,
-		Nodes: []journey.FlowNode{
-			node(-2, "(start)", journey.FlowStart, 1), node(-2, "a", journey.FlowName, 3),
-			node(-1, "(start)", journey.FlowStart, 1), node(-1, "b", journey.FlowName, 3),
-			node(0, "a", journey.FlowName, 4),
+		Nodes: []paths.FlowNode{
+			node(-2, "(start)", paths.FlowStart, 1), node(-2, "a", paths.FlowName, 3),
+			node(-1, "(start)", paths.FlowStart, 1), node(-1, "b", paths.FlowName, 3),
+			node(0, "a", paths.FlowName, 4),
 		},
-		Links: []journey.FlowLink{
+		Links: []paths.FlowLink{
 			{Source: 0, Target: 2, Count: 1}, {Source: 1, Target: 3, Count: 3},
 			{Source: 2, Target: 4, Count: 1}, {Source: 3, Target: 4, Count: 3},
 		},
 	}
 	tests := []struct {
 		name, reason string
-		flow         journey.Flow
+		flow         paths.Flow
 		opt          render.SankeyOptions
 		want         []render.Flow
 	}{
@@ -66,12 +67,12 @@ func TestSankeyFlows(t *testing.T) {
 		},
 		{
 			name: "empty", reason: "no link, no flow",
-			flow: journey.Flow{},
+			flow: paths.Flow{},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := render.SankeyFlows(tt.flow, tt.opt)
+			got := render.SankeyOf(tt.flow, tt.opt)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
 			}
@@ -89,8 +90,17 @@ func TestSankeyFlowsDraw(t *testing.T) {
 	for _, anchor := range []string{"", "browses-eshop", "calls-hotline"} {
 		for _, backward := range []bool{false, true} {
 			for _, top := range []int{-1, 3} {
-				opt := journey.FlowOptions{Anchor: anchor, Backward: backward, Depth: 8, Top: top}
-				flows := render.SankeyFlows(l.Flows(opt), render.SankeyOptions{Map: m})
+				opt := paths.FlowOptions{Anchor: anchor, Backward: backward, Depth: 8, Top: top}
+				f, err := paths.CountFlows(l, opt, paths.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				flows := render.SankeyOf(f.Flow(top), render.SankeyOptions{Map: m})
+				// The deprecated SankeyFlows of journey's Flows draws the same.
+				old := render.SankeyFlows(l.Flows(journey.FlowOptions{Anchor: anchor, Backward: backward, Depth: 8, Top: top}), render.SankeyOptions{Map: m})
+				if diff := cmp.Diff(flows, old); diff != "" {
+					t.Errorf("%+v: SankeyOf and SankeyFlows differ (-new +old):\n%s", opt, diff)
+				}
 				if len(flows) == 0 {
 					t.Errorf("%+v: no flow", opt)
 					continue

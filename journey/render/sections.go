@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/graph"
+	"github.com/parcours-go/parcours/journey/paths"
 )
 
 // SectionOptions configures the report sections made from analyses of
@@ -32,6 +33,10 @@ type SectionOptions struct {
 	// GoalName is what the text calls the goal ("the purchase"); empty
 	// means "the goal".
 	GoalName string
+	// GoalEvents is what the text calls the customers' reachings of the
+	// goal, in the plural ("purchases"; a final s is dropped for one);
+	// empty means "conversions".
+	GoalEvents string
 	// Top is the most rows a table of routes, steps or transitions shows;
 	// 0 means 10.
 	Top int
@@ -52,6 +57,13 @@ func (o SectionOptions) goalName() string {
 		return g
 	}
 	return "the goal"
+}
+
+func (o SectionOptions) goalEvents() string {
+	if g := cleanText(o.GoalEvents); g != "" {
+		return g
+	}
+	return "conversions"
 }
 
 // goalStates returns the names of the goal, Conversion if none is given.
@@ -111,6 +123,16 @@ func (o SectionOptions) stateText(g *graph.Graph, state string) string {
 	return o.routeText(g.Parts(i))
 }
 
+// lastPart returns the last step of a graph state, or the state.
+func (o SectionOptions) lastPart(g *graph.Graph, state string) string {
+	if i, ok := g.Index(state); ok {
+		if parts := g.Parts(i); len(parts) > 0 {
+			return parts[len(parts)-1]
+		}
+	}
+	return state
+}
+
 // FunnelSection returns the report section of a funnel report: the chart
 // SVGFunnel draws, a table of the stages (units reached, conversion from
 // the previous and from the first stage, units that went no further,
@@ -158,7 +180,7 @@ func FunnelSection(r *funnel.Report, opt FunnelOptions) (Section, error) {
 		}
 		row = append(row, Cell{Text: dropped})
 		if k > 0 && st.FromPrevious.Count() > 0 {
-			row = append(row, Cell{Text: durationText(st.FromPrevious.Median())}, Cell{Text: durationText(st.FromPrevious.P90())})
+			row = append(row, Cell{Text: Duration(st.FromPrevious.Median())}, Cell{Text: Duration(st.FromPrevious.P90())})
 		} else {
 			row = append(row, Cell{Text: "–"}, Cell{Text: "–"})
 		}
@@ -189,7 +211,9 @@ func breakdownTable(r *funnel.Report, br funnel.BreakdownReport, m *journey.Map)
 			continue
 		}
 		value := seg.Value
-		if br.Breakdown.By == funnel.ByPersona && m != nil {
+		// Personas by their names in the map, whether the breakdown
+		// assigned them or read them from a "persona" property.
+		if (br.Breakdown.By == funnel.ByPersona || br.Breakdown.By == funnel.ByProp && br.Breakdown.Prop == "persona") && m != nil {
 			if p, ok := m.Persona(value); ok {
 				value = personaName(p)
 			}
@@ -205,14 +229,18 @@ func breakdownTable(r *funnel.Report, br funnel.BreakdownReport, m *journey.Map)
 	return t
 }
 
-// RoutesSection returns the report section of the routes customers took:
-// the most common routes (variants, [journey.Log.Variants]) with their
-// share of the customers, and the routes towards the goal (goal
-// variants, [journey.Log.GoalVariants]) with their conversion rates and
-// median times to the goal. Pass every variant: the tables show the
-// first opt.Top and say what share the rest hold. Either may be nil, and
-// its table is left out. Its ID is "top-routes".
-func RoutesSection(variants []journey.Variant, goals []journey.GoalVariant, opt SectionOptions) Section {
+// TopRoutesSection returns the report section of the routes customers took:
+// the most common routes (variants, [paths.CountVariants]) with their
+// share of the customers, and the routes to the goal (goal variants,
+// [paths.CountGoalVariants]): those that reached it, most conversions
+// first (ties: most customers first), with their customers, conversions,
+// share of the conversions, conversion rate and median time to the goal,
+// and a line that sums up the other routes ("609 other routes, 3,630
+// customers, 12 purchases"). Pass every variant: the tables show the
+// first opt.Top and say what the rest hold. Either may be nil, and its
+// table is left out. Its ID is "top-routes". It costs a sort of the goal
+// variants.
+func TopRoutesSection(variants []paths.Variant, goals []paths.GoalVariant, opt SectionOptions) Section {
 	s := Section{
 		ID: "top-routes", Title: "Top routes",
 		Intro: "The routes customers actually took, step by step, most common first. Customers who did exactly the same steps " +
@@ -239,41 +267,94 @@ func RoutesSection(variants []journey.Variant, goals []journey.GoalVariant, opt 
 		s.Blocks = append(s.Blocks, t)
 	}
 	if len(goals) > 0 {
-		total, conv := 0, 0
-		for _, v := range goals {
-			total += v.Customers
-			conv += v.Converted
-		}
-		goal := opt.goalName()
-		s.Blocks = append(s.Blocks, Heading("Routes to "+goal),
-			Paragraph("What customers did before they first reached "+goal+" (the whole path for those who never did), "+
-				"how many of them then reached it, and how long it took from their first step. "+
-				count(conv)+" of "+count(total)+" customers ("+share(float64(conv), float64(total))+") reached "+goal+"."))
-		t := Table{
-			Columns: []Column{{Title: "#", Numeric: true}, {Title: "Route before " + goal}, {Title: "Customers", Numeric: true},
-				{Title: "Reached " + goal, Numeric: true}, {Title: "Conversion rate", Numeric: true}, {Title: "Median time to " + goal, Numeric: true}},
-		}
-		for i, v := range goals[:min(top, len(goals))] {
-			median := "–"
-			if v.Converted > 0 {
-				median = durationText(v.MedianToGoal)
-			}
-			t.Rows = append(t.Rows, []Cell{{Text: strconv.Itoa(i + 1)}, {Text: opt.routeText(v.Route)}, {Text: count(v.Customers)},
-				{Text: count(v.Converted)}, {Text: percent(v.Rate), Bar: clamp01(v.Rate)}, {Text: median}})
-		}
-		s.Blocks = append(s.Blocks, t)
+		s.Blocks = append(s.Blocks, goalRoutes(goals, opt)...)
 	}
 	return s
+}
+
+// goalRoutes returns the blocks of the routes towards the goal: a
+// heading, a sentence of how many reached it, and a table of the routes
+// that reached it, most conversions first (ties: most customers first),
+// whose note sums up the routes left out.
+func goalRoutes(goals []paths.GoalVariant, opt SectionOptions) []Block {
+	total, conv := 0, 0
+	for _, v := range goals {
+		total += v.Customers
+		conv += v.Converted
+	}
+	goal, events := opt.goalName(), opt.goalEvents()
+	blocks := []Block{Heading("Routes to " + goal),
+		Paragraph("What customers did before they first reached " + goal + ", the routes that led there most often first: " +
+			"how many customers took each route, how many of them then reached " + goal + " and their share of the " + events +
+			", and how long it took from their first step. " +
+			count(conv) + " of " + count(total) + " customers (" + share(float64(conv), float64(total)) + ") reached " + goal + ".")}
+	shown := buyingRoutes(goals, opt.top())
+	if len(shown) == 0 {
+		return append(blocks, Paragraph("No route led to "+goal+"."))
+	}
+	t := Table{
+		Columns: []Column{{Title: "#", Numeric: true}, {Title: "Route before " + goal}, {Title: "Customers", Numeric: true},
+			{Title: capitalize(events), Numeric: true}, {Title: "Share of the " + events, Numeric: true},
+			{Title: "Conversion rate", Numeric: true}, {Title: "Median time to " + goal, Numeric: true}},
+	}
+	for i, v := range shown {
+		t.Rows = append(t.Rows, []Cell{{Text: strconv.Itoa(i + 1)}, {Text: opt.routeText(v.Route)}, {Text: count(v.Customers)},
+			{Text: count(v.Converted)}, {Text: share(float64(v.Converted), float64(conv)), Bar: clamp01(float64(v.Converted) / float64(max(conv, 1)))},
+			{Text: percent(v.Rate), Bar: clamp01(v.Rate)}, {Text: Duration(v.MedianToGoal)}})
+	}
+	if n := len(goals) - len(shown); n > 0 {
+		shownCustomers, shownConv := 0, 0
+		for _, v := range shown {
+			shownCustomers += v.Customers
+			shownConv += v.Converted
+		}
+		t.Note = otherRoutes(n, total-shownCustomers, conv-shownConv, events) + "."
+	}
+	return append(blocks, t)
+}
+
+// buyingRoutes returns the first top routes of goals that reached the
+// goal, most conversions first, then most customers, then in the given
+// order.
+func buyingRoutes(goals []paths.GoalVariant, top int) []paths.GoalVariant {
+	var out []paths.GoalVariant
+	for _, v := range goals {
+		if v.Converted > 0 {
+			out = append(out, v)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b paths.GoalVariant) int {
+		return cmp.Or(cmp.Compare(b.Converted, a.Converted), cmp.Compare(b.Customers, a.Customers))
+	})
+	return out[:min(top, len(out))]
+}
+
+// otherRoutes sums up the routes a table leaves out in one line: "609
+// other routes, 3,630 customers, 12 purchases".
+func otherRoutes(routes, customers, conversions int, events string) string {
+	noun := " other routes, "
+	if routes == 1 {
+		noun = " other route, "
+	}
+	who := " customers, "
+	if customers == 1 {
+		who = " customer, "
+	}
+	if conversions == 1 {
+		events = strings.TrimSuffix(events, "s")
+	}
+	return count(routes) + noun + count(customers) + who + count(conversions) + " " + events
 }
 
 // GraphSection returns the report section of a journey graph learned from
 // customers' paths: its size, the chance of reaching the goal from the
 // start and the expected number of steps, the steps every route to the
-// goal goes through ([graph.Graph.MustPass]), the most likely routes to
-// the goal ([graph.Graph.Routes]), the loops customers go round
-// ([graph.Graph.Loops]), and the graph as Mermaid and DOT sources
-// ([GraphFlow]). Its ID is "journey-graph". It returns an error for a nil
-// graph.
+// goal goes through ([graph.Graph.MustPass]), the graph drawn (SVGGraph
+// of [GraphFlow]), the most likely routes to the goal
+// ([graph.Graph.Routes]), the loops customers go round
+// ([graph.Graph.Loops]) as a table, and the graph as Mermaid and DOT
+// sources. Its ID is "journey-graph". It returns an error for a nil
+// graph, and SVGGraph's.
 func GraphSection(g *graph.Graph, opt SectionOptions) (Section, error) {
 	if g == nil {
 		return Section{}, errNilGraph
@@ -301,6 +382,15 @@ func GraphSection(g *graph.Graph, opt SectionOptions) (Section, error) {
 			s.Blocks = append(s.Blocks, Paragraph("Every route to "+goal+" goes through: "+strings.Join(names, "; ")+"."))
 		}
 	}
+	// The graph drawn.
+	fg := GraphFlow(g, opt.graphFlow())
+	var pic bytes.Buffer
+	if err := SVGGraph(&pic, fg, DiagramOptions{ID: "journey-graph-diagram"}); err != nil {
+		return Section{}, err
+	}
+	s.Blocks = append(s.Blocks, Picture{SVG: pic.Bytes(), Caption: "The steps in the journey's order, from the start down. " +
+		"Arcs on the right lead on, arcs on the left lead back (the loops), each labelled with the share of the customers at its step who take it. " +
+		"The share who leave the journey at a step is written in its box; friction points have a dashed border."})
 	// The most likely routes, on the graph stopped at the goal.
 	h := g.AbsorbAt(goals...)
 	isGoal := make(map[string]bool, len(goals))
@@ -340,24 +430,91 @@ func GraphSection(g *graph.Graph, opt SectionOptions) (Section, error) {
 		}
 	}
 	if loops := g.Loops(); len(loops) > 0 {
-		var items []string
-		for _, l := range loops[:min(len(loops), opt.top())] {
-			names := make([]string, len(l))
-			for i, st := range l {
-				names[i] = opt.stateText(g, st)
-			}
-			items = append(items, strings.Join(names, "; "))
-		}
 		s.Blocks = append(s.Blocks, Heading("Loops"),
-			Paragraph("Groups of steps customers can go round and round: from each step of a group, some come back to every other."),
-			List(items))
+			Paragraph("Groups of steps customers can go round and round: from each step of a group, some come back to every other. "+
+				"The visits count how often the average customer is at one of the group's steps."),
+			loopTable(g, loops, opt))
 	}
-	blocks, err := flowSource(GraphFlow(g, opt.graphFlow()), " of the journey graph")
+	blocks, err := flowSource(fg, " of the journey graph")
 	if err != nil {
 		return Section{}, err
 	}
 	s.Blocks = append(s.Blocks, blocks...)
 	return s, nil
+}
+
+// FlowSection returns the report section of a path flow
+// ([paths.CountFlows]): a Sankey diagram (SVGSankey) of the customers'
+// paths, step by step, drawn from SankeyOf with the map's step names,
+// and its Mermaid source. Its ID is "path-flows". It returns an error for
+// a flow with no link of positive count, and SVGSankey's errors.
+func FlowSection(f paths.Flow, opt SectionOptions) (Section, error) {
+	flows := SankeyOf(f, SankeyOptions{Map: opt.Map})
+	if len(flows) == 0 {
+		return Section{}, errors.New("render: path flow: no link to draw")
+	}
+	var pic, mmd bytes.Buffer
+	if err := SVGSankey(&pic, flows, DiagramOptions{ID: "path-flows-sankey"}); err != nil {
+		return Section{}, err
+	}
+	s := Section{
+		ID: "path-flows", Title: "Path flows",
+		Intro: "How the customers' paths unfold, step by step from their first: each band is as thick as the customers who went " +
+			"from one step to the next, and every path that ended flows into (end). Less common steps are gathered as (other).",
+		Blocks: []Block{Picture{SVG: pic.Bytes(), Caption: "Columns are the steps' positions in the paths: the first step, then +1, +2 and so on."}},
+	}
+	if err := MermaidSankey(&mmd, flows); err == nil {
+		s.Blocks = append(s.Blocks, Code{Caption: "Mermaid sankey of the path flow", Text: mmd.String()})
+	}
+	return s, nil
+}
+
+// loopTable lists the first opt.Top loops of g: their steps, how many,
+// and the expected visits per customer to them.
+func loopTable(g *graph.Graph, loops [][]string, opt SectionOptions) Table {
+	visits := g.VisitsFrom(graph.Start)
+	t := Table{Columns: []Column{{Title: "#", Numeric: true}, {Title: "Steps in the loop"}, {Title: "Steps", Numeric: true}}}
+	if visits != nil {
+		t.Columns = append(t.Columns, Column{Title: "Visits per customer", Numeric: true})
+	}
+	sums := make([]float64, len(loops))
+	most := 0.0
+	for k, l := range loops {
+		for _, st := range l {
+			if i, ok := g.Index(st); ok && visits != nil {
+				sums[k] += visits[i]
+			}
+		}
+		most = max(most, sums[k])
+	}
+	shown := loops[:min(len(loops), opt.top())]
+	order := map[string]int{} // with a map, its steps in the map's order
+	if opt.Map != nil {
+		for i, st := range opt.Map.Steps {
+			order[st.ID] = i + 1
+		}
+	}
+	for k, l := range shown {
+		l = slices.Clone(l)
+		slices.SortStableFunc(l, func(a, b string) int { return cmp.Compare(order[opt.lastPart(g, a)], order[opt.lastPart(g, b)]) })
+		names := make([]string, len(l))
+		for i, st := range l {
+			names[i] = opt.stateText(g, st)
+		}
+		row := []Cell{{Text: strconv.Itoa(k + 1)}, {Text: strings.Join(names, "; ")}, {Text: count(len(l))}}
+		if visits != nil {
+			bar := 0.0
+			if most > 0 {
+				bar = clamp01(sums[k] / most)
+			}
+			row = append(row, Cell{Text: strconv.FormatFloat(sums[k], 'f', 2, 64), Bar: bar})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if n := len(loops) - len(shown); n > 0 {
+		t.Note = count(n) + " more loops are not shown."
+	}
+	return t
 }
 
 // errNilGraph is returned for a nil journey graph.

@@ -164,7 +164,7 @@ func funnelWindow(r *funnel.Report) string {
 	if r.Funnel.Window <= 0 {
 		return "with no time limit"
 	}
-	return "within " + durationText(r.Funnel.Window) + " of the first stage"
+	return "within " + Duration(r.Funnel.Window) + " of the first stage"
 }
 
 // funnelFigures returns the lines of figures of stage k.
@@ -187,7 +187,7 @@ func funnelFigures(r *funnel.Report, k int, hideTimes bool) []string {
 		out = append(out, count(s.Dropped)+" went no further ("+share(float64(s.Dropped), float64(s.Reached))+")")
 	}
 	if k > 0 && !hideTimes && s.FromPrevious.Count() > 0 {
-		out = append(out, "median time: "+durationText(s.FromPrevious.Median()))
+		out = append(out, "median time: "+Duration(s.FromPrevious.Median()))
 	}
 	return out
 }

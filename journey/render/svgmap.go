@@ -86,6 +86,14 @@ type MapOptions struct {
 	// it; empty means "journey-map". Pictures placed in one HTML page need
 	// distinct IDs.
 	ID string
+	// Width is the widest the picture may be, in pixels. The steps then
+	// wrap onto as many bands as it takes, one under the other, each with
+	// its stages' headers and the rows' names; a stage too long for what
+	// is left of a band starts the next one, and one too long for a band
+	// goes on in the next ("Service (continued)"). Zero means one band,
+	// as wide as the steps make it. It must leave room for the rows'
+	// names and one column.
+	Width float64
 }
 
 // SVGMap writes a self-contained SVG picture of the journey map m as
@@ -204,9 +212,8 @@ type mapLayout struct {
 	subtitle      []line
 	subtitleY     float64
 	boxes         []box
-	curve         []emotionPoint
-	neutral       [2]float64 // x range of the neutral line
-	neutralY      []float64  // y of the neutral line in each emotion row
+	curves        [][]emotionPoint // the emotion curve of each band
+	neutrals      [][3]float64     // the neutral line of each band: x1, x2, y
 	legend        []line
 	legendY       float64
 	margin        float64
@@ -256,12 +263,9 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 	stripe := math.Round(fs * 0.5)
 	lay.margin = margin
 
-	// Columns: every step, grouped by stage.
+	// Columns: every step, grouped by stage, in bands of at most perBand
+	// columns when the picture has a width to fit.
 	groups := stageGroups(m)
-	var steps []journey.Step
-	for _, g := range groups {
-		steps = append(steps, g.steps...)
-	}
 	labelW := 0.0
 	for _, r := range rows {
 		w := textWidth(rowStyles[r].label, fs, true)
@@ -271,11 +275,27 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 		labelW = max(labelW, w)
 	}
 	labelW = math.Ceil(labelW + 2*pad + stripe + fs)
+	n := 0
+	for _, g := range groups {
+		n += len(g.steps)
+	}
+	perBand := max(n, 1)
+	if opts.Width != 0 {
+		k := int(math.Floor((opts.Width - 2*margin - labelW) / (cw + gap)))
+		if !(opts.Width <= 100000) || k < 1 {
+			return nil, fmt.Errorf("render: map: width %v leaves no room for a column of %v beside the rows' names", opts.Width, cw)
+		}
+		perBand = min(perBand, k)
+	}
+	bands := mapBands(groups, perBand)
 	gridX := margin + labelW + gap
 	colX := func(i int) float64 { return gridX + float64(i)*(cw+gap) }
-	n := len(steps)
-	gridW := labelW + gap + float64(n)*(cw+gap) - gap
-	if n == 0 {
+	widest := 0
+	for _, b := range bands {
+		widest = max(widest, b.columns())
+	}
+	gridW := labelW + gap + float64(widest)*(cw+gap) - gap
+	if widest == 0 {
 		gridW = labelW
 	}
 	lay.width = math.Ceil(2*margin + gridW)
@@ -309,6 +329,107 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 	lay.subtitleY = y + fs*0.25
 	y += sh + fs*0.25 + gap*3
 	lay.desc = title + ". " + lineText(lay.subtitle)
+	if len(bands) == 0 {
+		bands = []mapBand{{}} // the rows' names alone
+	}
+	for k, band := range bands {
+		if k > 0 {
+			y += 2 * fs // the bands apart
+		}
+		y = lay.layoutBand(band, rows, cat, p, y, layoutSizes{fs: fs, cw: cw, pad: pad, gap: gap, margin: margin, stripe: stripe, labelW: labelW, inner: inner}, colX)
+	}
+
+	// The legend.
+	var legend []item
+	if slices.Contains(rows, RowEmotion) {
+		legend = append(legend, item{text: "Emotion from −2 (very negative) to +2 (very positive); the dashed line is neutral. " +
+			"A filled point comes from the persona's empathy map, a hollow one from the step's design.", size: fs * 0.9})
+	}
+	if slices.Contains(rows, RowPains) || slices.Contains(rows, RowOpportunities) {
+		legend = append(legend, item{text: "Pains carry a hatched stripe, opportunities a dotted one.", size: fs * 0.9})
+	}
+	if len(legend) > 0 {
+		var lh float64
+		lay.legend, lh = layoutItems(legend, gridW)
+		lay.legendY = y + gap
+		y += gap + lh
+	}
+	lay.height = math.Ceil(y + margin - gap)
+	return lay, nil
+}
+
+// mapSegment is the part of a stage that a band of the map shows: all
+// of its steps, or those that fit, the stage being continued from the
+// band before or to the band after.
+type mapSegment struct {
+	stage     *journey.Stage // nil for the steps without a stage
+	steps     []journey.Step
+	continued bool // the stage began in an earlier band
+}
+
+// mapBand is a band of the map: stages side by side under their headers,
+// with the rows' names in front.
+type mapBand []mapSegment
+
+func (b mapBand) columns() int {
+	n := 0
+	for _, s := range b {
+		n += len(s.steps)
+	}
+	return n
+}
+
+// mapBands cuts the stages into bands of at most perBand columns (at
+// least 1), in order. A stage that fits in what is left of a band joins
+// it; any other starts the next band, and one longer than a band goes on
+// in the bands after it. Every step is in exactly one band.
+func mapBands(groups []stageGroup, perBand int) []mapBand {
+	perBand = max(perBand, 1)
+	var bands []mapBand
+	var cur mapBand
+	free := perBand
+	flush := func() {
+		if len(cur) > 0 {
+			bands = append(bands, cur)
+		}
+		cur, free = nil, perBand
+	}
+	for _, g := range groups {
+		steps := g.steps
+		if len(steps) == 0 {
+			continue
+		}
+		if len(steps) > free && free < perBand {
+			flush()
+		}
+		continued := false
+		for len(steps) > 0 {
+			if free == 0 {
+				flush()
+			}
+			k := min(free, len(steps))
+			cur = append(cur, mapSegment{stage: g.stage, steps: steps[:k], continued: continued})
+			steps, free, continued = steps[k:], free-k, true
+		}
+	}
+	flush()
+	return bands
+}
+
+// layoutSizes are the measures of a map's layout, from its options.
+type layoutSizes struct {
+	fs, cw, pad, gap, margin, stripe, labelW, inner float64
+}
+
+// layoutBand lays out one band of the map from y down: its stage headers
+// and rows. It returns the y under the band's last row.
+func (lay *mapLayout) layoutBand(band mapBand, rows []Row, cat catalog, p *persona.Persona, y float64, z layoutSizes, colX func(int) float64) float64 {
+	fs, cw, pad, gap, margin, stripe, labelW, inner := z.fs, z.cw, z.pad, z.gap, z.margin, z.stripe, z.labelW, z.inner
+	var steps []journey.Step
+	for _, sg := range band {
+		steps = append(steps, sg.steps...)
+	}
+	n := len(steps)
 
 	// Stage headers.
 	type header struct {
@@ -318,22 +439,23 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 	}
 	var headers []header
 	col := 0
-	for _, g := range groups {
-		if len(g.steps) == 0 {
-			continue
-		}
-		h := header{x: colX(col), w: float64(len(g.steps))*(cw+gap) - gap}
-		if g.stage != nil {
-			h.items = []item{{text: stageName(*g.stage), bold: true, size: math.Round(fs * 1.15)}}
-			if d := cleanText(g.stage.Description); d != "" {
+	for _, sg := range band {
+		h := header{x: colX(col), w: float64(len(sg.steps))*(cw+gap) - gap}
+		if sg.stage != nil {
+			name := stageName(*sg.stage)
+			if sg.continued {
+				name += " (continued)"
+			}
+			h.items = []item{{text: name, bold: true, size: math.Round(fs * 1.15)}}
+			if d := cleanText(sg.stage.Description); d != "" && !sg.continued {
 				h.items = append(h.items, item{text: d, size: math.Round(fs * 0.9)})
 			}
-			h.id = g.stage.ID
+			h.id = sg.stage.ID
 		} else {
 			h.items = []item{{text: "Steps without a stage", bold: true, size: math.Round(fs * 1.15)}}
 		}
 		headers = append(headers, h)
-		col += len(g.steps)
+		col += len(sg.steps)
 	}
 	hh := 0.0
 	hlines := make([][]line, len(headers))
@@ -397,6 +519,7 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 		if len(scale) > 0 {
 			lay.boxes[len(lay.boxes)-1].lines = append(lay.boxes[len(lay.boxes)-1].lines, scale...)
 		}
+		var curve []emotionPoint
 		for i, s := range steps {
 			b := box{
 				x: colX(i), y: y, w: cw, h: rowH, fill: st.fill, pattern: st.pattern, textColor: textColor,
@@ -407,7 +530,7 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 				_, own := personaEntry(p, s.ID)
 				cx := colX(i) + cw/2
 				cy := y + pad + 0.7*fs + float64(persona.MaxEmotion-e)*levelStep
-				lay.curve = append(lay.curve, emotionPoint{x: cx, y: cy, score: e, persona: own})
+				curve = append(curve, emotionPoint{x: cx, y: cy, score: e, persona: own})
 				b.lines = []line{{text: signed(e), dx: cw/2 - pad + fs*0.6, baseline: cy - y - pad + 0.35*fs, size: fs, bold: true}}
 				b.halo = true
 			} else {
@@ -418,32 +541,13 @@ func layoutMap(m *journey.Map, p *persona.Persona, opts MapOptions) (*mapLayout,
 			}
 			lay.boxes = append(lay.boxes, b)
 		}
-		if r == RowEmotion {
-			lay.neutralY = append(lay.neutralY, y+pad+0.7*fs+float64(persona.MaxEmotion)*levelStep)
+		if r == RowEmotion && n > 0 {
+			lay.curves = append(lay.curves, curve)
+			lay.neutrals = append(lay.neutrals, [3]float64{colX(0), colX(n-1) + cw, y + pad + 0.7*fs + float64(persona.MaxEmotion)*levelStep})
 		}
 		y += rowH + gap
 	}
-	if n > 0 {
-		lay.neutral = [2]float64{colX(0), colX(n-1) + cw}
-	}
-
-	// The legend.
-	var legend []item
-	if slices.Contains(rows, RowEmotion) {
-		legend = append(legend, item{text: "Emotion from −2 (very negative) to +2 (very positive); the dashed line is neutral. " +
-			"A filled point comes from the persona's empathy map, a hollow one from the step's design.", size: fs * 0.9})
-	}
-	if slices.Contains(rows, RowPains) || slices.Contains(rows, RowOpportunities) {
-		legend = append(legend, item{text: "Pains carry a hatched stripe, opportunities a dotted one.", size: fs * 0.9})
-	}
-	if len(legend) > 0 {
-		var lh float64
-		lay.legend, lh = layoutItems(legend, gridW)
-		lay.legendY = y + gap
-		y += gap + lh
-	}
-	lay.height = math.Ceil(y + margin - gap)
-	return lay, nil
+	return y
 }
 
 // shift moves lines by dx, dy.
@@ -634,18 +738,17 @@ func (lay *mapLayout) write(w *bufio.Writer) {
 		writeLines(w, b.lines, b.x+pad, b.y+pad, b.textColor, b.halo)
 		w.WriteString("</g>\n")
 	}
-	if len(lay.curve) > 0 {
+	for k, curve := range lay.curves {
 		w.WriteString(`<g class="emotion-curve">`)
-		for _, ny := range lay.neutralY {
-			fmt.Fprintf(w, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1" stroke-dasharray="4 3"/>`,
-				num(lay.neutral[0]), num(ny), num(lay.neutral[1]), num(ny), neutralColor)
-		}
+		nl := lay.neutrals[k]
+		fmt.Fprintf(w, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1" stroke-dasharray="4 3"/>`,
+			num(nl[0]), num(nl[2]), num(nl[1]), num(nl[2]), neutralColor)
 		var pts []string
-		for _, c := range lay.curve {
+		for _, c := range curve {
 			pts = append(pts, num(c.x)+","+num(c.y))
 		}
 		fmt.Fprintf(w, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2" stroke-linejoin="round"/>`, strings.Join(pts, " "), curveColor)
-		for _, c := range lay.curve {
+		for _, c := range curve {
 			fill := "#ffffff"
 			if c.persona {
 				fill = curveColor

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/eventio"
 	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 	"github.com/parcours-go/parcours/persona"
@@ -30,7 +31,7 @@ func ExampleRun() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := journey.WriteCSV(os.Stdout, l, journey.WriteOptions{}); err != nil {
+	if err := eventio.WriteCSV(os.Stdout, l, eventio.WriteOptions{}); err != nil {
 		log.Fatal(err)
 	}
 	// Output:

@@ -10,17 +10,18 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/eventio"
 	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// csv returns the log written by journey.WriteCSV.
+// csv returns the log written by eventio.WriteCSV.
 func csv(t *testing.T, l *journey.Log) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := journey.WriteCSV(&b, l, journey.WriteOptions{}); err != nil {
+	if err := eventio.WriteCSV(&b, l, eventio.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -92,7 +93,7 @@ func TestLogReadsBackTheSame(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := journey.ReadCSV(bytes.NewReader(csv(t, l)), journey.ReadOptions{})
+	back, err := eventio.ReadCSV(bytes.NewReader(csv(t, l)), eventio.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

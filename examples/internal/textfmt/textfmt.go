@@ -1,6 +1,7 @@
 // Package textfmt lays out the example programs' output for a terminal:
 // aligned tables, wrapped paragraphs, counts with thousands separators,
-// percentages and durations in the units a reader expects.
+// and percentages. Durations are written by render.Duration, as the HTML
+// report writes them.
 package textfmt
 
 import (
@@ -9,7 +10,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -172,19 +172,6 @@ func Ratio(a, b int) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
-}
-
-// Duration writes d in the unit a reader expects: minutes, hours or days.
-func Duration(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "-"
-	case d < time.Hour:
-		return fmt.Sprintf("%.0f min", d.Minutes())
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%.1f h", d.Hours())
-	}
-	return fmt.Sprintf("%.1f days", d.Hours()/24)
 }
 
 // ShortName is a person's or department's name up to its first comma

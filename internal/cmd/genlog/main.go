@@ -14,9 +14,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
+	"github.com/parcours-go/parcours/internal/eventfmt"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 )
@@ -89,13 +92,13 @@ func run(args []string, stdout io.Writer) error {
 		w = f
 	}
 	if *format == "csv" {
-		wopt := journey.WriteOptions{Props: []string{}}
+		keys := []string{}
 		if *props {
-			wopt.Props = propKeys
+			keys = propKeys
 		}
-		err = journey.WriteCSVSeq(w, seq, wopt)
+		err = writeCSV(w, seq, keys)
 	} else {
-		err = journey.WriteJSONLSeq(w, seq)
+		err = writeJSONL(w, seq)
 	}
 	if f != nil {
 		if cerr := f.Close(); err == nil {
@@ -103,6 +106,45 @@ func run(args []string, stdout io.Writer) error {
 		}
 	}
 	return err
+}
+
+// writeCSV writes the events in the order given, as eventio.WriteCSV
+// writes a log, with a column for each of keys; the generator's events
+// are valid and hold no other key.
+func writeCSV(w io.Writer, seq iter.Seq[journey.Event], keys []string) error {
+	cw, err := eventfmt.NewCSVWriter(w, eventfmt.WriteOptions{Props: keys, Prefix: "genlog"}, keys)
+	if err != nil {
+		return err
+	}
+	props := make([]string, len(keys))
+	for e := range seq {
+		for j, k := range keys {
+			props[j] = e.Props[k]
+		}
+		cw.Row(e.Customer, e.Time.UnixNano(), e.Step, string(e.Channel), e.Touchpoint, e.Value, props)
+		if err := cw.WriteErr(); err != nil {
+			return err
+		}
+	}
+	return cw.Flush()
+}
+
+// writeJSONL writes the events in the order given, as eventio.WriteJSONL
+// writes a log.
+func writeJSONL(w io.Writer, seq iter.Seq[journey.Event]) error {
+	jw := eventfmt.NewJSONLWriter(w, "genlog")
+	for e := range seq {
+		jw.Begin(e.Customer, e.Time.UnixNano(), e.Step, string(e.Channel), e.Touchpoint, e.Value)
+		keys := slices.Sorted(maps.Keys(e.Props))
+		for j, k := range keys {
+			jw.Prop(j == 0, k, e.Props[k])
+		}
+		jw.End(len(keys) > 0)
+		if err := jw.WriteErr(); err != nil {
+			return err
+		}
+	}
+	return jw.Flush()
 }
 
 // firstN stops seq after n events.

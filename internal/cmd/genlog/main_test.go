@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/eventio"
 )
 
 func TestRun(t *testing.T) {
@@ -18,7 +19,7 @@ func TestRun(t *testing.T) {
 		name   string
 		reason string
 		args   []string
-		read   func(*bytes.Reader, journey.ReadOptions) (*journey.Log, error)
+		read   func(*bytes.Reader, eventio.ReadOptions) (*journey.Log, error)
 		events int
 		props  bool
 	}{
@@ -33,7 +34,7 @@ func TestRun(t *testing.T) {
 			if err := run(tt.args, &out); err != nil {
 				t.Fatal(err)
 			}
-			l, err := tt.read(bytes.NewReader(out.Bytes()), journey.ReadOptions{})
+			l, err := tt.read(bytes.NewReader(out.Bytes()), eventio.ReadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,11 +48,11 @@ func TestRun(t *testing.T) {
 	}
 }
 
-func readCSV(r *bytes.Reader, o journey.ReadOptions) (*journey.Log, error) {
-	return journey.ReadCSV(r, o)
+func readCSV(r *bytes.Reader, o eventio.ReadOptions) (*journey.Log, error) {
+	return eventio.ReadCSV(r, o)
 }
-func readJSONL(r *bytes.Reader, o journey.ReadOptions) (*journey.Log, error) {
-	return journey.ReadJSONL(r, o)
+func readJSONL(r *bytes.Reader, o eventio.ReadOptions) (*journey.Log, error) {
+	return eventio.ReadJSONL(r, o)
 }
 
 // TestRunFileMatchesGenerator checks that the file holds the generator's
@@ -66,7 +67,7 @@ func TestRunFileMatchesGenerator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := journey.ReadCSV(bytes.NewReader(data), journey.ReadOptions{})
+	got, err := eventio.ReadCSV(bytes.NewReader(data), eventio.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func TestRunConvert(t *testing.T) {
 		if err := run([]string{"-customers", "300", "-convert", tt.convert}, &out); err != nil {
 			t.Fatal(err)
 		}
-		l, err := journey.ReadCSV(&out, journey.ReadOptions{})
+		l, err := eventio.ReadCSV(&out, eventio.ReadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,16 +1,40 @@
-package journey_test
+package eventio_test
 
 import (
 	"bytes"
 	"fmt"
 	"io"
 	"iter"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/parcours-go/parcours/internal/benchlog"
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/eventio"
 )
+
+// benchSizes are the event counts the benchmarks run at, as those of
+// package journey.
+var benchSizes = []int{1e5, 1e6, 1e7}
+
+var benchMu sync.Mutex
+
+// benchLog returns the log of about n generated events, shared with the
+// other packages' benchmarks.
+func benchLog(b *testing.B, n int) *journey.Log { return benchlog.Events(b, n) }
+
+// perEvent reports events/s (of wall and CPU time) and allocated bytes
+// per event, and, when size is not 0, the bytes of input per event.
+func perEvent(b *testing.B, n int, size int, run func()) {
+	b.Helper()
+	benchlog.PerEvent(b, n, run)
+	if size > 0 {
+		b.ReportMetric(float64(size)/float64(n), "B/event")
+	}
+}
 
 // inputs caches the generated files, with their event counts. They are
 // made from the generator's sequence, not from events(n), so that a read
@@ -66,28 +90,47 @@ func csvInput(n int) input {
 }
 
 // jsonlInput returns n generated events as JSON Lines (with values on
-// purchases), made once per size.
-func jsonlInput(b *testing.B, n int) input {
+// purchases), made once per size, as WriteJSONL writes them.
+func jsonlInput(n int) input {
 	benchMu.Lock()
 	defer benchMu.Unlock()
 	key := fmt.Sprint("jsonl", n)
 	if in, ok := inputs[key]; ok {
 		return in
 	}
-	var buf bytes.Buffer
-	buf.Grow(140 * n)
-	if err := journey.WriteJSONLSeq(&buf, genEvents(n)); err != nil {
-		b.Fatal(err)
+	buf := make([]byte, 0, 140*n)
+	count := 0
+	for e := range genEvents(n) {
+		buf = append(buf, `{"customer":`...)
+		buf = strconv.AppendQuote(buf, e.Customer)
+		buf = append(buf, `,"time":"`...)
+		buf = e.Time.UTC().AppendFormat(buf, time.RFC3339Nano)
+		buf = append(buf, `","step":`...)
+		buf = strconv.AppendQuote(buf, e.Step)
+		if e.Channel != "" {
+			buf = append(buf, `,"channel":`...)
+			buf = strconv.AppendQuote(buf, string(e.Channel))
+		}
+		if e.Touchpoint != "" {
+			buf = append(buf, `,"touchpoint":`...)
+			buf = strconv.AppendQuote(buf, e.Touchpoint)
+		}
+		if e.Value != 0 {
+			buf = append(buf, `,"value":`...)
+			buf = strconv.AppendFloat(buf, e.Value, 'g', -1, 64)
+		}
+		buf = append(buf, "}\n"...)
+		count++
 	}
-	inputs[key] = input{buf.Bytes(), bytes.Count(buf.Bytes(), []byte("\n"))}
+	inputs[key] = input{buf, count}
 	return inputs[key]
 }
 
 // benchRead reads in with read once per loop.
-func benchRead(b *testing.B, in input, read func(io.Reader, journey.ReadOptions) (*journey.Log, error)) {
+func benchRead(b *testing.B, in input, read func(io.Reader, eventio.ReadOptions) (*journey.Log, error)) {
 	b.SetBytes(int64(len(in.data)))
-	perEvent(b, in.n, func() {
-		l, err := read(bytes.NewReader(in.data), journey.ReadOptions{})
+	perEvent(b, in.n, len(in.data), func() {
+		l, err := read(bytes.NewReader(in.data), eventio.ReadOptions{})
 		if err != nil || l.Len() != in.n {
 			b.Fatal(err)
 		}
@@ -97,7 +140,7 @@ func benchRead(b *testing.B, in input, read func(io.Reader, journey.ReadOptions)
 func BenchmarkReadCSV(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
-			benchRead(b, csvInput(n), journey.ReadCSV)
+			benchRead(b, csvInput(n), eventio.ReadCSV)
 		})
 	}
 }
@@ -105,7 +148,7 @@ func BenchmarkReadCSV(b *testing.B) {
 func BenchmarkReadJSONL(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
-			benchRead(b, jsonlInput(b, n), journey.ReadJSONL)
+			benchRead(b, jsonlInput(n), eventio.ReadJSONL)
 		})
 	}
 }
@@ -114,8 +157,8 @@ func BenchmarkWriteCSV(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
 			l := benchLog(b, n)
-			perEvent(b, l.Len(), func() {
-				if err := journey.WriteCSV(io.Discard, l, journey.WriteOptions{}); err != nil {
+			perEvent(b, l.Len(), 0, func() {
+				if err := eventio.WriteCSV(io.Discard, l, eventio.WriteOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			})
@@ -127,8 +170,8 @@ func BenchmarkWriteJSONL(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
 			l := benchLog(b, n)
-			perEvent(b, l.Len(), func() {
-				if err := journey.WriteJSONL(io.Discard, l); err != nil {
+			perEvent(b, l.Len(), 0, func() {
+				if err := eventio.WriteJSONL(io.Discard, l); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -1,4 +1,4 @@
-package journey
+package eventfmt
 
 import (
 	"errors"
@@ -9,6 +9,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 )
+
+// parseRFC3339 is the strict fast path of TimeRFC3339.
+func parseRFC3339(b []byte) (int64, bool, error) { return parseDateTime(b, nil, true) }
 
 // parseRFC3339Slow is the definition the fast path must agree with.
 func parseRFC3339Slow(s string) (int64, bool) {
@@ -110,7 +113,29 @@ func TestParseTime(t *testing.T) {
 		{name: "auto seconds", reason: "a number is Unix seconds", in: "1740821400", want: ref},
 		{name: "auto fraction", reason: "fractional seconds are exact", in: "1740821400.000000001", want: ref.Add(1)},
 		{name: "auto negative", reason: "times before 1970", in: "-1.5", want: time.Unix(-2, 5e8)},
-		{name: "auto ms rejected", reason: "milliseconds are never guessed", in: "1740821400000", bad: true},
+		{name: "auto ms", reason: "a number of 10^11 to 10^14 is milliseconds", in: "1740821400001", want: ref.Add(time.Millisecond)},
+		{name: "auto us", reason: "a number of 10^14 to 10^17 is microseconds", in: "1740821400000001", want: ref.Add(time.Microsecond)},
+		{name: "auto ns", reason: "a number from 10^17 is nanoseconds", in: "1740821400000000001", want: ref.Add(1)},
+		{name: "auto s below threshold", reason: "99999999999 is seconds, the year 5138, out of range", in: "99999999999", bad: true},
+		{name: "auto ms at threshold", reason: "10^11 is milliseconds: 1973-03-03T09:46:40Z", in: "100000000000", want: time.Date(1973, 3, 3, 9, 46, 40, 0, time.UTC)},
+		{name: "auto negative ms", reason: "magnitude decides, whatever the sign", in: "-100000000000", want: time.Date(1966, 10, 31, 14, 13, 20, 0, time.UTC)},
+		{name: "auto space", reason: "the form databases write", in: "2025-03-01 09:30:00", want: ref},
+		{name: "auto space fraction", reason: "fractional seconds", in: "2025-03-01 09:30:00.25", want: ref.Add(250 * time.Millisecond)},
+		{name: "auto long fraction", reason: "digits below the nanosecond are dropped", in: "2025-03-01 09:30:00.0000000019", want: ref.Add(1)},
+		{name: "auto no seconds", reason: "spreadsheets write minutes", in: "2025-03-01 09:30", want: ref},
+		{name: "auto T no zone", reason: "no zone is UTC", in: "2025-03-01T09:30:00", want: ref},
+		{name: "auto no zone location", reason: "no zone is ReadOptions.Location", p: timeParser{loc: paris}, in: "2025-03-01 10:30:00", want: ref},
+		{name: "auto zone beats location", reason: "a written zone wins", p: timeParser{loc: paris}, in: "2025-03-01 09:30:00Z", want: ref},
+		{name: "auto date", reason: "a date alone is midnight", in: "2025-03-01", want: ref.Add(-570 * time.Minute)},
+		{name: "auto date location", reason: "midnight in Location", p: timeParser{loc: paris}, in: "2025-03-02", want: time.Date(2025, 3, 1, 23, 0, 0, 0, time.UTC)},
+		{name: "auto short offset", reason: "PostgreSQL writes +01", in: "2025-03-01 10:30:00+01", want: ref},
+		{name: "auto compact offset", reason: "ISO 8601 basic offsets", in: "2025-03-01 08:00:00-0130", want: ref},
+		{name: "auto space offset", reason: "a space before the offset", in: "2025-03-01 10:30:00 +01:00", want: ref},
+		{name: "auto utc word", reason: "BigQuery writes UTC", in: "2025-03-01 09:30:00 UTC", want: ref},
+		{name: "auto bad month", reason: "month 13", in: "2024-13-01", bad: true},
+		{name: "auto bad day", reason: "no February 30th", in: "2024-02-30 00:00:00", bad: true},
+		{name: "auto bad zone", reason: "a zone abbreviation other than UTC", in: "2025-03-01 09:30:00 PST", bad: true},
+		{name: "auto trailing", reason: "text after the time", in: "2025-03-01 09:30:00x", bad: true},
 		{name: "auto garbage", reason: "text that is no time", in: "yesterday", bad: true},
 		{name: "auto empty", reason: "an empty cell is handled by the caller, but must not parse", in: "", bad: true},
 		{name: "auto lone sign", reason: "a sign is no number", in: "-", bad: true},
@@ -152,29 +177,28 @@ func TestParseTime(t *testing.T) {
 }
 
 func TestTimeFormatText(t *testing.T) {
-	for f := range TimeFormat(numTimeFormats) {
-		b, err := f.MarshalText()
+	for f := range NumTimeFormats {
+		b, err := f.MarshalText("x")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var g TimeFormat
-		if err := g.UnmarshalText(b); err != nil || g != f {
+		if g, err := ParseTimeFormat("x", string(b)); err != nil || g != f {
 			t.Errorf("%v: round trip gives %v, %v", f, g, err)
 		}
 	}
-	if f, err := ParseTimeFormat("UnixMS"); err != nil || f != TimeUnixMilli {
+	if f, err := ParseTimeFormat("x", "UnixMS"); err != nil || f != TimeUnixMilli {
 		t.Errorf("ParseTimeFormat(UnixMS) = %v, %v", f, err)
 	}
-	if _, err := ParseTimeFormat("weekly"); !errors.Is(err, ErrUnknownTimeFormat) {
+	if _, err := ParseTimeFormat("x", "weekly"); !errors.Is(err, ErrUnknownTimeFormat) {
 		t.Errorf("ParseTimeFormat(weekly) = %v, want ErrUnknownTimeFormat", err)
 	}
-	if _, err := TimeFormat(99).MarshalText(); err == nil {
+	if _, err := TimeFormat(99).MarshalText("x"); err == nil {
 		t.Error("MarshalText of an unknown format succeeded")
 	}
 }
 
 func TestMillisecondsHint(t *testing.T) {
-	var p timeParser
+	p := timeParser{format: TimeUnix}
 	_, err := p.parse([]byte("1740821400000"))
 	if err == nil {
 		t.Fatal("no error")

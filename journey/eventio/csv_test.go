@@ -1,11 +1,11 @@
-package journey
+package eventio
 
 import (
 	"bytes"
 	"errors"
+	"github.com/parcours-go/parcours/journey"
 	"io"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +29,7 @@ type readCase struct {
 	reason string
 	in     string
 	opt    ReadOptions
-	want   []Event
+	want   []journey.Event
 	err    error // a sentinel the error must wrap
 	line   int   // the line the *RowError names, if err is set
 	col    int
@@ -40,13 +40,13 @@ var csvCases = []readCase{
 		name:   "minimal",
 		reason: "the three required columns",
 		in:     "customer,time,step\nc1,2025-03-01T09:30:00Z,visit\n",
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
 	},
 	{
 		name:   "all fields any order",
 		reason: "columns map to fields by header name, in any order and case",
 		in:     "Step,VALUE,touchpoint,Customer,channel,TIME\ncart,12.5,web-cart,c1,web,2025-03-01T09:30:00.5+01:00\n",
-		want: []Event{{Customer: "c1", Time: tm("2025-03-01T08:30:00.5Z"), Step: "cart", Channel: touchpoint.Web,
+		want: []journey.Event{{Customer: "c1", Time: tm("2025-03-01T08:30:00.5Z"), Step: "cart", Channel: touchpoint.Web,
 			Touchpoint: "web-cart", Value: 12.5}},
 	},
 	{
@@ -54,13 +54,13 @@ var csvCases = []readCase{
 		reason: "Columns renames fields; a column named like a default but renamed away is extra",
 		in:     "user_id,ts,event,customer\nu1,1740821400,visit,x\n",
 		opt:    ReadOptions{Columns: Columns{Customer: "user_id", Time: "ts", Step: "event"}},
-		want:   []Event{{Customer: "u1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit", Props: map[string]string{"customer": "x"}}},
+		want:   []journey.Event{{Customer: "u1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit", Props: map[string]string{"customer": "x"}}},
 	},
 	{
 		name:   "extra columns are props",
 		reason: "extra columns become properties; an empty cell means the property is absent",
 		in:     "customer,time,step,device,campaign\nc1,2025-03-01T09:30:00Z,visit,mobile,\nc1,2025-03-01T09:31:00Z,cart,,spring\n",
-		want: []Event{
+		want: []journey.Event{
 			{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit", Props: map[string]string{"device": "mobile"}},
 			{Customer: "c1", Time: tm("2025-03-01T09:31:00Z"), Step: "cart", Props: map[string]string{"campaign": "spring"}},
 		},
@@ -70,7 +70,7 @@ var csvCases = []readCase{
 		reason: "ExtraIgnore drops extra columns",
 		in:     "customer,time,step,device\nc1,2025-03-01T09:30:00Z,visit,mobile\n",
 		opt:    ReadOptions{Extra: ExtraIgnore},
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
 	},
 	{
 		name:   "extra columns rejected",
@@ -83,33 +83,33 @@ var csvCases = []readCase{
 		name:   "quoting",
 		reason: "RFC 4180: quoted fields hold commas, doubled quotes and line breaks, kept byte for byte",
 		in:     "customer,time,step,note\r\n\"c,1\",2025-03-01T09:30:00Z,\"say \"\"hi\"\"\",\"two\r\nlines\n\"\r\n",
-		want: []Event{{Customer: "c,1", Time: tm("2025-03-01T09:30:00Z"), Step: `say "hi"`,
+		want: []journey.Event{{Customer: "c,1", Time: tm("2025-03-01T09:30:00Z"), Step: `say "hi"`,
 			Props: map[string]string{"note": "two\r\nlines\n"}}},
 	},
 	{
 		name:   "bom crlf and blank lines",
 		reason: "a byte order mark at the start, CRLF line ends and blank lines are accepted",
 		in:     "\ufeffcustomer,time,step\r\n\r\nc1,2025-03-01T09:30:00Z,visit\r\n\r\n",
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
 	},
 	{
 		name:   "no final newline",
 		reason: "the last row need not end with a line break",
 		in:     "customer,time,step\nc1,2025-03-01T09:30:00Z,\"visit\"",
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
 	},
 	{
 		name:   "semicolons",
 		reason: "Comma sets the separator",
 		in:     "customer;time;step;value\nc1;2025-03-01T09:30:00Z;buy,now;1e3\n",
 		opt:    ReadOptions{Comma: ';'},
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "buy,now", Value: 1000}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "buy,now", Value: 1000}},
 	},
 	{
 		name:   "sorted and duplicates kept",
 		reason: "rows out of order are sorted; duplicate events are kept",
 		in:     "customer,time,step\nc2,1740821460,b\nc1,1740821460,b\nc1,1740821400,a\nc1,1740821460,b\n",
-		want: []Event{
+		want: []journey.Event{
 			{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a"},
 			{Customer: "c1", Time: tm("2025-03-01T09:31:00Z"), Step: "b"},
 			{Customer: "c1", Time: tm("2025-03-01T09:31:00Z"), Step: "b"},
@@ -121,21 +121,21 @@ var csvCases = []readCase{
 		reason: "TimeUnixMilli reads Unix milliseconds",
 		in:     "customer,time,step\nc1,1740821400123,visit\n",
 		opt:    ReadOptions{Time: TimeUnixMilli},
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00.123Z"), Step: "visit"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00.123Z"), Step: "visit"}},
 	},
 	{
 		name:   "layout",
 		reason: "TimeLayout reads a Go layout, in Location when it has no zone",
 		in:     "customer,time,step\nc1,01/03/2025 10:30,visit\n",
 		opt:    ReadOptions{Time: TimeLayout, Layout: "02/01/2006 15:04", Location: time.FixedZone("CET", 3600)},
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
 	},
 	{
 		name:   "parse channels",
 		reason: "ParseChannels maps channel names onto the well-known channels",
 		in:     "customer,time,step,channel\nc1,1740821400,visit,Website\nc1,1740821401,mail,Courriel\n",
 		opt:    ReadOptions{ParseChannels: true},
-		want: []Event{
+		want: []journey.Event{
 			{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit", Channel: touchpoint.Web},
 			{Customer: "c1", Time: tm("2025-03-01T09:30:01Z"), Step: "mail", Channel: touchpoint.Email},
 		},
@@ -144,34 +144,34 @@ var csvCases = []readCase{
 		name:   "channels kept",
 		reason: "without ParseChannels, channels are kept as written",
 		in:     "customer,time,step,channel\nc1,1740821400,visit,Website\n",
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit", Channel: "Website"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit", Channel: "Website"}},
 	},
 	{
 		name:   "unnamed column",
 		reason: "a column with an empty name, such as a row index, is ignored",
 		in:     ",customer,time,step\n0,c1,1740821400,visit\n",
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
 	},
 	{
 		name:   "unicode and spaces",
 		reason: "cells are not trimmed; any UTF-8 is kept",
 		in:     "customer,time,step\n Zoë ,1740821400,étape 1 \n",
-		want:   []Event{{Customer: " Zoë ", Time: tm("2025-03-01T09:30:00Z"), Step: "étape 1 "}},
+		want:   []journey.Event{{Customer: " Zoë ", Time: tm("2025-03-01T09:30:00Z"), Step: "étape 1 "}},
 	},
-	{name: "empty input", reason: "no input is an empty log", in: "", want: []Event{}},
-	{name: "header only", reason: "a header alone is an empty log", in: "customer,time,step\r\n", want: []Event{}},
-	{name: "blank only", reason: "blank lines alone are an empty log", in: "\n\r\n\n", want: []Event{}},
+	{name: "empty input", reason: "no input is an empty log", in: "", want: []journey.Event{}},
+	{name: "header only", reason: "a header alone is an empty log", in: "customer,time,step\r\n", want: []journey.Event{}},
+	{name: "blank only", reason: "blank lines alone are an empty log", in: "\n\r\n\n", want: []journey.Event{}},
 
 	{name: "missing column", reason: "customer, time and step columns are required", in: "customer,step\nc1,a\n", err: ErrBadHeader, line: 1},
 	{name: "header repeats", reason: "two columns for one field", in: "customer,time,step,Step\n", err: ErrBadHeader, line: 1, col: 4},
 	{name: "prop repeats", reason: "two columns for one property", in: "customer,time,step,x,x\n", err: ErrBadHeader, line: 1, col: 5},
 	{name: "bad utf8 header", reason: "a column name must be UTF-8", in: "customer,time,step,\xff\n", err: ErrInvalidUTF8, line: 1, col: 4},
-	{name: "missing customer", reason: "an empty customer cell", in: "customer,time,step\n,1740821400,a\n", err: ErrMissingCustomer, line: 2, col: 1},
-	{name: "missing time", reason: "an empty time cell", in: "customer,time,step\nc1,,a\n", err: ErrMissingTime, line: 2, col: 2},
-	{name: "missing step cell", reason: "an empty step cell, after a blank line", in: "step,customer,time\n\n,c1,1\n", err: ErrMissingStep, line: 3, col: 1},
-	{name: "bad time", reason: "an unparsable time names its line and column", in: "customer,time,step\nc1,1,a\nc1,yesterday,a\n", err: ErrBadTime, line: 3, col: 2},
-	{name: "bad value", reason: "a value that is no number", in: "customer,time,step,value\nc1,1,a,ten\n", err: ErrBadValue, line: 2, col: 4},
-	{name: "nan value", reason: "a value that is not finite", in: "customer,time,step,value\nc1,1,a,NaN\n", err: ErrBadValue, line: 2, col: 4},
+	{name: "missing customer", reason: "an empty customer cell", in: "customer,time,step\n,1740821400,a\n", err: journey.ErrMissingCustomer, line: 2, col: 1},
+	{name: "missing time", reason: "an empty time cell", in: "customer,time,step\nc1,,a\n", err: journey.ErrMissingTime, line: 2, col: 2},
+	{name: "missing step cell", reason: "an empty step cell, after a blank line", in: "step,customer,time\n\n,c1,1\n", err: journey.ErrMissingStep, line: 3, col: 1},
+	{name: "bad time", reason: "an unparsable time names its line and column", in: "customer,time,step\nc1,1,a\nc1,yesterday,a\n", err: journey.ErrBadTime, line: 3, col: 2},
+	{name: "bad value", reason: "a value that is no number", in: "customer,time,step,value\nc1,1,a,ten\n", err: journey.ErrBadValue, line: 2, col: 4},
+	{name: "nan value", reason: "a value that is not finite", in: "customer,time,step,value\nc1,1,a,NaN\n", err: journey.ErrBadValue, line: 2, col: 4},
 	{name: "too few fields", reason: "every row has as many fields as the header", in: "customer,time,step\nc1,1\n", err: ErrMalformed, line: 2},
 	{name: "too many fields", reason: "every row has as many fields as the header", in: "customer,time,step\nc1,1,a,b\n", err: ErrMalformed, line: 2},
 	{name: "bare quote", reason: "a quote inside an unquoted field", in: "customer,time,step\nc\"1,1,a\n", err: ErrMalformed, line: 2, col: 1},
@@ -188,7 +188,7 @@ var csvCases = []readCase{
 }
 
 // checkRead compares the result of a reader with a case.
-func checkRead(t *testing.T, tc readCase, l *Log, err error) {
+func checkRead(t *testing.T, tc readCase, l *journey.Log, err error) {
 	t.Helper()
 	if tc.err != nil {
 		if !errors.Is(err, tc.err) {
@@ -203,8 +203,8 @@ func checkRead(t *testing.T, tc readCase, l *Log, err error) {
 				t.Errorf("error %q at line %d, column %d; want line %d, column %d (%s)", err, re.Line, re.Column, tc.line, tc.col, tc.reason)
 			}
 		}
-		if !strings.HasPrefix(err.Error(), "journey: ") {
-			t.Errorf("error %q lacks the journey: prefix", err)
+		if !strings.HasPrefix(err.Error(), "eventio: ") {
+			t.Errorf("error %q lacks the eventio: prefix", err)
 		}
 		return
 	}
@@ -228,14 +228,13 @@ func TestReadCSV(t *testing.T) {
 // TestReadCSVMessage pins the form of a row error's message.
 func TestReadCSVMessage(t *testing.T) {
 	_, err := ReadCSV(strings.NewReader("customer,time,step\nc1,yesterday,a\n"), ReadOptions{})
-	want := `journey: csv: line 2, column 2 (time): cannot parse "yesterday" as a time (want RFC 3339 or Unix seconds)`
+	want := `eventio: csv: line 2: column "time": cannot parse "yesterday" as a time (want a date such as 2006-01-02, a date and time such as 2006-01-02 15:04:05 or 2006-01-02T15:04:05Z, or a Unix time)`
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}
 }
 
-// TestReadCSVBadRow skips bad rows through BadRow and checks which were
-// reported.
+// TestReadCSVBadRow skips bad rows and checks the report of them.
 func TestReadCSVBadRow(t *testing.T) {
 	in := "customer,time,step\n" +
 		"c1,1740821400,a\n" +
@@ -245,17 +244,8 @@ func TestReadCSVBadRow(t *testing.T) {
 		",1740821403,e\n" + // 6: missing customer
 		"c1,1740821404," + strings.Repeat("x", 200) + "\n" + // 7: too long
 		"c1,1740821405,f\n"
-	var lines []int
-	var sentinels []error
-	l, err := ReadCSV(strings.NewReader(in), ReadOptions{MaxRowBytes: 100, BadRow: func(e *RowError) error {
-		lines = append(lines, e.Line)
-		for _, s := range []error{ErrBadTime, ErrMalformed, ErrMissingCustomer, ErrRowTooLong} {
-			if errors.Is(e, s) {
-				sentinels = append(sentinels, s)
-			}
-		}
-		return nil
-	}})
+	var rep Report
+	l, err := ReadCSV(strings.NewReader(in), ReadOptions{MaxRowBytes: 100, SkipBadRows: true, Report: &rep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,18 +256,32 @@ func TestReadCSVBadRow(t *testing.T) {
 	if diff := cmp.Diff([]string{"a", "d", "f"}, steps); diff != "" {
 		t.Errorf("steps read (-want +got):\n%s", diff)
 	}
+	var lines []int
+	var offsets []int64
+	for _, e := range rep.Examples {
+		lines = append(lines, e.Line)
+		offsets = append(offsets, e.Offset)
+	}
 	if diff := cmp.Diff([]int{3, 4, 6, 7}, lines); diff != "" {
 		t.Errorf("lines reported (-want +got):\n%s", diff)
 	}
-	want := []error{ErrBadTime, ErrMalformed, ErrMissingCustomer, ErrRowTooLong}
-	if diff := cmp.Diff(want, sentinels, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
-		t.Errorf("errors reported (-want +got):\n%s", diff)
+	// The offsets of lines 3, 4, 6 and 7, counted by hand: the header is
+	// 19 bytes, line 2 is 16, line 3 11, line 4 19, line 5 16, line 6 14.
+	if diff := cmp.Diff([]int64{35, 46, 81, 95}, offsets); diff != "" {
+		t.Errorf("offsets reported (-want +got):\n%s", diff)
 	}
-
-	stop := errors.New("enough")
-	_, err = ReadCSV(strings.NewReader(in), ReadOptions{BadRow: func(*RowError) error { return stop }})
-	if err != stop {
-		t.Errorf("BadRow's error: got %v, want it returned as is", err)
+	if rep.Examples[0].Value != "never" || rep.Examples[0].Field != "time" {
+		t.Errorf("first example %+v, want the value never in the time column", rep.Examples[0])
+	}
+	want := map[error]int{journey.ErrBadTime: 1, ErrMalformed: 1, journey.ErrMissingCustomer: 1, ErrRowTooLong: 1}
+	if diff := cmp.Diff(want, rep.Reasons, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+		t.Errorf("reasons (-want +got):\n%s", diff)
+	}
+	if rep.Skipped != 4 || rep.Events != 3 {
+		t.Errorf("report %d skipped, %d events; want 4 and 3", rep.Skipped, rep.Events)
+	}
+	if _, err := ReadCSV(strings.NewReader(in), ReadOptions{SkipBadRows: true}); !errors.Is(err, ErrBadOptions) {
+		t.Errorf("SkipBadRows without a Report: %v, want ErrBadOptions", err)
 	}
 }
 
@@ -321,17 +325,18 @@ func TestReadHugeLine(t *testing.T) {
 				read = ReadJSONL
 			}
 			var reported []int
+			var rep Report
 			before := totalAlloc()
-			l, err := read(in, ReadOptions{BadRow: func(e *RowError) error {
+			l, err := read(in, ReadOptions{SkipBadRows: true, Report: &rep})
+			used := totalAlloc() - before
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range rep.Examples {
 				if !errors.Is(e, ErrRowTooLong) {
 					t.Errorf("reported %v, want ErrRowTooLong", e)
 				}
 				reported = append(reported, e.Line)
-				return nil
-			}})
-			used := totalAlloc() - before
-			if err != nil {
-				t.Fatal(err)
 			}
 			if diff := cmp.Diff([]int{2 + btoi(format == "csv")}, reported); diff != "" {
 				t.Errorf("lines reported (-want +got):\n%s", diff)
@@ -398,7 +403,7 @@ func TestIOErrors(t *testing.T) {
 	}
 }
 
-func mustLog(t *testing.T, csv string) *Log {
+func mustLog(t *testing.T, csv string) *journey.Log {
 	t.Helper()
 	l, err := ReadCSV(strings.NewReader(csv), ReadOptions{})
 	if err != nil {
@@ -408,7 +413,7 @@ func mustLog(t *testing.T, csv string) *Log {
 }
 
 func TestWriteCSV(t *testing.T) {
-	l, err := NewLog([]Event{
+	l, err := journey.NewLog([]journey.Event{
 		{Customer: "c,2", Time: tm("2025-03-01T09:30:00.5Z"), Step: "say \"hi\"", Channel: touchpoint.Web, Value: 0.1,
 			Props: map[string]string{"note": "two\nlines", "device": "app"}},
 		{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"},
@@ -440,41 +445,41 @@ func TestWriteCSV(t *testing.T) {
 }
 
 func TestWriteErrors(t *testing.T) {
-	ev := Event{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}
-	with := func(f func(*Event)) []Event {
+	ev := journey.Event{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}
+	with := func(f func(*journey.Event)) []journey.Event {
 		e := ev
 		f(&e)
-		return []Event{e}
+		return []journey.Event{e}
 	}
 	tests := []struct {
 		name   string
 		reason string
-		events []Event
+		events []journey.Event
 		opt    WriteOptions
 		csv    error // the error of WriteCSV, nil if none
 		jsonl  error
 	}{
 		{name: "empty prop", reason: "CSV cannot tell an empty property from an absent one",
-			events: with(func(e *Event) { e.Props = map[string]string{"x": ""} }), csv: ErrNotWritable},
+			events: with(func(e *journey.Event) { e.Props = map[string]string{"x": ""} }), csv: ErrNotWritable},
 		{name: "empty key", reason: "a CSV column needs a name",
-			events: with(func(e *Event) { e.Props = map[string]string{"": "x"} }), csv: ErrNotWritable},
+			events: with(func(e *journey.Event) { e.Props = map[string]string{"": "x"} }), csv: ErrNotWritable},
 		{name: "key names a field", reason: "the column would be read as the field",
-			events: with(func(e *Event) { e.Props = map[string]string{"Step": "x"} }), csv: ErrNotWritable},
+			events: with(func(e *journey.Event) { e.Props = map[string]string{"Step": "x"} }), csv: ErrNotWritable},
 		{name: "unlisted prop", reason: "properties are never dropped silently",
-			events: with(func(e *Event) { e.Props = map[string]string{"x": "y"} }), opt: WriteOptions{Props: []string{"z"}}, csv: ErrNotWritable},
+			events: with(func(e *journey.Event) { e.Props = map[string]string{"x": "y"} }), opt: WriteOptions{Props: []string{"z"}}, csv: ErrNotWritable},
 		{name: "bad utf8 step", reason: "readers reject invalid UTF-8, so writers do not write it",
-			events: with(func(e *Event) { e.Step = "caf\xe9" }), csv: ErrNotWritable, jsonl: ErrNotWritable},
+			events: with(func(e *journey.Event) { e.Step = "caf\xe9" }), csv: ErrNotWritable, jsonl: ErrNotWritable},
 		{name: "bad utf8 customer", reason: "readers reject invalid UTF-8",
-			events: with(func(e *Event) { e.Customer = "\xff" }), csv: ErrNotWritable, jsonl: ErrNotWritable},
+			events: with(func(e *journey.Event) { e.Customer = "\xff" }), csv: ErrNotWritable, jsonl: ErrNotWritable},
 		{name: "bad utf8 prop", reason: "readers reject invalid UTF-8",
-			events: with(func(e *Event) { e.Props = map[string]string{"k": "\xff"} }), csv: ErrNotWritable, jsonl: ErrNotWritable},
-		{name: "bad comma", reason: "a quote cannot separate fields", events: with(func(*Event) {}), opt: WriteOptions{Comma: '"'}, csv: ErrBadOptions},
+			events: with(func(e *journey.Event) { e.Props = map[string]string{"k": "\xff"} }), csv: ErrNotWritable, jsonl: ErrNotWritable},
+		{name: "bad comma", reason: "a quote cannot separate fields", events: with(func(*journey.Event) {}), opt: WriteOptions{Comma: '"'}, csv: ErrBadOptions},
 		{name: "empty prop in JSON", reason: "JSON holds empty properties",
-			events: with(func(e *Event) { e.Props = map[string]string{"x": "", "": "y"} }), csv: ErrNotWritable},
+			events: with(func(e *journey.Event) { e.Props = map[string]string{"x": "", "": "y"} }), csv: ErrNotWritable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, err := NewLog(tt.events)
+			l, err := journey.NewLog(tt.events)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -482,26 +487,9 @@ func TestWriteErrors(t *testing.T) {
 			if err := WriteCSV(&buf, l, tt.opt); !errors.Is(err, tt.csv) || (err == nil) != (tt.csv == nil) {
 				t.Errorf("WriteCSV: %v, want %v (%s)", err, tt.csv, tt.reason)
 			}
-			opt := tt.opt
-			if opt.Props == nil {
-				opt.Props = l.propKeys()
-			}
-			if err := WriteCSVSeq(&buf, slices.Values(tt.events), opt); !errors.Is(err, tt.csv) || (err == nil) != (tt.csv == nil) {
-				t.Errorf("WriteCSVSeq: %v, want %v (%s)", err, tt.csv, tt.reason)
-			}
 			if err := WriteJSONL(&buf, l); !errors.Is(err, tt.jsonl) || (err == nil) != (tt.jsonl == nil) {
 				t.Errorf("WriteJSONL: %v, want %v (%s)", err, tt.jsonl, tt.reason)
 			}
-			if err := WriteJSONLSeq(&buf, slices.Values(tt.events)); !errors.Is(err, tt.jsonl) || (err == nil) != (tt.jsonl == nil) {
-				t.Errorf("WriteJSONLSeq: %v, want %v (%s)", err, tt.jsonl, tt.reason)
-			}
 		})
-	}
-	var buf bytes.Buffer
-	if err := WriteCSVSeq(&buf, slices.Values([]Event{{Customer: "c1"}}), WriteOptions{}); !errors.Is(err, ErrMissingTime) {
-		t.Errorf("WriteCSVSeq of a bad event: %v, want ErrMissingTime", err)
-	}
-	if err := WriteJSONLSeq(&buf, slices.Values([]Event{{Customer: "c1", Time: ev.Time}})); !errors.Is(err, ErrMissingStep) {
-		t.Errorf("WriteJSONLSeq of a bad event: %v, want ErrMissingStep", err)
 	}
 }

@@ -1,68 +1,53 @@
-package journey
+package eventfmt
 
 import (
 	"bytes"
 	"fmt"
 	"io"
-	"iter"
 	"slices"
-	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// ReadJSONL reads a log from JSON Lines: one JSON object per line, one
-// event per object. The package documentation describes the format; opt
-// says how to read it, and its zero value reads the default keys and keeps
-// unknown keys as properties.
-//
-// ReadJSONL streams: it holds one line at a time (at most opt.MaxRowBytes)
-// besides the log being built, about 24 bytes per event plus the distinct
-// strings, and takes time linear in the input. Empty input, or blank
-// lines alone, gives an empty log. A bad line stops reading with a
-// *RowError naming its line and the column (byte) of the problem, unless
-// opt.BadRow says to skip it.
-func ReadJSONL(r io.Reader, opt ReadOptions) (*Log, error) {
-	rd, err := newReader("jsonl", opt)
+// ReadJSONL reads JSON Lines into sink and returns what sink.Build
+// returns.
+func ReadJSONL(r io.Reader, opt ReadOptions, sink Sink) (any, error) {
+	rd, err := newReader("jsonl", r, opt, sink)
 	if err != nil {
 		return nil, err
 	}
-	lr := newLineReader(r, rd.max)
+	lr := newLineReader(rd.cr, rd.max)
 	p := &jsonLine{rd: rd}
 	for {
 		line, err := lr.next()
+		rd.offset = lr.at
 		if err == io.EOF {
 			break
 		}
 		if err == errLineTooLong {
-			if err := rd.rowError(lr.line, 0, "", fmt.Errorf("%w: more than %d bytes", ErrRowTooLong, rd.max)); err != nil {
+			if err := rd.rowError(lr.line, 0, "", nil, fmt.Errorf("%w: more than %d bytes", ErrRowTooLong, rd.max)); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("journey: jsonl: line %d: %w", lr.line+1, err)
+			return nil, fmt.Errorf("%s: jsonl: line %d: %w", rd.prefix, lr.line+1, err)
 		}
 		body := trimEOL(line)
 		if isBlank(body) {
 			continue
 		}
 		if je := p.parse(body); je != nil {
-			if err := rd.rowError(lr.line, je.col, je.field, je.err); err != nil {
+			if err := rd.rowError(lr.line, je.col, je.field, je.value, je.err); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		if err := rd.b.addRaw(&rd.row); err != nil {
-			if err == ErrTooLarge {
-				return nil, err
-			}
-			if err := rd.rowError(lr.line, 0, "", err); err != nil {
-				return nil, err
-			}
+		if err := rd.add(lr.line); err != nil {
+			return nil, err
 		}
 	}
-	return rd.b.Build()
+	return rd.build()
 }
 
 // maxDepth bounds the nesting of JSON values, as encoding/json does.
@@ -111,6 +96,7 @@ type jsonError struct {
 	col   int
 	field string
 	err   error
+	value []byte
 }
 
 func (p *jsonLine) fail(field []byte, format string, args ...any) *jsonError {
@@ -152,7 +138,7 @@ func (p *jsonLine) parse(b []byte) *jsonError {
 	p.arena = slices.Grow(p.arena[:0], len(b))
 	p.have = [numFields]bool{}
 	row := &p.rd.row
-	row.props = row.props[:0]
+	row.Props = row.Props[:0]
 	names := &p.rd.names
 	p.ws()
 	if p.peek() != '{' {
@@ -189,13 +175,13 @@ func (p *jsonLine) parse(b []byte) *jsonError {
 			switch {
 			case field >= 0:
 				if p.have[field] {
-					return &jsonError{keyCol, string(key), fmt.Errorf("%w: key %q repeats", ErrMalformed, key)}
+					return &jsonError{keyCol, string(key), fmt.Errorf("%w: key %q repeats", ErrMalformed, key), nil}
 				}
 				if je := p.field(field, key); je != nil {
 					return je
 				}
 			case p.rd.extra == ExtraError:
-				return &jsonError{keyCol, string(key), fmt.Errorf("%w %q (the event keys are %s, and props)", ErrUnknownKey, key, fieldList(names))}
+				return &jsonError{keyCol, string(key), fmt.Errorf("%w %q (the event keys are %s, and props)", ErrUnknownKey, key, fieldList(names)), nil}
 			case p.rd.extra == ExtraIgnore:
 				if _, _, je := p.scalarOrNested(key); je != nil {
 					return je
@@ -206,7 +192,7 @@ func (p *jsonLine) parse(b []byte) *jsonError {
 					return je
 				}
 				if ok {
-					row.props = append(row.props, key, v)
+					row.Props = append(row.Props, key, v)
 				}
 			}
 			p.ws()
@@ -308,7 +294,7 @@ func (p *jsonLine) props(key []byte) *jsonError {
 			return je
 		}
 		if ok {
-			row.props = append(row.props, k, v)
+			row.Props = append(row.Props, k, v)
 		}
 		p.ws()
 		switch p.peek() {
@@ -646,15 +632,15 @@ func (p *jsonLine) event() *jsonError {
 	rd := p.rd
 	row := &rd.row
 	names := &rd.names
-	missing := func(f int, err error) *jsonError { return &jsonError{0, names[f], err} }
-	bad := func(f int, err error) *jsonError { return &jsonError{p.col[f], names[f], err} }
+	missing := func(f int, err error) *jsonError { return &jsonError{0, names[f], err, nil} }
+	bad := func(f int, err error) *jsonError { return &jsonError{p.col[f], names[f], err, p.text[f]} }
 	get := func(f int) []byte {
 		if p.have[f] {
 			return p.text[f]
 		}
 		return nil
 	}
-	if row.customer = get(fCustomer); len(row.customer) == 0 {
+	if row.Customer = get(fCustomer); len(row.Customer) == 0 {
 		return missing(fCustomer, ErrMissingCustomer)
 	}
 	tc := get(fTime)
@@ -665,105 +651,24 @@ func (p *jsonLine) event() *jsonError {
 	if err != nil {
 		return bad(fTime, err)
 	}
-	row.nanos = ns
-	if row.step = get(fStep); len(row.step) == 0 {
+	row.Nanos = ns
+	if row.Step = get(fStep); len(row.Step) == 0 {
 		return missing(fStep, ErrMissingStep)
 	}
-	if row.channel, err = rd.channel(get(fChannel)); err != nil {
+	if row.Channel, err = rd.channel(get(fChannel)); err != nil {
 		return bad(fChannel, err)
 	}
-	row.touchpoint = get(fTouchpoint)
-	if row.value, err = parseValue(get(fValue)); err != nil {
+	row.Touchpoint = get(fTouchpoint)
+	if row.Value, err = parseValue(get(fValue)); err != nil {
 		return bad(fValue, err)
 	}
 	// Sort the properties by key and reject a key given twice.
-	kv := sortPairs(row.props, &p.pairs)
-	row.props = kv
+	kv := sortPairs(row.Props, &p.pairs)
+	row.Props = kv
 	for i := 2; i < len(kv); i += 2 {
 		if string(kv[i]) == string(kv[i-2]) {
-			return &jsonError{0, string(kv[i]), fmt.Errorf("%w: property %q given twice", ErrMalformed, kv[i])}
+			return &jsonError{0, string(kv[i]), fmt.Errorf("%w: property %q given twice", ErrMalformed, kv[i]), nil}
 		}
-	}
-	return nil
-}
-
-// WriteJSONL writes l as JSON Lines, one object per event in log order,
-// that ReadJSONL reads back into an identical log: customer, time (RFC
-// 3339 in UTC, to the nanosecond) and step always; channel and touchpoint
-// when not empty; value when not 0, as the shortest decimal that reads
-// back exactly; props, an object sorted by key, when the event has
-// properties. It takes time linear in the log and buffers its writes.
-//
-// It returns an error wrapping ErrNotWritable, and may have written part
-// of the log, if a string of the log is not valid UTF-8.
-func WriteJSONL(w io.Writer, l *Log) error {
-	jw := &jsonlWriter{wb: writeBuf{w: w, b: make([]byte, 0, readBufSize+4096)}}
-	enc := newLogEncoder(l, checkString)
-	for c := range l.customers {
-		cust := l.customers[c]
-		if err := checkString("customer", cust); err != nil {
-			return jsonlErr(err)
-		}
-		lo, hi := l.Span(c)
-		for i := lo; i < hi; i++ {
-			jw.begin(cust, l.times[i], enc.name(ByStep, i), enc.name(ByChannel, i), enc.name(ByTouchpoint, i), enc.value(i))
-			kv := enc.props(i)
-			for p := 0; p+1 < len(kv); p += 2 {
-				jw.prop(p == 0, enc.propName(kv[p], "property key"), enc.propName(kv[p+1], "property value"))
-			}
-			if enc.err != nil { // before end, which may flush the line
-				return jsonlErr(enc.err)
-			}
-			jw.end(len(kv) > 0)
-		}
-		if jw.wb.err != nil {
-			return jsonlErr(jw.wb.err)
-		}
-	}
-	jw.wb.flush()
-	if jw.wb.err != nil {
-		return jsonlErr(jw.wb.err)
-	}
-	return nil
-}
-
-// WriteJSONLSeq writes events as WriteJSONL writes a log, in the order
-// given, without building a log: memory stays constant whatever the number
-// of events. It stops with an error naming the event's index if an event
-// is invalid (as NewLog checks it) or holds a string that is not valid
-// UTF-8. Reading the output gives the log NewLog builds from the events.
-func WriteJSONLSeq(w io.Writer, events iter.Seq[Event]) error {
-	jw := &jsonlWriter{wb: writeBuf{w: w, b: make([]byte, 0, readBufSize+4096)}}
-	var keys []string
-	i := 0
-	for e := range events {
-		if err := checkEvent(&e); err != nil {
-			return fmt.Errorf("journey: jsonl: events[%d]: %w", i, err)
-		}
-		jw.begin(e.Customer, e.Time.UnixNano(), e.Step, string(e.Channel), e.Touchpoint, e.Value)
-		keys = keys[:0]
-		for k, v := range e.Props {
-			if err := checkString("property key", k); err != nil {
-				return fmt.Errorf("journey: jsonl: events[%d]: %w", i, err)
-			}
-			if err := checkString("property "+strconv.Quote(k), v); err != nil {
-				return fmt.Errorf("journey: jsonl: events[%d]: %w", i, err)
-			}
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for j, k := range keys {
-			jw.prop(j == 0, k, e.Props[k])
-		}
-		jw.end(len(keys) > 0)
-		if jw.wb.err != nil {
-			return jsonlErr(jw.wb.err)
-		}
-		i++
-	}
-	jw.wb.flush()
-	if jw.wb.err != nil {
-		return jsonlErr(jw.wb.err)
 	}
 	return nil
 }

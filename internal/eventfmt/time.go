@@ -1,4 +1,4 @@
-package journey
+package eventfmt
 
 import (
 	"errors"
@@ -9,57 +9,38 @@ import (
 	"time"
 )
 
-// TimeFormat says how a reader parses the time of an event. Whatever the
-// format, a time must lie between the years 1678 and 2262 (a Log holds
-// times as int64 nanoseconds); outside that range the row is bad and its
-// error wraps ErrBadTime.
+// TimeFormat says how a reader parses times; package eventio documents
+// the formats.
 type TimeFormat uint8
 
 const (
-	// TimeAuto, the zero value, accepts RFC 3339 text (as TimeRFC3339 does)
-	// and decimal numbers, read as Unix seconds (as TimeUnix does). A
-	// number too large for seconds is an error that suggests TimeUnixMilli:
-	// numbers are never guessed to be milliseconds.
 	TimeAuto TimeFormat = iota
-	// TimeRFC3339 accepts RFC 3339 text such as 2025-03-01T09:30:00Z or
-	// 2025-03-01T10:30:00.123+01:00, with or without fractional seconds,
-	// as time.Parse with time.RFC3339Nano does.
 	TimeRFC3339
-	// TimeUnix accepts Unix seconds: an optional sign, digits and an
-	// optional decimal fraction (1740821400, 1740821400.25, -1.5). Digits
-	// beyond the nanosecond are ignored; exponents are not accepted.
 	TimeUnix
-	// TimeUnixMilli accepts Unix milliseconds, written as for TimeUnix.
 	TimeUnixMilli
-	// TimeUnixMicro accepts Unix microseconds, written as for TimeUnix.
 	TimeUnixMicro
-	// TimeUnixNano accepts Unix nanoseconds, written as for TimeUnix.
 	TimeUnixNano
-	// TimeLayout parses with ReadOptions.Layout, a Go time layout (see
-	// time.Layout), in ReadOptions.Location when the layout has no zone.
 	TimeLayout
+	NumTimeFormats
 )
 
-const numTimeFormats = 7
-
-var timeFormatNames = [numTimeFormats]string{"auto", "rfc3339", "unix", "unixmilli", "unixmicro", "unixnano", "layout"}
+var timeFormatNames = [NumTimeFormats]string{"auto", "rfc3339", "unix", "unixmilli", "unixmicro", "unixnano", "layout"}
 
 // ErrUnknownTimeFormat is wrapped by the errors of ParseTimeFormat.
 var ErrUnknownTimeFormat = errors.New("unknown time format")
 
-// String returns the name of f: auto, rfc3339, unix, unixmilli, unixmicro,
-// unixnano or layout.
+// String returns the name of f.
 func (f TimeFormat) String() string {
-	if f < numTimeFormats {
+	if f < NumTimeFormats {
 		return timeFormatNames[f]
 	}
 	return "TimeFormat(" + strconv.Itoa(int(f)) + ")"
 }
 
-// ParseTimeFormat returns the time format named s, as String names it,
-// ignoring case; it also accepts "" for auto and "unixms", "unixus" and
-// "unixns".
-func ParseTimeFormat(s string) (TimeFormat, error) {
+// ParseTimeFormat returns the time format named s, ignoring case; it also
+// accepts "" for auto and "unixms", "unixus" and "unixns". prefix starts
+// the error message.
+func ParseTimeFormat(prefix, s string) (TimeFormat, error) {
 	switch k := strings.ToLower(s); k {
 	case "":
 		return TimeAuto, nil
@@ -76,27 +57,22 @@ func ParseTimeFormat(s string) (TimeFormat, error) {
 			}
 		}
 	}
-	return 0, fmt.Errorf("journey: %w %q (want auto, rfc3339, unix, unixmilli, unixmicro, unixnano or layout)", ErrUnknownTimeFormat, s)
+	return 0, fmt.Errorf("%s: %w %q (want auto, rfc3339, unix, unixmilli, unixmicro, unixnano or layout)", prefix, ErrUnknownTimeFormat, s)
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (f TimeFormat) MarshalText() ([]byte, error) {
-	if f >= numTimeFormats {
-		return nil, fmt.Errorf("journey: cannot marshal %v", f)
+// MarshalText returns the name of f; prefix starts the error message.
+func (f TimeFormat) MarshalText(prefix string) ([]byte, error) {
+	if f >= NumTimeFormats {
+		return nil, fmt.Errorf("%s: cannot marshal %v", prefix, f)
 	}
 	return []byte(f.String()), nil
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler, accepting what
-// ParseTimeFormat accepts.
-func (f *TimeFormat) UnmarshalText(text []byte) error {
-	v, err := ParseTimeFormat(string(text))
-	if err != nil {
-		return err
-	}
-	*f = v
-	return nil
-}
+// The range of times a log holds: Unix nanoseconds in an int64.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
 
 // fieldError is a problem with one field whose message is its own but
 // which wraps a sentinel, so that errors.Is sees the sentinel without its
@@ -129,15 +105,16 @@ type timeParser struct {
 func (p *timeParser) parse(b []byte) (int64, error) {
 	switch p.format {
 	case TimeAuto:
-		if ns, ok, err := parseRFC3339(b); ok {
-			return ns, err
+		if len(b) >= 10 && b[4] == '-' {
+			if ns, ok, err := parseDateTime(b, p.loc, false); ok {
+				return ns, err
+			}
+		} else if isDecimal(b) {
+			return p.unix(b, unixExp(b))
 		}
-		if isDecimal(b) {
-			return p.unix(b, 9)
-		}
-		return p.slowRFC3339(b, "want RFC 3339 or Unix seconds")
+		return p.slowRFC3339(b, autoWant)
 	case TimeRFC3339:
-		if ns, ok, err := parseRFC3339(b); ok {
+		if ns, ok, err := parseDateTime(b, nil, true); ok {
 			return ns, err
 		}
 		return p.slowRFC3339(b, "want RFC 3339")
@@ -155,6 +132,46 @@ func (p *timeParser) parse(b []byte) (int64, error) {
 		return 0, &fieldError{fmt.Sprintf("cannot parse %s with layout %q: %v", quoteCell(b), p.layout, err), ErrBadTime}
 	}
 	return timeNanos(t)
+}
+
+const autoWant = "want a date such as 2006-01-02, a date and time such as 2006-01-02 15:04:05 or 2006-01-02T15:04:05Z, or a Unix time"
+
+// The magnitudes that tell Unix seconds, milliseconds, microseconds and
+// nanoseconds apart in TimeAuto: a number whose integer part is below
+// 10^11 in absolute value is seconds (10^11 seconds is the year 5138, past
+// what a log holds), below 10^14 milliseconds (10^11 ms is 1973-03-03),
+// below 10^17 microseconds, and nanoseconds above. Milliseconds,
+// microseconds and nanoseconds are thus told apart for times from
+// 1973-03-03 to 5138, which holds every export a log can hold after 1973.
+const (
+	autoMilli = 1e11
+	autoMicro = 1e14
+	autoNano  = 1e17
+)
+
+// unixExp returns the exponent of the unit TimeAuto reads a decimal
+// number in: 9 for seconds, 6, 3 or 0.
+func unixExp(b []byte) int {
+	if b[0] == '-' || b[0] == '+' {
+		b = b[1:]
+	}
+	var v uint64
+	for _, c := range b {
+		if c == '.' {
+			break
+		}
+		v = v*10 + uint64(c-'0')
+		if v >= autoNano {
+			return 0
+		}
+	}
+	switch {
+	case v < autoMilli:
+		return 9
+	case v < autoMicro:
+		return 6
+	}
+	return 3
 }
 
 // slowRFC3339 parses what the fast path declined, with time.Parse.
@@ -285,70 +302,131 @@ const (
 	minUnixSecFrac = 1_000_000_000 + math.MinInt64%1_000_000_000
 )
 
-// parseRFC3339 parses the common form of RFC 3339,
-// YYYY-MM-DDTHH:MM:SS[.F…](Z|±HH:MM) with 1 to 9 fractional digits, into
-// Unix nanoseconds. ok is false when b is not in that form (the caller
-// then falls back to time.Parse, which handles the rest); when ok is true
-// the result is what time.Parse(time.RFC3339Nano) gives, or an error
-// wrapping ErrBadTime when the time is out of the range of a Log.
-func parseRFC3339(b []byte) (ns int64, ok bool, err error) {
-	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+// parseDateTime parses the common forms of date and time into Unix
+// nanoseconds, without time.Parse:
+//
+//	YYYY-MM-DD[(T| )HH:MM[:SS[.F…]]][zone]
+//
+// with fractional digits (those below the nanosecond dropped), where the zone is Z, ±HH, ±HHMM, ±HH:MM or
+// " UTC" (a space before an offset is accepted too); without a zone the
+// time is in loc. strict accepts RFC 3339 alone: T, seconds, and a zone Z
+// or ±HH:MM. ok is false when b is in no such form (the caller then falls
+// back to time.Parse); when ok is true the result is the instant
+// time.Parse gives with the matching layout, or an error wrapping
+// ErrBadTime when a log cannot hold it.
+func parseDateTime(b []byte, loc *time.Location, strict bool) (ns int64, ok bool, err error) {
+	if len(b) < 10 || b[4] != '-' || b[7] != '-' {
 		return 0, false, nil
 	}
 	year, ok1 := digits(b[0:4])
 	month, ok2 := digits(b[5:7])
 	day, ok3 := digits(b[8:10])
-	hour, ok4 := digits(b[11:13])
-	minute, ok5 := digits(b[14:16])
-	sec, ok6 := digits(b[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) {
+	if !(ok1 && ok2 && ok3) || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
 		return 0, false, nil
 	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 59 {
-		return 0, false, nil
-	}
-	i := 19
+	var hour, minute, sec int
 	var frac int64
-	if b[i] == '.' {
-		i++
-		start := i
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			frac = frac*10 + int64(b[i]-'0')
-			i++
-			if i-start > 9 {
+	i := 10
+	if i < len(b) && (b[i] == 'T' || b[i] == ' ' && !strict) && len(b) >= i+6 && b[i+3] == ':' {
+		h, okh := digits(b[i+1 : i+3])
+		m, okm := digits(b[i+4 : i+6])
+		if !okh || !okm || h > 23 || m > 59 {
+			return 0, false, nil
+		}
+		hour, minute = h, m
+		i += 6
+		if i < len(b) && b[i] == ':' {
+			if len(b) < i+3 {
 				return 0, false, nil
 			}
-		}
-		n := i - start
-		if n == 0 {
+			s, oks := digits(b[i+1 : i+3])
+			if !oks || s > 59 {
+				return 0, false, nil
+			}
+			sec = s
+			i += 3
+			if i < len(b) && b[i] == '.' {
+				i++
+				start := i
+				for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+					if i-start < 9 { // digits below the nanosecond are dropped, as time.Parse drops them
+						frac = frac*10 + int64(b[i]-'0')
+					}
+					i++
+				}
+				n := i - start
+				if n == 0 {
+					return 0, false, nil
+				}
+				for range 9 - min(n, 9) {
+					frac *= 10
+				}
+			}
+		} else if strict {
 			return 0, false, nil
 		}
-		for range 9 - n {
-			frac *= 10
-		}
-	}
-	var off int64
-	switch {
-	case i == len(b)-1 && b[i] == 'Z':
-	case i == len(b)-6 && (b[i] == '+' || b[i] == '-') && b[i+3] == ':':
-		oh, ok1 := digits(b[i+1 : i+3])
-		om, ok2 := digits(b[i+4 : i+6])
-		if !ok1 || !ok2 || oh > 23 || om > 59 {
-			return 0, false, nil
-		}
-		off = int64(oh*3600 + om*60)
-		if b[i] == '-' {
-			off = -off
-		}
-	default:
+	} else if strict {
 		return 0, false, nil
 	}
-	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec) - off
+	if i == 10 && i < len(b) {
+		return 0, false, nil // a zone needs a time
+	}
+	off, zoned, ok := parseZone(b[i:], strict)
+	if !ok {
+		return 0, false, nil
+	}
+	var secs int64
+	if !zoned && loc != nil && loc != time.UTC {
+		t := time.Date(year, time.Month(month), day, hour, minute, sec, int(frac), loc)
+		ns, err := timeNanos(t)
+		return ns, true, err
+	}
+	secs = daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec) - off
 	if secs > maxUnixSec || secs == maxUnixSec && frac > maxUnixSecFrac ||
 		secs < minUnixSec || secs == minUnixSec && frac < minUnixSecFrac {
 		return 0, true, errTimeRange(string(b))
 	}
 	return secs*1e9 + frac, true, nil
+}
+
+// parseZone parses what follows the time: nothing, or a zone; off is its
+// offset east of UTC in seconds.
+func parseZone(z []byte, strict bool) (off int64, zoned, ok bool) {
+	if len(z) == 0 {
+		return 0, false, !strict
+	}
+	if !strict && z[0] == ' ' {
+		z = z[1:]
+		if string(z) == "UTC" {
+			return 0, true, true
+		}
+	}
+	switch {
+	case string(z) == "Z":
+		return 0, true, true
+	case len(z) < 3 || z[0] != '+' && z[0] != '-':
+		return 0, false, false
+	}
+	oh, okh := digits(z[1:3])
+	om, okm := 0, true
+	switch {
+	case len(z) == 6 && z[3] == ':':
+		om, okm = digits(z[4:6])
+	case strict:
+		return 0, false, false
+	case len(z) == 5:
+		om, okm = digits(z[3:5])
+	case len(z) != 3:
+		return 0, false, false
+	}
+	if !okh || !okm || oh > 23 || om > 59 {
+		return 0, false, false
+	}
+	off = int64(oh*3600 + om*60)
+	if z[0] == '-' {
+		off = -off
+	}
+	return off, true, true
 }
 
 // digits parses a short run of ASCII digits.

@@ -1,8 +1,9 @@
-package journey
+package eventio
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/parcours-go/parcours/journey"
 	"strings"
 	"testing"
 
@@ -15,14 +16,14 @@ var jsonlCases = []readCase{
 		name:   "minimal",
 		reason: "the three required keys",
 		in:     `{"customer":"c1","time":"2025-03-01T09:30:00Z","step":"visit"}` + "\n",
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}},
 	},
 	{
 		name:   "all fields",
 		reason: "every key, in any order, with spaces",
 		in: ` { "props" : {"device":"app"}, "value" : 12.5 , "touchpoint":"web-cart","channel":"web",` +
 			`"step":"cart","time":1740821400.5,"customer":"c1" } ` + "\r\n",
-		want: []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00.5Z"), Step: "cart", Channel: touchpoint.Web,
+		want: []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00.5Z"), Step: "cart", Channel: touchpoint.Web,
 			Touchpoint: "web-cart", Value: 12.5, Props: map[string]string{"device": "app"}}},
 	},
 	{
@@ -30,7 +31,7 @@ var jsonlCases = []readCase{
 		reason: "by default unknown keys join props; numbers, booleans, objects and arrays become their JSON text; null is absent",
 		in: `{"customer":"c1","time":1740821400,"step":"a","n":1.50,"ok":true,"no":false,"gone":null,` +
 			`"ctx":{ "a" : [1, "x y", {"b":null}] },"props":{"empty":"","list":[ ]}}`,
-		want: []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a", Props: map[string]string{
+		want: []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a", Props: map[string]string{
 			"n": "1.50", "ok": "true", "no": "false", "ctx": `{"a":[1,"x y",{"b":null}]}`, "empty": "", "list": "[]"}}},
 	},
 	{
@@ -38,7 +39,7 @@ var jsonlCases = []readCase{
 		reason: "ExtraIgnore drops unknown keys but still checks their syntax",
 		in:     `{"customer":"c1","time":1740821400,"step":"a","ctx":{"a":[1,2]}}`,
 		opt:    ReadOptions{Extra: ExtraIgnore},
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a"}},
 	},
 	{
 		name:   "unknown keys rejected",
@@ -51,44 +52,44 @@ var jsonlCases = []readCase{
 		name:   "numbers as strings",
 		reason: "a numeric customer id is read as its text; a quoted value is read as a number",
 		in:     `{"customer":12345,"time":"1740821400","step":"a","value":"9.99"}`,
-		want:   []Event{{Customer: "12345", Time: tm("2025-03-01T09:30:00Z"), Step: "a", Value: 9.99}},
+		want:   []journey.Event{{Customer: "12345", Time: tm("2025-03-01T09:30:00Z"), Step: "a", Value: 9.99}},
 	},
 	{
 		name:   "escapes",
 		reason: "JSON escapes decode, surrogate pairs included; a lone surrogate becomes U+FFFD as in encoding/json",
 		in:     `{"customer":"c\"1\\\/","time":1740821400,"step":"caf\u00e9 \ud83d\ude00 \ud800x\n\t\b\f\r"}`,
-		want:   []Event{{Customer: `c"1\/`, Time: tm("2025-03-01T09:30:00Z"), Step: "café 😀 \ufffdx\n\t\b\f\r"}},
+		want:   []journey.Event{{Customer: `c"1\/`, Time: tm("2025-03-01T09:30:00Z"), Step: "café 😀 \ufffdx\n\t\b\f\r"}},
 	},
 	{
 		name:   "renamed keys",
 		reason: "Columns renames keys, props included",
 		in:     `{"user_id":"u1","ts":1740821400123,"event":"a","attrs":{"k":"v"}}`,
 		opt:    ReadOptions{Columns: Columns{Customer: "user_id", Time: "ts", Step: "event", Props: "attrs"}, Time: TimeUnixMilli},
-		want:   []Event{{Customer: "u1", Time: tm("2025-03-01T09:30:00.123Z"), Step: "a", Props: map[string]string{"k": "v"}}},
+		want:   []journey.Event{{Customer: "u1", Time: tm("2025-03-01T09:30:00.123Z"), Step: "a", Props: map[string]string{"k": "v"}}},
 	},
 	{
 		name:   "nulls",
 		reason: "null fields are absent",
 		in:     `{"customer":"c1","time":1740821400,"step":"a","channel":null,"touchpoint":null,"value":null,"props":null}`,
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a"}},
 	},
 	{
 		name:   "bom and blank lines",
 		reason: "a byte order mark and blank lines are skipped",
 		in:     "\ufeff\n  \n" + `{"customer":"c1","time":1740821400,"step":"a"}` + "\n\n",
-		want:   []Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a"}},
+		want:   []journey.Event{{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "a"}},
 	},
-	{name: "empty", reason: "no input is an empty log", in: "", want: []Event{}},
+	{name: "empty", reason: "no input is an empty log", in: "", want: []journey.Event{}},
 	{name: "many props", reason: "a line with many keys is sorted fast; the last repeated key is found", in: manyKeys(60000), err: ErrMalformed, line: 1},
 
 	{name: "not an object", reason: "each line is an object", in: `[1]`, err: ErrMalformed, line: 1, col: 1},
-	{name: "missing customer", reason: "a required key absent", in: `{"time":1,"step":"a"}`, err: ErrMissingCustomer, line: 1},
-	{name: "missing time", reason: "a required key null", in: `{"customer":"c","time":null,"step":"a"}`, err: ErrMissingTime, line: 1},
-	{name: "missing step", reason: "a required key empty", in: "\n" + `{"customer":"c","time":1,"step":""}`, err: ErrMissingStep, line: 2},
-	{name: "bad time", reason: "an unparsable time names the column of its value", in: `{"customer":"c","time":"noon","step":"a"}`, err: ErrBadTime, line: 1, col: 24},
-	{name: "exponent time", reason: "times do not take exponents", in: `{"customer":"c","time":1.7e9,"step":"a"}`, err: ErrBadTime, line: 1, col: 24},
-	{name: "number for rfc3339", reason: "TimeRFC3339 wants strings", in: `{"customer":"c","time":1,"step":"a"}`, opt: ReadOptions{Time: TimeRFC3339}, err: ErrBadTime, line: 1, col: 24},
-	{name: "bad value", reason: "a value that is no number", in: `{"customer":"c","time":1,"step":"a","value":"ten"}`, err: ErrBadValue, line: 1, col: 45},
+	{name: "missing customer", reason: "a required key absent", in: `{"time":1,"step":"a"}`, err: journey.ErrMissingCustomer, line: 1},
+	{name: "missing time", reason: "a required key null", in: `{"customer":"c","time":null,"step":"a"}`, err: journey.ErrMissingTime, line: 1},
+	{name: "missing step", reason: "a required key empty", in: "\n" + `{"customer":"c","time":1,"step":""}`, err: journey.ErrMissingStep, line: 2},
+	{name: "bad time", reason: "an unparsable time names the column of its value", in: `{"customer":"c","time":"noon","step":"a"}`, err: journey.ErrBadTime, line: 1, col: 24},
+	{name: "exponent time", reason: "times do not take exponents", in: `{"customer":"c","time":1.7e9,"step":"a"}`, err: journey.ErrBadTime, line: 1, col: 24},
+	{name: "number for rfc3339", reason: "TimeRFC3339 wants strings", in: `{"customer":"c","time":1,"step":"a"}`, opt: ReadOptions{Time: TimeRFC3339}, err: journey.ErrBadTime, line: 1, col: 24},
+	{name: "bad value", reason: "a value that is no number", in: `{"customer":"c","time":1,"step":"a","value":"ten"}`, err: journey.ErrBadValue, line: 1, col: 45},
 	{name: "bool value", reason: "a value must be a number", in: `{"customer":"c","time":1,"step":"a","value":true}`, err: ErrMalformed, line: 1, col: 45},
 	{name: "object step", reason: "fields are strings or numbers", in: `{"customer":"c","time":1,"step":{}}`, err: ErrMalformed, line: 1, col: 33},
 	{name: "props not object", reason: "props must be an object", in: `{"customer":"c","time":1,"step":"a","props":[]}`, err: ErrMalformed, line: 1, col: 45},
@@ -129,7 +130,7 @@ func TestReadJSONL(t *testing.T) {
 }
 
 func TestWriteJSONL(t *testing.T) {
-	l, err := NewLog([]Event{
+	l, err := journey.NewLog([]journey.Event{
 		{Customer: "c1", Time: tm("2025-03-01T09:30:00.5Z"), Step: "say \"hi\"\n\x01", Channel: touchpoint.Web, Value: 1e21,
 			Props: map[string]string{"note": "", "device": "app"}},
 		{Customer: "c1", Time: tm("1969-12-31T23:59:59Z"), Step: "visit", Touchpoint: "home"},
@@ -145,12 +146,5 @@ func TestWriteJSONL(t *testing.T) {
 		`{"customer":"c1","time":"2025-03-01T09:30:00.5Z","step":"say \"hi\"\n\u0001","channel":"web","value":1e+21,"props":{"device":"app","note":""}}` + "\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("WriteJSONL (-want +got):\n%s", diff)
-	}
-	buf.Reset()
-	if err := WriteJSONLSeq(&buf, l.All()); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
-		t.Errorf("WriteJSONLSeq (-want +got):\n%s", diff)
 	}
 }

@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -10,8 +11,8 @@ import (
 	nametab "github.com/parcours-go/parcours/internal/names"
 )
 
-// Journey is one row of a route table, in the layout of ChannelAttribution:
-// a distinct route (the touches in the order touched), how many customers
+// Row is one row of a route table, in the layout of ChannelAttribution: a
+// distinct route (the touches in the order touched), how many customers
 // took it and converted, how many took it and did not, and the total value
 // of the conversions.
 //
@@ -21,12 +22,17 @@ import (
 // customers but any finite number at least 0 is accepted (weighted data);
 // Value is finite and at least 0, and 0 when Conversions is 0. Several
 // rows may have the same route: every model adds them up.
-type Journey struct {
+type Row struct {
 	Touches     []string // channels (or touchpoints, or steps) in the order touched
 	Conversions float64  // customers who took this route and converted
 	Nulls       float64  // customers who took this route and did not
 	Value       float64  // total value of those conversions
 }
+
+// Journey is the former name of Row.
+//
+// Deprecated: use Row.
+type Journey = Row
 
 // Credit is what a model attributes to one touch.
 type Credit struct {
@@ -42,12 +48,17 @@ type Credit struct {
 // be absent; reading it gives the zero Credit. Every model returns the
 // credit of every touch found on a converting route (with conversions
 // above 0), zero or not, and attributes, up to floating-point rounding,
-// exactly the conversions and the value of the journeys it is given. No
+// exactly the conversions and the value of the rows it is given. No
 // Credit holds a NaN, an infinity or a negative number.
 type Result map[string]Credit
 
 // Total returns the sum of the credits, added in the order of the sorted
-// touches so that equal results give equal totals.
+// touches. Its RemovalEffect, a sum of removal effects, means nothing; the
+// conversions and value of every model's result add up to those of the
+// table it was given.
+//
+// Deprecated: use Table.Total, or the sums of the rows, which the credits
+// of every model add up to.
 func (r Result) Total() Credit {
 	var t Credit
 	for _, k := range r.Touches() {
@@ -59,7 +70,10 @@ func (r Result) Total() Credit {
 	return t
 }
 
-// Touches returns the touches of r, sorted.
+// Touches returns the touches of r (with ShapleyOptions.Ordered, its
+// position keys), sorted: the order to read or sum a Result in, so that
+// equal results print and add up alike. It takes O(n log n) time for n
+// touches.
 func (r Result) Touches() []string {
 	keys := make([]string, 0, len(r))
 	for k := range r {
@@ -71,39 +85,51 @@ func (r Result) Touches() []string {
 
 // Model is an attribution model over a route table: FirstTouch, LastTouch
 // and Linear are Models, and so is any closure over options, such as
-// func(js []Journey) (Result, error) { return Shapley(js, ShapleyOptions{}) }.
-// A Model must not keep or change js.
-type Model func(js []Journey) (Result, error)
+// func(rows []Row) (Result, error) { return Shapley(rows, ShapleyOptions{}) }.
+// A Model must not keep or change rows.
+type Model func(rows []Row) (Result, error)
 
 // Sentinel errors, wrapped by the errors of this package for callers that
 // branch with errors.Is.
 var (
-	// ErrEmptyRoute: a journey has no touch.
+	// ErrEmptyRoute: a row has no touch.
 	ErrEmptyRoute = errors.New("empty route")
 	// ErrBadCount: a count or a value is negative, NaN or infinite, or a
-	// journey has value but no conversion.
+	// row has value but no conversion.
 	ErrBadCount = errors.New("bad count")
 	// ErrBadOption: an option is out of its range.
 	ErrBadOption = errors.New("bad option")
-	// ErrNoGoal: FromLog was given no goal.
+	// ErrNoGoal: FromLog, CountLog or TimeDecay was given no goal.
 	ErrNoGoal = errors.New("no goal")
 	// ErrBadTouch: WriteTable cannot write a touch that holds the route
 	// separator or begins or ends with a space, as ReadTable would not read
 	// it back.
 	ErrBadTouch = errors.New("touch cannot be written")
-	// ErrNotWhole: Bootstrap resamples customers, so counts must be whole
-	// numbers.
+	// ErrNotWhole: Bootstrap and ChooseOrder resample or split customers,
+	// so counts must be whole numbers.
 	ErrNotWhole = errors.New("count is not a whole number")
 	// ErrTooLarge: computing the removal effect of every touch exactly
 	// would take too long (see Markov).
 	ErrTooLarge = errors.New("too large to compute exactly")
+	// ErrIncompatible: Table.Merge was given a table counted from a log
+	// with other options (another By, goal, Lookback…).
+	ErrIncompatible = errors.New("incompatible tables")
 )
 
-// maxReported caps how many bad journeys or rows one error lists.
+// orBackground returns ctx, or context.Background() if ctx is nil: the
+// Context of every options struct of this package.
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}
+
+// maxReported caps how many bad rows one error lists.
 const maxReported = 20
 
-// checkJourney reports the first problem of j.
-func checkJourney(j *Journey) error {
+// checkRow reports the first problem of j.
+func checkRow(j *Row) error {
 	if len(j.Touches) == 0 {
 		return ErrEmptyRoute
 	}
@@ -125,17 +151,17 @@ func checkCounts(conv, nulls, value float64) error {
 	return nil
 }
 
-// validate checks every journey and returns their problems joined, the
-// first 20 of them, each naming its journey by index.
-func validate(js []Journey) error {
+// validate checks every row and returns their problems joined, the first
+// 20 of them, each naming its row by index.
+func validate(js []Row) error {
 	_, _, err := tally(js, false)
 	return err
 }
 
-// tally validates js as validate does and counts the journeys a model reads
+// tally validates js as validate does and counts the rows a model reads
 // (those with conversions, and with nulls too if withNulls) and their touches.
-func tally(js []Journey, withNulls bool) (rows, touches int, err error) {
-	// The fast pass: a few comparisons per journey, no call.
+func tally(js []Row, withNulls bool) (rows, touches int, err error) {
+	// The fast pass: a few comparisons per row, no call.
 	ok := true
 	for i := range js {
 		j := &js[i]
@@ -156,20 +182,20 @@ func tally(js []Journey, withNulls bool) (rows, touches int, err error) {
 	var errs []error
 	bad := 0
 	for i := range js {
-		if err := checkJourney(&js[i]); err != nil {
+		if err := checkRow(&js[i]); err != nil {
 			if bad < maxReported {
-				errs = append(errs, fmt.Errorf("attribution: journeys[%d]: %w", i, err))
+				errs = append(errs, fmt.Errorf("attribution: rows[%d]: %w", i, err))
 			}
 			bad++
 		}
 	}
 	if bad > maxReported {
-		errs = append(errs, fmt.Errorf("attribution: … and %d more bad journeys", bad-maxReported))
+		errs = append(errs, fmt.Errorf("attribution: … and %d more bad rows", bad-maxReported))
 	}
 	return 0, 0, errors.Join(errs...)
 }
 
-// compiled is a set of journeys with their touches interned to dense ids:
+// compiled is a set of rows with their touches interned to dense ids:
 // the form every model computes on. Row k's touches are ids[start[k]:start[k+1]].
 type compiled struct {
 	names []string
@@ -185,11 +211,11 @@ func (c *compiled) route(k int) []uint32 { return c.ids[c.start[k]:c.start[k+1]]
 func (c *compiled) newSums() []float64   { return make([]float64, len(c.names)) }
 func (c *compiled) numNames() int        { return len(c.names) }
 
-// compile validates js and interns the journeys a model reads: those with
+// compile validates js and interns the rows a model reads: those with
 // conversions, and, if withNulls, those with nulls too. It takes O(t) time
 // for the t touches of the rows kept (each interned through a small cache
-// in front of a map, see names.Cache) plus O(n) for the n journeys.
-func compile(js []Journey, withNulls bool) (*compiled, error) {
+// in front of a map, see names.Cache) plus O(n) for the n rows.
+func compile(js []Row, withNulls bool) (*compiled, error) {
 	rows, touches, err := tally(js, withNulls)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,0 @@
-//go:build !unix
-
-package attribution_test
-
-// cpuTime is not measured on this platform.
-func cpuTime() int64 { return -1 }
