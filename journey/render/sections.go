@@ -472,17 +472,18 @@ func FlowSection(f paths.Flow, opt SectionOptions) (Section, error) {
 // loopTable lists the first opt.Top loops of g: their steps, how many,
 // and the expected visits per customer to them.
 func loopTable(g *graph.Graph, loops [][]string, opt SectionOptions) Table {
-	visits := g.VisitsFrom(graph.Start)
+	i, ok := g.Index(graph.Start)
+	visits := ok && !g.IsAbsorbing(i) // walks start there: visits per customer are known
 	t := Table{Columns: []Column{{Title: "#", Numeric: true}, {Title: "Steps in the loop"}, {Title: "Steps", Numeric: true}}}
-	if visits != nil {
+	if visits {
 		t.Columns = append(t.Columns, Column{Title: "Visits per customer", Numeric: true})
 	}
 	sums := make([]float64, len(loops))
 	most := 0.0
 	for k, l := range loops {
 		for _, st := range l {
-			if i, ok := g.Index(st); ok && visits != nil {
-				sums[k] += visits[i]
+			if visits {
+				sums[k] += g.ExpectedVisits(graph.Start, st)
 			}
 		}
 		most = max(most, sums[k])
@@ -502,7 +503,7 @@ func loopTable(g *graph.Graph, loops [][]string, opt SectionOptions) Table {
 			names[i] = opt.stateText(g, st)
 		}
 		row := []Cell{{Text: strconv.Itoa(k + 1)}, {Text: strings.Join(names, "; ")}, {Text: count(len(l))}}
-		if visits != nil {
+		if visits {
 			bar := 0.0
 			if most > 0 {
 				bar = clamp01(sums[k] / most)
@@ -538,7 +539,7 @@ func (o SectionOptions) graphFlow() GraphFlowOptions {
 // journey graph ([graph.Graph.Friction]): the steps that lose the most
 // customers, with how often customers visit them, how many leave from
 // there, loop back, and the chance of the goal from there; and, when a
-// Map gives emotions, the pain points ([graph.Graph.PainPoints]), which
+// Map gives emotions, the pain points ([graph.Graph.Friction] ranked by pain), which
 // weigh those losses by the customers' bad feelings. Its ID is
 // "friction". A nil graph gives a section that says so.
 func FrictionSection(g *graph.Graph, opt SectionOptions) Section {
@@ -587,7 +588,8 @@ func FrictionSection(g *graph.Graph, opt SectionOptions) Section {
 	if !emotions {
 		return s
 	}
-	pains := g.PainPoints(fo)
+	fo.ByPain = true
+	pains := g.Friction(fo)
 	who := "the steps' design"
 	if p, ok := opt.Map.Persona(opt.Persona); ok {
 		who = personaName(p) + "'s empathy map"
