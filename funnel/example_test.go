@@ -7,6 +7,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
@@ -16,7 +17,7 @@ func ExampleJourneyMap() {
 		{ID: "sees-ad", Stage: "awareness"},
 		{ID: "checkout", Stage: "acquisition"},
 	}
-	m.Transitions = []journey.Transition{{From: journey.Start, To: "sees-ad"}, {From: "sees-ad", To: "checkout", Probability: 0.1}}
+	m.Transitions = []graph.Transition{{From: graph.Start, To: "sees-ad"}, {From: "sees-ad", To: "checkout", Probability: 0.1}}
 	fmt.Println(funnel.JourneyMap().StageIDs())
 	fmt.Println("valid:", m.Validate() == nil)
 	// Output:

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 func ExampleReadMap() {
@@ -48,9 +49,9 @@ func ExampleMap_Validate() {
 			{ID: "checkout", Stage: "acquisition", Touchpoints: []string{"basket"}},
 			{ID: "thank-you", Stage: "delivery"},
 		},
-		Transitions: []journey.Transition{
+		Transitions: []graph.Transition{
 			{From: "checkout", To: "thank-you", Probability: 0.9},
-			{From: "checkout", To: journey.Exit, Probability: 0.2},
+			{From: "checkout", To: graph.Exit, Probability: 0.2},
 		},
 	}
 	fmt.Println(m.Validate())

@@ -1,13 +1,12 @@
 package journey
 
 import (
+	"context"
 	"encoding/binary"
-	"fmt"
-	"math"
 	"slices"
-	"strconv"
 
-	"github.com/parcours-go/parcours/internal/verr"
+	"github.com/parcours-go/parcours/internal/graphcounts"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 // LearnOptions say how Learn reads paths into states. The zero value
@@ -19,7 +18,7 @@ type LearnOptions struct {
 	// (touchpoint) are left out of the path.
 	By By
 	// Order is the Markov order k: a state is the last k steps of a path
-	// (see Graph). 0 means 1.
+	// (see graph.Graph). 0 means 1.
 	Order int
 	// Goal, if set, marks the goal events: the events of a path before its
 	// first goal event are its states, and the path then moves to
@@ -47,7 +46,14 @@ type LearnOptions struct {
 	// over a contiguous share of the customers; 0 means
 	// runtime.GOMAXPROCS(0). The result does not depend on it.
 	Workers int
+	// Context, if not nil, cancels the counting: every worker checks it
+	// every 4096 customers, and Learn then returns its error.
+	Context context.Context
 }
+
+// cancelEvery is how many customers a count reads between two looks at
+// its context.
+const cancelEvery = 4096
 
 func (o LearnOptions) order() int { return max(1, o.Order) }
 
@@ -64,240 +70,18 @@ func (o LearnOptions) order() int { return max(1, o.Order) }
 // higher-order chains. A path with no state (every event left out, or a
 // first event that is the goal) goes from Start straight to its end.
 //
-// Learn fails with ErrEmptyGraph on a log with no customer. It takes O(n)
+// Learn returns the graph of CountTransitions(opt). It fails with an
+// error wrapping graph.ErrEmptyGraph on a log with no customer, and with
+// opt.Context's error if it is cancelled. It takes O(n)
 // time for n events, spread over Workers goroutines, plus O(s log s + m
 // log m) to build the graph of s states and m transitions; see
 // CountTransitions.
-func Learn(l *Log, opt LearnOptions) (*Graph, error) {
-	return l.CountTransitions(opt).Graph()
-}
-
-// TransitionCounts counts the transitions between the states of an
-// order-k journey graph. It is the mergeable form of Learn: counts from
-// logs of disjoint customers merge into exactly the counts of the whole,
-// whatever the split, and Graph turns them into the Graph Learn would
-// give. Counts are float64 so that weighted paths (a route table's
-// conversions) can be added; integer counts stay exact up to 2⁵³.
-//
-// The zero value counts order-1 transitions, collapsing repeats; set Order
-// and KeepRepeats before the first AddPath. A TransitionCounts is not safe
-// for concurrent use.
-type TransitionCounts struct {
-	Order       int  // 0 means 1
-	KeepRepeats bool // as in LearnOptions
-
-	tuples map[string]int32 // encoded parts -> state
-	ends   map[string]int32 // Start and end states -> state
-	states []tcState
-	edges  map[uint64]float64 // from<<32 | to -> count
-	bad    []error
-	badN   int
-}
-
-type tcState struct {
-	parts []string // nil for Start and ends
-	name  string
-}
-
-func (t *TransitionCounts) init() {
-	if t.edges != nil {
-		return
+func Learn(l *Log, opt LearnOptions) (*graph.Graph, error) {
+	c, err := l.countSyms(opt)
+	if err != nil {
+		return nil, err
 	}
-	t.tuples = make(map[string]int32)
-	t.ends = make(map[string]int32)
-	t.edges = make(map[uint64]float64)
-}
-
-func (t *TransitionCounts) endState(name string) int32 {
-	if id, ok := t.ends[name]; ok {
-		return id
-	}
-	id := int32(len(t.states))
-	t.states = append(t.states, tcState{name: name})
-	t.ends[name] = id
-	return id
-}
-
-// tupleState returns the state of the tuple whose encoding is key,
-// creating it with parts (copied) if new.
-func (t *TransitionCounts) tupleState(key string, parts []string) int32 {
-	if id, ok := t.tuples[key]; ok {
-		return id
-	}
-	id := int32(len(t.states))
-	t.states = append(t.states, tcState{parts: slices.Clone(parts), name: TupleName(parts...)})
-	t.tuples[key] = id
-	return id
-}
-
-func (t *TransitionCounts) addEdge(from, to int32, n float64) {
-	t.edges[uint64(from)<<32|uint64(to)] += n
-}
-
-func (t *TransitionCounts) recordBad(err error) {
-	if len(t.bad) < maxReported {
-		t.bad = append(t.bad, err)
-	}
-	t.badN++
-}
-
-// AddPath counts n walks that go from Start through the states of path
-// (read at the counts' order, as Learn reads a log) and end in end:
-// Conversion, Exit, or another name in parentheses such as "(signup)". A
-// route table row with c conversions and m non-converting customers is
-// AddPath(route, Conversion, c) and AddPath(route, Exit, m). n must be
-// finite and not negative; AddPath cannot return an error, so a bad n or
-// end is recorded and reported by Graph.
-func (t *TransitionCounts) AddPath(path []string, end string, n float64) {
-	t.init()
-	switch {
-	case !(n >= 0) || math.IsInf(n, 1):
-		t.recordBad(fmt.Errorf("path %s: %w: %v is %s", routeString(path), ErrBadWeight, n, badWhy(n)))
-		return
-	case !reserved(end) || end == Start:
-		t.recordBad(fmt.Errorf("path %s: %w: %q is not an end state in parentheses such as %s", routeString(path), ErrEndState, end, Exit))
-		return
-	case n == 0:
-		return
-	}
-	prev := t.endState(Start)
-	var key []byte
-	windows(path, max(1, t.Order), t.KeepRepeats, func(w []string) {
-		key = appendTupleKey(key[:0], w)
-		s := t.tupleState(string(key), w)
-		t.addEdge(prev, s, n)
-		prev = s
-	})
-	t.addEdge(prev, t.endState(end), n)
-}
-
-// routeString writes a path for an error message.
-func routeString(path []string) string {
-	if len(path) == 0 {
-		return "(empty)"
-	}
-	return strconv.Quote(TupleName(path...))
-}
-
-// appendTupleKey encodes parts, each with its length in front, so that
-// distinct tuples get distinct keys.
-func appendTupleKey(b []byte, parts []string) []byte {
-	for _, p := range parts {
-		b = binary.AppendUvarint(b, uint64(len(p)))
-		b = append(b, p...)
-	}
-	return b
-}
-
-// Merge adds the counts of o to t. Both must have the same order; Merge
-// panics otherwise, as that is a programming error.
-func (t *TransitionCounts) Merge(o *TransitionCounts) {
-	if max(1, t.Order) != max(1, o.Order) {
-		panic(fmt.Sprintf("journey: TransitionCounts.Merge of order %d into order %d", max(1, o.Order), max(1, t.Order)))
-	}
-	t.init()
-	ids := make([]int32, len(o.states))
-	var key []byte
-	for i, s := range o.states {
-		if s.parts == nil {
-			ids[i] = t.endState(s.name)
-		} else {
-			key = appendTupleKey(key[:0], s.parts)
-			ids[i] = t.tupleState(string(key), s.parts)
-		}
-	}
-	for k, n := range o.edges {
-		t.addEdge(ids[k>>32], ids[uint32(k)], n)
-	}
-	for _, e := range o.bad {
-		t.recordBad(e)
-	}
-	t.badN += o.badN - len(o.bad)
-}
-
-// Len returns the number of distinct transitions counted.
-func (t *TransitionCounts) Len() int { return len(t.edges) }
-
-// Graph returns the journey graph of the counts: each state's transition
-// probabilities are its counts divided by their sum. It fails if a bad
-// count or end was added (ErrBadWeight, ErrEndState) or if nothing was
-// counted (ErrEmptyGraph). It takes O(n log n + m log m) time for n states
-// and m transitions.
-func (t *TransitionCounts) Graph() (*Graph, error) {
-	var l verr.List
-	for _, e := range t.bad {
-		l.Add("", e)
-	}
-	if t.badN > len(t.bad) {
-		l.Addf("", "… and %d more bad paths", t.badN-len(t.bad))
-	}
-	if l.Len() > 0 {
-		return nil, verr.Prefix("journey: transition counts", l.Err())
-	}
-	names := make([]string, len(t.states))
-	parts := &partTable{off: make([]int32, 1, len(t.states)+1)}
-	partID := make(map[string]int32)
-	idOf := func(p string) int32 {
-		id, ok := partID[p]
-		if !ok {
-			id = int32(len(parts.names))
-			parts.names = append(parts.names, p)
-			partID[p] = id
-		}
-		return id
-	}
-	for i, s := range t.states {
-		names[i] = s.name
-		if s.parts == nil {
-			parts.ids = append(parts.ids, idOf(s.name))
-		} else {
-			for _, p := range s.parts {
-				parts.ids = append(parts.ids, idOf(p))
-			}
-		}
-		parts.off = append(parts.off, int32(len(parts.ids)))
-	}
-	edges := make([]wedge, 0, len(t.edges))
-	for k, n := range t.edges {
-		if math.IsInf(n, 0) {
-			return nil, fmt.Errorf("journey: transition counts: %s: %w: the counts overflow", transitionPath(names[k>>32], names[uint32(k)]), ErrBadWeight)
-		}
-		edges = append(edges, wedge{from: int32(k >> 32), to: int32(uint32(k)), w: n})
-	}
-	return newGraph(max(1, t.Order), names, parts, edges)
-}
-
-// windows calls emit with the states of path at order k, as Learn defines
-// them: the windows of k consecutive elements, or the whole path if it is
-// shorter than k (nothing for an empty path), a window equal to the one
-// before it skipped unless keep. The slice passed to emit is only valid
-// during the call.
-func windows[T comparable](path []T, k int, keep bool, emit func(w []T)) {
-	if len(path) == 0 {
-		return
-	}
-	if len(path) < k {
-		emit(path)
-		return
-	}
-	var prev []T
-	for j := 0; j+k <= len(path); j++ {
-		w := path[j : j+k]
-		if !keep && prev != nil && slices.Equal(prev, w) {
-			continue
-		}
-		emit(w)
-		prev = w
-	}
-}
-
-// PathStates returns the names of the states a path visits in a graph of
-// the given order (0 means 1), as Learn reads paths, between Start and
-// its end: what a route of steps (channels, touchpoints) becomes.
-func PathStates(path []string, order int, keepRepeats bool) []string {
-	var out []string
-	windows(path, max(1, order), keepRepeats, func(w []string) { out = append(out, TupleName(w...)) })
-	return out
+	return c.counts(l, opt.By, opt.KeepRepeats, nil).Graph()
 }
 
 // CountTransitions counts the transitions of the log's paths read as opt
@@ -313,8 +97,17 @@ func PathStates(path []string, order int, keepRepeats bool) []string {
 // customer's events (without allocating, except for properties) and calls
 // Goal on them in order until it is met; GoalSteps only looks up each
 // event's step id. It takes O(n) time for n events plus O(s + m) to name
-// the s states and m transitions, and panics if opt.By is not a By.
-func (l *Log) CountTransitions(opt LearnOptions) *TransitionCounts {
+// the s states and m transitions, and panics if opt.By is not a By. If
+// opt.Context is cancelled, the counts it returns hold what was counted
+// and their Graph fails with the context's error.
+func (l *Log) CountTransitions(opt LearnOptions) *graph.Counts {
+	c, err := l.countSyms(opt)
+	return c.counts(l, opt.By, opt.KeepRepeats, err)
+}
+
+// countSyms counts the transitions of the log's paths on symbol ids. It
+// returns what it counted and opt.Context's error if it was cancelled.
+func (l *Log) countSyms(opt LearnOptions) (*symCounts, error) {
 	by := opt.By
 	by.valid()
 	k := opt.order()
@@ -336,14 +129,23 @@ func (l *Log) CountTransitions(opt LearnOptions) *TransitionCounts {
 	mark(Exit, endExit)
 	parts := shard(l, opt.Workers, func(lo, hi int) *symCounts {
 		c := newSymCounts(l.NumNames(by), k, opt.KeepRepeats)
-		c.count(l, by, opt.Goal, ends, lo, hi)
+		if opt.Context == nil {
+			c.count(l, by, opt.Goal, ends, lo, hi)
+			return c
+		}
+		for a := lo; a < hi && opt.Context.Err() == nil; a += cancelEvery {
+			c.count(l, by, opt.Goal, ends, a, min(a+cancelEvery, hi))
+		}
 		return c
 	})
 	total := parts[0]
 	for _, p := range parts[1:] {
 		total.merge(p)
 	}
-	return total.transitionCounts(l, by, opt.KeepRepeats)
+	if opt.Context != nil {
+		return total, opt.Context.Err()
+	}
+	return total, nil
 }
 
 // symCounts counts transitions over a log's symbol ids. Local state ids:
@@ -590,15 +392,18 @@ func (c *symCounts) merge(o *symCounts) {
 	o.shifts(func(from, to int32, n int64) { c.add(id(from), id(to), n) })
 }
 
-// transitionCounts names the states and returns the counts.
-func (c *symCounts) transitionCounts(l *Log, by By, keep bool) *TransitionCounts {
-	t := &TransitionCounts{Order: c.k, KeepRepeats: keep}
-	t.init()
+// counts names the states and returns the counts: each distinct state is
+// named once, each transition added once. A non-nil failure is recorded
+// in the counts, for their Graph to report.
+func (c *symCounts) counts(l *Log, by By, keep bool, failure error) *graph.Counts {
+	v, t := graphcounts.New(c.k, keep)
+	if failure != nil {
+		t.Fail(failure)
+	}
 	start, conv, exit := c.special()
 	names := l.dicts[by].names
 	state := make(map[int32]int32) // local -> t's state
 	var parts []string
-	var key []byte
 	stateOf := func(local int32) int32 {
 		if id, ok := state[local]; ok {
 			return id
@@ -606,11 +411,11 @@ func (c *symCounts) transitionCounts(l *Log, by By, keep bool) *TransitionCounts
 		var id int32
 		switch local {
 		case start:
-			id = t.endState(Start)
+			id = t.End(Start)
 		case conv:
-			id = t.endState(Conversion)
+			id = t.End(Conversion)
 		case exit:
-			id = t.endState(Exit)
+			id = t.End(Exit)
 		default:
 			parts = parts[:0]
 			if c.k == 1 {
@@ -621,23 +426,27 @@ func (c *symCounts) transitionCounts(l *Log, by By, keep bool) *TransitionCounts
 					parts = append(parts, names[binary.LittleEndian.Uint32([]byte(k[i:i+4]))])
 				}
 			}
-			key = appendTupleKey(key[:0], parts)
-			id = t.tupleState(string(key), parts)
+			id = t.Tuple(parts)
 		}
 		state[local] = id
 		return id
 	}
+	c.edges64(func(from, to int32, n int64) { t.Add(stateOf(from), stateOf(to), float64(n)) })
+	return v.(*graph.Counts)
+}
+
+// edges64 calls f with every transition counted, in a fixed order (so
+// that the states are numbered alike whatever the map iteration order).
+func (c *symCounts) edges64(f func(from, to int32, n int64)) {
 	if c.dense != nil {
 		w := c.syms + 3
 		for i, n := range c.dense {
 			if n > 0 {
-				t.addEdge(stateOf(int32(i/w)), stateOf(int32(i%w)), float64(n))
+				f(int32(i/w), int32(i%w), n)
 			}
 		}
-		return t
+		return
 	}
-	// Name states in a fixed order, so that t does not depend on map
-	// iteration (the graph would not either way).
 	type edge struct {
 		from, to int32
 		n        int64
@@ -654,7 +463,6 @@ func (c *symCounts) transitionCounts(l *Log, by By, keep bool) *TransitionCounts
 		return int(a.to - b.to)
 	})
 	for _, e := range all {
-		t.addEdge(stateOf(e.from), stateOf(e.to), float64(e.n))
+		f(e.from, e.to, e.n)
 	}
-	return t
 }

@@ -1,14 +1,16 @@
 package journey
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
@@ -41,9 +43,26 @@ func shopLog(t testing.TB) *Log {
 
 func isPurchase(e Event) bool { return e.Step == "purchase" }
 
+// approx compares floats to 1e-12 relative (or absolute near 0).
+var approx = cmpopts.EquateApprox(1e-12, 1e-12)
+
+// relClose reports whether got is within tol of want, relative to want.
+func relClose(got, want, tol float64) bool {
+	if want == 0 {
+		return math.Abs(got) <= tol
+	}
+	return math.Abs(got-want) <= tol*math.Abs(want)
+}
+
+// indexOf returns the index of the state named name in g.
+func indexOf(g *graph.Graph, name string) int {
+	i, _ := g.Index(name)
+	return i
+}
+
 // edgeList renders a graph's transitions with their weights and
 // probabilities, for comparison.
-func edgeList(g *Graph) []string {
+func edgeList(g *graph.Graph) []string {
 	var out []string
 	for tr := range g.Transitions() {
 		out = append(out, fmt.Sprintf("%s -> %s %.10g %.6f", tr.From, tr.To, g.Weight(tr.From, tr.To), tr.Probability))
@@ -229,7 +248,7 @@ func TestLearnEdgeCases(t *testing.T) {
 	if diff := cmp.Diff([]string{`"(odd)"`, Conversion, Exit, Start, "s1", "s2", "s3"}, g.States()); diff != "" {
 		t.Errorf("states by step (-want +got):\n%s", diff)
 	}
-	i := g.indexOf(`"(odd)"`)
+	i := indexOf(g, `"(odd)"`)
 	if diff := cmp.Diff([]string{"(odd)"}, g.Parts(i)); diff != "" {
 		t.Errorf("Parts (-want +got):\n%s", diff)
 	}
@@ -238,78 +257,9 @@ func TestLearnEdgeCases(t *testing.T) {
 	}
 	// An empty log has no graph.
 	empty, _ := NewLog(nil)
-	if _, err := Learn(empty, LearnOptions{}); !errors.Is(err, ErrEmptyGraph) {
-		t.Errorf("Learn(empty log) = %v, want ErrEmptyGraph", err)
+	if _, err := Learn(empty, LearnOptions{}); !errors.Is(err, graph.ErrEmptyGraph) {
+		t.Errorf("Learn(empty log) = %v, want graph.ErrEmptyGraph", err)
 	}
-}
-
-func TestPathStates(t *testing.T) {
-	tests := []struct {
-		path   []string
-		order  int
-		keep   bool
-		want   []string
-		reason string
-	}{
-		{nil, 1, false, nil, "no state"},
-		{[]string{"a", "a", "b"}, 1, false, []string{"a", "b"}, "repeats collapsed"},
-		{[]string{"a", "a", "b"}, 0, true, []string{"a", "a", "b"}, "order 0 means 1; repeats kept"},
-		{[]string{"a", "a", "a", "b"}, 2, false, []string{"a > a", "a > b"}, "windows equal to the one before are dropped (ChannelAttribution)"},
-		{[]string{"a", "a", "b"}, 2, false, []string{"a > a", "a > b"}, "a repeated step still changes the pair"},
-		{[]string{"a", "a", "a", "b"}, 2, true, []string{"a > a", "a > a", "a > b"}, "kept"},
-		{[]string{"a", "b"}, 3, false, []string{"a > b"}, "shorter than k: the whole path"},
-		{[]string{"a", "b", "c", "d"}, 3, false, []string{"a > b > c", "b > c > d"}, "no padding at the start"},
-		{[]string{"x>y", "(z)"}, 2, false, []string{`"x>y" > "(z)"`}, "quoted parts"},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, PathStates(tt.path, tt.order, tt.keep)); diff != "" {
-			t.Errorf("PathStates(%q, %d, %v) (%s) (-want +got):\n%s", tt.path, tt.order, tt.keep, tt.reason, diff)
-		}
-	}
-}
-
-func TestTransitionCountsBadInput(t *testing.T) {
-	var c TransitionCounts
-	c.AddPath([]string{"a"}, Conversion, -1)
-	c.AddPath([]string{"a", "b"}, Exit, math.NaN())
-	c.AddPath([]string{"a"}, "done", 1)
-	c.AddPath([]string{"a"}, Start, 1)
-	c.AddPath([]string{"a"}, Exit, 2) // fine
-	_, err := c.Graph()
-	want := []string{
-		`journey: transition counts: path "a": bad weight: -1 is negative`,
-		`journey: transition counts: path "a > b": bad weight: NaN is not a number`,
-		`journey: transition counts: path "a": bad end state: "done" is not an end state in parentheses such as (exit)`,
-		`journey: transition counts: path "a": bad end state: "(start)" is not an end state in parentheses such as (exit)`,
-	}
-	if err == nil {
-		t.Fatal("Graph accepted bad paths")
-	}
-	if diff := cmp.Diff(want, strings.Split(err.Error(), "\n")); diff != "" {
-		t.Errorf("errors (-want +got):\n%s", diff)
-	}
-	if !errors.Is(err, ErrBadWeight) || !errors.Is(err, ErrEndState) {
-		t.Errorf("errors.Is misses a sentinel in %v", err)
-	}
-	// A custom end and an empty path.
-	var d TransitionCounts
-	d.AddPath(nil, "(signup)", 1)
-	d.AddPath([]string{"a"}, "(signup)", 1)
-	d.AddPath([]string{"a"}, Exit, 0) // nothing
-	g, err := d.Graph()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]string{"(start) -> (signup) 1 0.500000", "(start) -> a 1 0.500000", "a -> (signup) 1 1.000000"}, edgeList(g)); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("Merge of different orders did not panic")
-		}
-	}()
-	c2 := TransitionCounts{Order: 2}
-	c2.Merge(&d)
 }
 
 // genLog returns a random log of n customers over a few steps and
@@ -347,7 +297,7 @@ func TestCountTransitionsMatchesPaths(t *testing.T) {
 			for _, keep := range []bool{false, true} {
 				for _, goal := range []func(Event) bool{nil, buy} {
 					opt := LearnOptions{By: by, Order: order, KeepRepeats: keep, Goal: goal}
-					ref := TransitionCounts{Order: order, KeepRepeats: keep}
+					ref := graph.Counts{Order: order, KeepRepeats: keep}
 					for p := range l.Paths() {
 						var path []string
 						end := Exit
@@ -391,10 +341,10 @@ func TestCountTransitionsMatchesPaths(t *testing.T) {
 	}
 }
 
-// TestTransitionCountsMerge splits a log by customer into three logs and
+// TestCountTransitionsMerge splits a log by customer into three logs and
 // checks that merging their counts, in any grouping and order, gives the
 // counts of the whole.
-func TestTransitionCountsMerge(t *testing.T) {
+func TestCountTransitionsMerge(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	whole := genLog(t, r, 300)
 	var parts [3][]Event
@@ -404,7 +354,7 @@ func TestTransitionCountsMerge(t *testing.T) {
 	}
 	for _, order := range []int{1, 3} {
 		opt := LearnOptions{Order: order, Goal: func(e Event) bool { return e.Step == "buy" }}
-		var counts [3]*TransitionCounts
+		var counts [3]*graph.Counts
 		for k := range parts {
 			l, err := NewLog(parts[k])
 			if err != nil {
@@ -414,19 +364,20 @@ func TestTransitionCountsMerge(t *testing.T) {
 		}
 		want, _ := whole.CountTransitions(opt).Graph()
 		for _, perm := range [][3]int{{0, 1, 2}, {2, 1, 0}, {1, 0, 2}} {
-			var left TransitionCounts // (a + b) + c
-			left.Order = order
-			left.Merge(counts[perm[0]])
-			left.Merge(counts[perm[1]])
-			left.Merge(counts[perm[2]])
-			var bc TransitionCounts // a + (b + c)
-			bc.Order = order
-			bc.Merge(counts[perm[1]])
-			bc.Merge(counts[perm[2]])
-			right := TransitionCounts{Order: order}
-			right.Merge(counts[perm[0]])
-			right.Merge(&bc)
-			for name, c := range map[string]*TransitionCounts{"left": &left, "right": &right} {
+			merge := func(into *graph.Counts, from ...*graph.Counts) {
+				for _, c := range from {
+					if err := into.Merge(c); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			left := graph.Counts{Order: order} // (a + b) + c
+			merge(&left, counts[perm[0]], counts[perm[1]], counts[perm[2]])
+			bc := graph.Counts{Order: order} // a + (b + c)
+			merge(&bc, counts[perm[1]], counts[perm[2]])
+			right := graph.Counts{Order: order}
+			merge(&right, counts[perm[0]], &bc)
+			for name, c := range map[string]*graph.Counts{"left": &left, "right": &right} {
 				got, err := c.Graph()
 				if err != nil {
 					t.Fatal(err)
@@ -436,13 +387,49 @@ func TestTransitionCountsMerge(t *testing.T) {
 				}
 			}
 		}
-		var all TransitionCounts
+		var all graph.Counts
 		all.Order = order
 		for _, c := range counts {
-			all.Merge(c)
+			if err := all.Merge(c); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if got, want := all.Len(), whole.CountTransitions(opt).Len(); got != want {
 			t.Errorf("order %d: merged Len = %d, whole %d", order, got, want)
 		}
+	}
+}
+
+// TestLearnCancelled checks that a cancelled context stops Learn,
+// CountTransitions and Conformance with its error, and that a live one
+// changes nothing.
+func TestLearnCancelled(t *testing.T) {
+	l := genLog(t, rand.New(rand.NewPCG(5, 5)), 10000)
+	ctx, cancel := context.WithCancel(context.Background())
+	live, err := Learn(l, LearnOptions{Order: 2, Context: ctx})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Learn(l, LearnOptions{Order: 2})
+	if diff := cmp.Diff(edgeList(want), edgeList(live)); diff != "" {
+		t.Errorf("a live context changed the graph (-without +with):\n%s", diff)
+	}
+	cancel()
+	for _, workers := range []int{1, 2} {
+		opt := LearnOptions{Order: 2, Context: ctx, Workers: workers}
+		if g, err := Learn(l, opt); g != nil || err != context.Canceled {
+			t.Errorf("%d workers: Learn with a cancelled context = %v, %v; want nil, context.Canceled", workers, g, err)
+		}
+		c := l.CountTransitions(opt)
+		if c.Len() >= want.NumTransitions() {
+			t.Errorf("%d workers: CountTransitions counted %d transitions of %d: it did not stop", workers, c.Len(), want.NumTransitions())
+		}
+		if _, err := c.Graph(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%d workers: Graph of cancelled counts: %v, want context.Canceled", workers, err)
+		}
+	}
+	m := &Map{Steps: []Step{{ID: "visit"}}}
+	if _, err := m.Conformance(l, ConformanceOptions{Context: ctx}); err != context.Canceled {
+		t.Errorf("Conformance with a cancelled context: %v, want context.Canceled", err)
 	}
 }

@@ -2,8 +2,11 @@ package journey
 
 import (
 	"cmp"
+	"context"
 	"slices"
+	"strconv"
 
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/persona"
 )
 
@@ -16,11 +19,11 @@ import (
 //
 // It returns the error of Validate if the map is invalid. It takes O(s·t)
 // time for s steps and t transitions.
-func (m *Map) Graph() (*Graph, error) {
+func (m *Map) Graph() (*graph.Graph, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	var b GraphBuilder
+	var b graph.Builder
 	b.AddState(Start)
 	b.AddState(Exit)
 	for _, s := range m.Steps {
@@ -40,7 +43,7 @@ func (m *Map) Graph() (*Graph, error) {
 // with the given id: its empathy map's entry where it has one, the step's
 // own Emotion otherwise (0, neutral, when not given). An empty or unknown
 // persona id gives the steps' own emotions. Pass the result to
-// FrictionOptions.Emotions.
+// graph.FrictionOptions.Emotions.
 func (m *Map) Emotions(personaID string) map[string]persona.Emotion {
 	p, _ := m.Persona(personaID)
 	out := make(map[string]persona.Emotion, len(m.Steps))
@@ -69,6 +72,8 @@ type ConformanceOptions struct {
 	KeepRepeats bool
 	// Workers as in LearnOptions.
 	Workers int
+	// Context, if not nil, cancels the check as in LearnOptions.
+	Context context.Context
 }
 
 // ConformanceEdge is one transition seen in the log or designed in the
@@ -104,14 +109,14 @@ type Conformance struct {
 	Edges []ConformanceEdge
 }
 
-// stepKey is how Conformance matches a counted state with a map's ids:
-// the step itself, unless it is shaped like a special state, which no
-// map step can be.
-func stepKey(s tcState) string {
-	if s.parts != nil && !reserved(s.parts[0]) {
-		return s.parts[0]
+// stepKey is how Conformance matches the state of a step named name with
+// a map's ids: the step itself, unless it is shaped like a special state,
+// which no map step can be, and is then quoted as its state's name.
+func stepKey(name string) string {
+	if reserved(name) {
+		return strconv.Quote(name)
 	}
-	return s.name
+	return name
 }
 
 // Undesigned returns the observed transitions the map does not have, most
@@ -142,23 +147,39 @@ func (c *Conformance) Unobserved() []ConformanceEdge {
 // reads them (see ConformanceOptions), against the map's transitions. A
 // step of the log that the map does not have makes every transition
 // into or out of it undesigned. It returns the error of Validate for an
-// invalid map. It takes O(n) time for n events plus O(s·t) for the map.
+// invalid map, and opt.Context's error if it is cancelled. It takes O(n)
+// time for n events plus O(s·t) for the map.
 func (m *Map) Conformance(l *Log, opt ConformanceOptions) (*Conformance, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	counts := l.CountTransitions(LearnOptions{Goal: opt.Goal, KeepRepeats: opt.KeepRepeats, Workers: opt.Workers})
+	counts, err := l.countSyms(LearnOptions{Goal: opt.Goal, KeepRepeats: opt.KeepRepeats, Workers: opt.Workers, Context: opt.Context})
+	if err != nil {
+		return nil, err
+	}
+	names := l.dicts[ByStep].names
+	start, conv, exit := counts.special()
+	name := func(local int32) string {
+		switch local {
+		case start:
+			return Start
+		case conv:
+			return Conversion
+		case exit:
+			return Exit
+		}
+		return stepKey(names[local])
+	}
 	type key struct{ from, to string }
 	edges := make(map[key]*ConformanceEdge)
 	out := make(map[string]int)
 	c := &Conformance{}
-	for k, n := range counts.edges {
-		from, to := counts.states[k>>32], counts.states[uint32(k)]
-		e := key{stepKey(from), stepKey(to)}
+	counts.edges64(func(from, to int32, n int64) {
+		e := key{name(from), name(to)}
 		edges[e] = &ConformanceEdge{From: e.from, To: e.to, Count: int(n)}
 		out[e.from] += int(n)
 		c.Observed += int(n)
-	}
+	})
 	for _, from := range append([]string{Start}, stepIDs(m.Steps)...) {
 		for _, t := range m.Next(from) {
 			if !(t.Probability > 0) {

@@ -31,7 +31,7 @@ func TestMapGraph(t *testing.T) {
 	// loop: b = 0.5·s + 0.5·0.6, s = 0.4·b + 0.4·0.6 ⇒ 0.8·b = 0.42.
 	b := 0.42 / 0.8
 	want := 0.7*(0.5*b+0.2*0.6) + 0.3*b
-	if got := g.Reach("checkout")[g.indexOf(Start)]; !relClose(got, want, 1e-12) {
+	if got := g.Reach("checkout")[indexOf(g, Start)]; !relClose(got, want, 1e-12) {
 		t.Errorf("P(reach checkout) = %v, want %v", got, want)
 	}
 

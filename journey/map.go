@@ -9,6 +9,7 @@ import (
 
 	"github.com/parcours-go/parcours/internal/jsonstrict"
 	"github.com/parcours-go/parcours/internal/verr"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/persona"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -19,8 +20,9 @@ var (
 	ErrUnknownStep  = errors.New("unknown step")
 	ErrUnknownStage = errors.New("unknown stage")
 	ErrUnreachable  = errors.New("unreachable")
-	ErrNoWayOut     = errors.New("no way out")
-	ErrEmptyMap     = errors.New("empty map")
+	// ErrNoWayOut is the same error as graph.ErrNoWayOut.
+	ErrNoWayOut = graph.ErrNoWayOut
+	ErrEmptyMap = errors.New("empty map")
 	// ErrDuplicate is the same error as touchpoint.ErrDuplicate and
 	// persona.ErrDuplicate, so one errors.Is catches every repeated id.
 	ErrDuplicate = touchpoint.ErrDuplicate
@@ -71,20 +73,6 @@ func (s *Step) HasGoal(o objectives.Objective) bool {
 	return false
 }
 
-// Transition is a designed route from one step to another.
-//
-// From is a step id or Start; To is a step id, Exit or Conversion.
-// Probability is the share of the customers at From who go next to To. A
-// zero Probability means "not given": the transitions out of a step whose
-// probability is not given share equally what the given ones leave of 1. If
-// every probability out of a step is given and they sum to less than 1, the
-// rest of the customers leave (go to Exit).
-type Transition struct {
-	From        string  `json:"from"`
-	To          string  `json:"to"`
-	Probability float64 `json:"probability,omitempty"`
-}
-
 // Map is a company's designed customer journey: its stages, the concrete
 // steps in each, the routes between steps (loops, skips and several routes
 // to purchase allowed), the touchpoints available at each step, and the
@@ -101,7 +89,7 @@ type Map struct {
 	Description string             `json:"description,omitempty"`
 	Stages      []Stage            `json:"stages,omitempty"`
 	Steps       []Step             `json:"steps"`
-	Transitions []Transition       `json:"transitions,omitempty"`
+	Transitions []graph.Transition `json:"transitions,omitempty"`
 	Catalog     touchpoint.Catalog `json:"catalog,omitzero"`
 	Personas    []persona.Persona  `json:"personas,omitempty"`
 	Rules       persona.Rules      `json:"rules,omitempty"`
@@ -158,13 +146,13 @@ func (m *Map) Persona(id string) (*persona.Persona, bool) {
 //
 // On an invalid map (probabilities over 1) the result is clamped so that
 // probabilities stay in [0, 1] and sum to 1.
-func (m *Map) Next(from string) []Transition {
+func (m *Map) Next(from string) []graph.Transition {
 	if from != Start {
 		if _, ok := m.Step(from); !ok {
 			return nil
 		}
 	}
-	var out []Transition
+	var out []graph.Transition
 	given, unset := 0.0, 0
 	for _, t := range m.Transitions {
 		if t.From != from {
@@ -182,9 +170,9 @@ func (m *Map) Next(from string) []Transition {
 			if len(m.Steps) == 0 {
 				return nil
 			}
-			return []Transition{{From: Start, To: m.Steps[0].ID, Probability: 1}}
+			return []graph.Transition{{From: Start, To: m.Steps[0].ID, Probability: 1}}
 		}
-		return []Transition{{From: from, To: Exit, Probability: 1}}
+		return []graph.Transition{{From: from, To: Exit, Probability: 1}}
 	}
 	scale := 1.0
 	if given > 1 {
@@ -213,7 +201,7 @@ func (m *Map) Next(from string) []Transition {
 		if exitAt >= 0 {
 			out[exitAt].Probability += rest
 		} else {
-			out = append(out, Transition{From: from, To: Exit, Probability: rest})
+			out = append(out, graph.Transition{From: from, To: Exit, Probability: rest})
 		}
 	}
 	return out

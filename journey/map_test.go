@@ -61,10 +61,10 @@ func TestMapNext(t *testing.T) {
 		want   []Transition
 		reason string
 	}{
-		{Start, []Transition{{Start, "ad", 0.7}, {Start, "browse", 0.3}}, "given probabilities sum to 1"},
-		{"ad", []Transition{{"ad", "browse", 0.5}, {"ad", "cart", 0.2}, {"ad", Exit, 0.3}}, "the rest leaves"},
-		{"browse", []Transition{{"browse", "search", 0.5}, {"browse", "cart", 0.5}}, "unset probabilities share 1 equally"},
-		{"checkout", []Transition{{"checkout", Exit, 1}}, "a step with no route out ends the journey"},
+		{Start, []Transition{{From: Start, To: "ad", Probability: 0.7}, {From: Start, To: "browse", Probability: 0.3}}, "given probabilities sum to 1"},
+		{"ad", []Transition{{From: "ad", To: "browse", Probability: 0.5}, {From: "ad", To: "cart", Probability: 0.2}, {From: "ad", To: Exit, Probability: 0.3}}, "the rest leaves"},
+		{"browse", []Transition{{From: "browse", To: "search", Probability: 0.5}, {From: "browse", To: "cart", Probability: 0.5}}, "unset probabilities share 1 equally"},
+		{"checkout", []Transition{{From: "checkout", To: Exit, Probability: 1}}, "a step with no route out ends the journey"},
 		{Exit, nil, "absorbing states have no routes"},
 		{"nope", nil, "unknown step"},
 	}
@@ -78,15 +78,15 @@ func TestMapNext(t *testing.T) {
 	mixed := Map{Steps: []Step{{ID: "a"}, {ID: "b"}, {ID: "c"}}, Transitions: []Transition{
 		{From: "a", To: "b", Probability: 0.4}, {From: "a", To: "c"}, {From: "a", To: Exit},
 	}}
-	want := []Transition{{"a", "b", 0.4}, {"a", "c", 0.3}, {"a", Exit, 0.3}}
+	want := []Transition{{From: "a", To: "b", Probability: 0.4}, {From: "a", To: "c", Probability: 0.3}, {From: "a", To: Exit, Probability: 0.3}}
 	if diff := cmp.Diff(want, mixed.Next("a"), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 		t.Errorf("given and unset probabilities mixed (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]Transition{{Start, "a", 1}}, mixed.Next(Start)); diff != "" {
+	if diff := cmp.Diff([]Transition{{From: Start, To: "a", Probability: 1}}, mixed.Next(Start)); diff != "" {
 		t.Errorf("a map with no entry enters at its first step (-want +got):\n%s", diff)
 	}
 	over := Map{Steps: []Step{{ID: "a"}, {ID: "b"}}, Transitions: []Transition{{From: "a", To: "b", Probability: 0.8}, {From: "a", To: Exit, Probability: 0.8}}}
-	if diff := cmp.Diff([]Transition{{"a", "b", 0.5}, {"a", Exit, 0.5}}, over.Next("a")); diff != "" {
+	if diff := cmp.Diff([]Transition{{From: "a", To: "b", Probability: 0.5}, {From: "a", To: Exit, Probability: 0.5}}, over.Next("a")); diff != "" {
 		t.Errorf("an invalid map is clamped (-want +got):\n%s", diff)
 	}
 	if (&Map{}).Next(Start) != nil {

@@ -37,6 +37,7 @@ import (
 	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/journey/simulate"
 	"github.com/parcours-go/parcours/persona"
@@ -208,9 +209,9 @@ func printEmpathy(w io.Writer, m *journey.Map, p *persona.Persona) {
 // printBuyerJourney writes the buyer journey's stages with the steps of
 // the sales journey in each, and the chance that a buyer like p reaches
 // the stage, from p's chain.
-func printBuyerJourney(w io.Writer, m *journey.Map, p *persona.Persona, g *journey.Graph) {
+func printBuyerJourney(w io.Writer, m *journey.Map, p *persona.Persona, g *graph.Graph) {
 	fmt.Fprintf(w, "\n%sBuyer journey: the steps of each stage, and the chance that a buyer like %s gets there\n", indent, textfmt.ShortName(p.Name, p.ID))
-	start, _ := g.Index(journey.Start)
+	start, _ := g.Index(graph.Start)
 	tb := textfmt.NewTable("<STAGE", "REACHED", "<STEPS")
 	for _, st := range funnel.Buyer().Stages {
 		steps := buyerStages[st.ID]

@@ -43,6 +43,7 @@ import (
 	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -162,19 +163,19 @@ func companyJourney() *journey.Map {
 		step("opens-offer", "Opens the personal offer", "loyalty", []string{"offer-link"}),
 		step("reorders", "Reorders in one click", "loyalty", []string{"one-click"}, conv),
 	}
-	t := func(from, to string, p float64) journey.Transition {
-		return journey.Transition{From: from, To: to, Probability: p}
+	t := func(from, to string, p float64) graph.Transition {
+		return graph.Transition{From: from, To: to, Probability: p}
 	}
-	m.Transitions = []journey.Transition{
+	m.Transitions = []graph.Transition{
 		// New customers hear of the brand; returning ones come back
 		// through the offers emailed to them, rarely through the site, or
 		// call customer care with a question.
-		t(journey.Start, "sees-post", 0.25),
-		t(journey.Start, "sees-ad", 0.3),
-		t(journey.Start, "reads-article", 0.1),
-		t(journey.Start, "visits-site", 0.05),
-		t(journey.Start, "gets-offer", 0.25),
-		t(journey.Start, "contacts-care", 0.05),
+		t(graph.Start, "sees-post", 0.25),
+		t(graph.Start, "sees-ad", 0.3),
+		t(graph.Start, "reads-article", 0.1),
+		t(graph.Start, "visits-site", 0.05),
+		t(graph.Start, "gets-offer", 0.25),
+		t(graph.Start, "contacts-care", 0.05),
 		t("sees-post", "follows-brand", 0.3),
 		t("sees-post", "visits-site", 0.25),
 		t("sees-ad", "visits-site", 0.45),

@@ -46,6 +46,7 @@ import (
 	"github.com/parcours-go/parcours/examples/internal/textfmt"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/eventio"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
 
@@ -190,7 +191,7 @@ func simulateLog(m *journey.Map, n int, seed uint64, workers int) (*journey.Log,
 	if err != nil {
 		return nil, err
 	}
-	return l.Where(journey.Named(journey.ByStep, func(s string) bool { return s != journey.Exit && s != journey.Conversion })), nil
+	return l.Where(journey.Named(journey.ByStep, func(s string) bool { return s != graph.Exit && s != graph.Conversion })), nil
 }
 
 // runMap reads and validates the map in data and prints its contact map.

@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
@@ -36,8 +37,8 @@ type tour struct {
 	goalVariants []paths.GoalVariant
 	purchased    int // customers who reached the purchase
 
-	graph       *journey.Graph
-	friction    []journey.Friction
+	graph       *graph.Graph
+	friction    []graph.Friction
 	conformance *journey.Conformance
 	flow        paths.Flow
 
@@ -118,7 +119,7 @@ func analyse(m *journey.Map, l *journey.Log, workers int) (*tour, error) {
 	if t.graph, err = journey.Learn(l, journey.LearnOptions{Workers: workers}); err != nil {
 		return nil, err
 	}
-	t.friction = t.graph.Friction(journey.FrictionOptions{Goal: []string{purchase}, Emotions: m.Emotions(""), Top: 5})
+	t.friction = t.graph.Friction(graph.FrictionOptions{Goal: []string{purchase}, Emotions: m.Emotions(""), Top: 5})
 	if t.conformance, err = m.Conformance(l, journey.ConformanceOptions{Workers: workers}); err != nil {
 		return nil, err
 	}

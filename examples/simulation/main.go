@@ -33,6 +33,7 @@ import (
 	"github.com/parcours-go/parcours/examples/internal/seeds"
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
 
@@ -188,7 +189,7 @@ func personaConversion(m *simulate.Model, id string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return g.Absorption(journey.Start, journey.Conversion), nil
+	return g.Absorption(graph.Start, graph.Conversion), nil
 }
 
 // exactEffects returns the exact effect of the intervention on the

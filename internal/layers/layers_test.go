@@ -17,19 +17,22 @@ const module = "github.com/parcours-go/parcours"
 // allowed lists, for each public package, the project packages its
 // non-test files may import: the arrows of ARCHITECTURE.md, followed
 // transitively. journey imports persona because a Map carries the personas
-// it is designed for (persona stands above journey in the design's order).
+// it is designed for (persona stands above journey in the design's order);
+// journey/graph imports persona for the emotions its friction weighs, and
+// journey imports journey/graph, whose Graph Learn and Map.Graph return.
 var allowed = map[string][]string{
 	"objectives":          {},
 	"touchpoint":          {"objectives"},
 	"persona":             {"touchpoint", "objectives"},
-	"journey":             {"touchpoint", "objectives", "persona"},
-	"funnel":              {"journey", "touchpoint", "objectives", "persona"},
-	"journey/paths":       {"journey", "touchpoint", "objectives", "persona"},
-	"journey/attribution": {"journey", "touchpoint", "objectives", "persona"},
-	"journey/eventio":     {"journey", "touchpoint", "objectives", "persona"},
-	"journey/simulate":    {"journey", "persona", "touchpoint", "objectives"},
-	"journey/impact":      {"journey", "funnel", "touchpoint", "objectives", "journey/attribution", "persona"},
-	"journey/render":      {"journey", "journey/paths", "funnel", "persona", "touchpoint", "objectives"},
+	"journey/graph":       {"persona", "touchpoint", "objectives"},
+	"journey":             {"journey/graph", "touchpoint", "objectives", "persona"},
+	"funnel":              {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
+	"journey/paths":       {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
+	"journey/attribution": {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
+	"journey/eventio":     {"journey", "journey/graph", "touchpoint", "objectives", "persona"},
+	"journey/simulate":    {"journey", "journey/graph", "persona", "touchpoint", "objectives"},
+	"journey/impact":      {"journey", "journey/graph", "funnel", "touchpoint", "objectives", "journey/attribution", "persona"},
+	"journey/render":      {"journey", "journey/graph", "journey/paths", "funnel", "persona", "touchpoint", "objectives"},
 }
 
 // external lists the modules other than the standard library that the

@@ -110,7 +110,7 @@
 // are Start, the windows of k consecutive touches of the routes (a route
 // shorter than k is one state, consecutive equal windows collapse unless
 // KeepRepeats: the conventions of journey.Learn, so that its states are
-// named as journey.PathStates and journey.TupleName name them), and the
+// named as graph.PathStates and graph.TupleName name them), and the
 // absorbing conversion and null. Each route taken by c customers who
 // converted and n who did not adds c + n to each transition along its
 // states, c from its last state to conversion and n to null.

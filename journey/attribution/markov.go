@@ -11,6 +11,7 @@ import (
 
 	"github.com/parcours-go/parcours/internal/markov"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 // MarkovOptions say which Markov chain the Markov models learn. The zero
@@ -56,8 +57,8 @@ func (o MarkovOptions) check() error {
 // straight to the first with no padding, a route shorter than k being a
 // single state that holds the whole route, and a window equal to the one
 // before it dropped unless KeepRepeats. Those are the conventions of
-// journey.Learn and journey.PathStates, and States names the windows as
-// journey.TupleName does. Its absorbing states are conversion and null.
+// journey.Learn and graph.PathStates, and States names the windows as
+// graph.TupleName does. Its absorbing states are conversion and null.
 // Each route taken by c customers who converted and n who did not adds c
 // + n to each transition along its states, c to the transition from its
 // last state to conversion and n to the one to null; a state's transition
@@ -290,7 +291,7 @@ func (m *MarkovChain) Order() int { return m.order }
 func (m *MarkovChain) NumStates() int { return len(m.conv) }
 
 // States returns the names of the windows, in the order of their touches,
-// each named by journey.TupleName as journey.Learn names its states.
+// each named by graph.TupleName as journey.Learn names its states.
 func (m *MarkovChain) States() []string {
 	out := make([]string, 0, len(m.conv)-1)
 	var parts []string
@@ -299,7 +300,7 @@ func (m *MarkovChain) States() []string {
 		for _, c := range m.parts[m.partOff[s]:m.partOff[s+1]] {
 			parts = append(parts, m.names[c])
 		}
-		out = append(out, journey.TupleName(parts...))
+		out = append(out, graph.TupleName(parts...))
 	}
 	return out
 }

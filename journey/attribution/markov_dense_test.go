@@ -4,8 +4,8 @@ import (
 	"math"
 	"slices"
 
-	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 // denseChain is the Markov chain of a route table built the plain way, to
@@ -21,13 +21,13 @@ type denseChain struct {
 }
 
 func newDenseChain(js []attribution.Row, order int, keep bool) *denseChain {
-	tc := &journey.TransitionCounts{Order: order, KeepRepeats: keep}
+	tc := &graph.Counts{Order: order, KeepRepeats: keep}
 	valueAt := map[string]float64{} // by last state
 	for _, j := range js {
-		tc.AddPath(j.Touches, journey.Conversion, j.Conversions)
-		tc.AddPath(j.Touches, journey.Exit, j.Nulls)
+		tc.AddPath(j.Touches, graph.Conversion, j.Conversions)
+		tc.AddPath(j.Touches, graph.Exit, j.Nulls)
 		if j.Conversions > 0 {
-			st := journey.PathStates(j.Touches, order, keep)
+			st := graph.PathStates(j.Touches, order, keep)
 			valueAt[st[len(st)-1]] += j.Value
 		}
 	}
@@ -42,7 +42,7 @@ func newDenseChain(js []attribution.Row, order int, keep bool) *denseChain {
 		d.states = append(d.states, g.State(i))
 		d.parts = append(d.parts, g.Parts(i))
 	}
-	start, _ := g.Index(journey.Start)
+	start, _ := g.Index(graph.Start)
 	add(start)
 	for i := range g.NumStates() {
 		if i != start && !g.IsAbsorbing(i) {
@@ -60,7 +60,7 @@ func newDenseChain(js []attribution.Row, order int, keep bool) *denseChain {
 		for j, p := range g.Successors(i) {
 			rowSum += g.Weight(name, g.State(j))
 			switch to := g.State(j); {
-			case to == journey.Conversion:
+			case to == graph.Conversion:
 				d.conv[k] = p
 			case g.IsAbsorbing(j):
 			default:

@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 func TestMarkovWorkedExample(t *testing.T) {
@@ -324,7 +325,7 @@ func TestMarkovStatesAreJourneys(t *testing.T) {
 		want := map[string]bool{}
 		for _, j := range js {
 			if j.Conversions+j.Nulls > 0 {
-				for _, s := range journey.PathStates(j.Touches, order, keep) {
+				for _, s := range graph.PathStates(j.Touches, order, keep) {
 					want[s] = true
 				}
 			}
@@ -334,7 +335,7 @@ func TestMarkovStatesAreJourneys(t *testing.T) {
 			got[s] = true
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("trial %d, order %d: states (-journey.PathStates +chain):\n%s", trial, order, diff)
+			t.Errorf("trial %d, order %d: states (-graph.PathStates +chain):\n%s", trial, order, diff)
 		}
 		if m.NumStates() != len(got)+1 {
 			t.Errorf("NumStates %d, want %d windows and Start", m.NumStates(), len(got))
@@ -343,7 +344,7 @@ func TestMarkovStatesAreJourneys(t *testing.T) {
 }
 
 // TestMarkovAgreesWithJourneyGraph compares removal effects with those of
-// journey.Graph.Remove on the graph journey.Learn's counts give.
+// graph.Graph.Remove on the graph journey.Learn's counts give.
 func TestMarkovAgreesWithJourneyGraph(t *testing.T) {
 	l := benchlog.Log(t, gen.Options{Customers: 3000, Seed: 2})
 	from := attribution.FromLogOptions{By: journey.ByChannel, GoalSteps: []string{gen.Purchase}}
@@ -352,22 +353,22 @@ func TestMarkovAgreesWithJourneyGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, order := range []int{1, 2} {
-		tc := &journey.TransitionCounts{Order: order}
+		tc := &graph.Counts{Order: order}
 		for _, j := range js {
-			tc.AddPath(j.Touches, journey.Conversion, j.Conversions)
-			tc.AddPath(j.Touches, journey.Exit, j.Nulls)
+			tc.AddPath(j.Touches, graph.Conversion, j.Conversions)
+			tc.AddPath(j.Touches, graph.Exit, j.Nulls)
 		}
 		g, err := tc.Graph()
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := g.Absorption(journey.Start, journey.Conversion)
+		p := g.Absorption(graph.Start, graph.Conversion)
 		got, err := markovOfCounts(l, from, attribution.MarkovOptions{Order: order})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, touch := range got.Touches() {
-			want := 1 - g.Remove(touch).Absorption(journey.Start, journey.Conversion)/p
+			want := 1 - g.Remove(touch).Absorption(graph.Start, graph.Conversion)/p
 			if diff := cmp.Diff(want, got[touch].RemovalEffect, cmpApprox9); diff != "" {
 				t.Errorf("order %d, %s: removal effect (-journey graph +Markov):\n%s", order, touch, diff)
 			}

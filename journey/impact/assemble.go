@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
 )
@@ -155,7 +156,7 @@ func stepGoals(od *objData) []string {
 	}
 	var out []string
 	for _, g := range od.goals {
-		if g != journey.Conversion {
+		if g != graph.Conversion {
 			out = append(out, g)
 		}
 	}
@@ -564,7 +565,7 @@ func (s *scorer) pass(st int) (*float64, error) {
 // friction returns the whole journey's friction ranking, measured against
 // the goal of the objective with the largest weight that has one. It is
 // computed once.
-func (s *scorer) friction() []journey.Friction {
+func (s *scorer) friction() []graph.Friction {
 	if s.frictions != nil {
 		return s.frictions
 	}
@@ -575,9 +576,9 @@ func (s *scorer) friction() []journey.Friction {
 			goal, best = od.goals, od.weight
 		}
 	}
-	s.frictions = s.full.Friction(journey.FrictionOptions{Goal: goal})
+	s.frictions = s.full.Friction(graph.FrictionOptions{Goal: goal})
 	if s.frictions == nil {
-		s.frictions = []journey.Friction{}
+		s.frictions = []graph.Friction{}
 	}
 	return s.frictions
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -58,21 +59,21 @@ func benchMap() *journey.Map {
 		}
 		m.Steps = append(m.Steps, st)
 	}
-	m.Transitions = []journey.Transition{
-		{From: journey.Start, To: "s00", Probability: 0.5},
-		{From: journey.Start, To: "s01", Probability: 0.3},
-		{From: journey.Start, To: "s16", Probability: 0.2},
+	m.Transitions = []graph.Transition{
+		{From: graph.Start, To: "s00", Probability: 0.5},
+		{From: graph.Start, To: "s01", Probability: 0.3},
+		{From: graph.Start, To: "s16", Probability: 0.2},
 	}
 	for i := range 20 {
 		from := fmt.Sprintf("s%02d", i)
 		if i+1 < 20 {
-			m.Transitions = append(m.Transitions, journey.Transition{From: from, To: fmt.Sprintf("s%02d", i+1), Probability: 0.5})
+			m.Transitions = append(m.Transitions, graph.Transition{From: from, To: fmt.Sprintf("s%02d", i+1), Probability: 0.5})
 		}
 		if i+2 < 20 {
-			m.Transitions = append(m.Transitions, journey.Transition{From: from, To: fmt.Sprintf("s%02d", i+2), Probability: 0.25})
+			m.Transitions = append(m.Transitions, graph.Transition{From: from, To: fmt.Sprintf("s%02d", i+2), Probability: 0.25})
 		}
 		if i > 0 {
-			m.Transitions = append(m.Transitions, journey.Transition{From: from, To: fmt.Sprintf("s%02d", i-1), Probability: 0.13})
+			m.Transitions = append(m.Transitions, graph.Transition{From: from, To: fmt.Sprintf("s%02d", i-1), Probability: 0.13})
 		}
 	}
 	return m
@@ -85,7 +86,7 @@ func benchEvents(m *journey.Map, n int, seed uint64) iter.Seq[journey.Event] {
 	if err != nil {
 		panic(err)
 	}
-	start, _ := g.Index(journey.Start)
+	start, _ := g.Index(graph.Start)
 	steps := make([]journey.Step, g.NumStates())
 	chans := make(map[string]touchpoint.Channel)
 	for _, tp := range m.Catalog.Touchpoints {

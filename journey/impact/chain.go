@@ -6,7 +6,7 @@ import (
 	"math"
 
 	"github.com/parcours-go/parcours/internal/markov"
-	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 // Sentinel errors, wrapped by the errors of NewChain and Score.
@@ -19,13 +19,13 @@ var (
 
 // Chain is a journey graph analysed for one goal: the graph's states whose
 // last part is a goal name are made absorbing goals (as
-// journey.Graph.AbsorbAt does), and the absorbing chain is solved once for
+// graph.Graph.AbsorbAt does), and the absorbing chain is solved once for
 // the goal probability of every state and the expected visits from Start.
 //
 // A Chain is immutable and safe for concurrent use. Build one with
 // NewChain; the zero Chain is not usable.
 type Chain struct {
-	g      *journey.Graph
+	g      *graph.Graph
 	start  int
 	exit   int // -1 if the graph has no Exit
 	goal   []bool
@@ -41,24 +41,24 @@ type Chain struct {
 }
 
 // NewChain analyses g for the goal named by goal: every state whose last
-// part (see journey.Graph.Parts) is one of the names becomes an absorbing
+// part (see graph.Graph.Parts) is one of the names becomes an absorbing
 // goal state, and so does an absorbing state so named, such as
-// journey.Conversion. With no name the goal is journey.Conversion. Names
+// graph.Conversion. With no name the goal is graph.Conversion. Names
 // the graph does not have are ignored: a goal no state carries is never
 // reached, and every figure is 0.
 //
 // It fails, wrapping ErrNoStart, if g has no Start state, and wrapping
-// ErrBadGoal if a name is journey.Start or journey.Exit. It costs two
+// ErrBadGoal if a name is graph.Start or graph.Exit. It costs two
 // solves of the absorbing chain (one for the goal probabilities, one for
 // the expected visits), each O(n + m) over the strongly connected
 // components of the n transient states and m transitions, plus the
-// factorisation of each component (see journey.Graph.Absorption).
-func NewChain(g *journey.Graph, goal ...string) (*Chain, error) {
+// factorisation of each component (see graph.Graph.Absorption).
+func NewChain(g *graph.Graph, goal ...string) (*Chain, error) {
 	if len(goal) == 0 {
-		goal = []string{journey.Conversion}
+		goal = []string{graph.Conversion}
 	}
 	for _, name := range goal {
-		if name == journey.Start || name == journey.Exit {
+		if name == graph.Start || name == graph.Exit {
 			return nil, fmt.Errorf("impact: %w: %s cannot be a goal", ErrBadGoal, name)
 		}
 	}
@@ -67,7 +67,7 @@ func NewChain(g *journey.Graph, goal ...string) (*Chain, error) {
 
 // goalMask marks the states of g whose last part is one of names, and the
 // states so named.
-func goalMask(g *journey.Graph, names []string) []bool {
+func goalMask(g *graph.Graph, names []string) []bool {
 	set := make(map[string]bool, len(names))
 	for _, s := range names {
 		set[s] = true
@@ -88,18 +88,18 @@ func goalMask(g *journey.Graph, names []string) []bool {
 // special reports whether a state name is one of the graph's special
 // states.
 func special(name string) bool {
-	return name == journey.Start || name == journey.Exit || name == journey.Conversion
+	return name == graph.Start || name == graph.Exit || name == graph.Conversion
 }
 
 // newChain builds the chain of g whose goal states are marked in isGoal.
-func newChain(g *journey.Graph, isGoal []bool) (*Chain, error) {
-	start, ok := g.Index(journey.Start)
+func newChain(g *graph.Graph, isGoal []bool) (*Chain, error) {
+	start, ok := g.Index(graph.Start)
 	if !ok || g.IsAbsorbing(start) {
 		return nil, fmt.Errorf("impact: %w", ErrNoStart)
 	}
 	n := g.NumStates()
 	c := &Chain{g: g, start: start, exit: -1, goal: make([]bool, n), absorb: make([]bool, n)}
-	if e, ok := g.Index(journey.Exit); ok && g.IsAbsorbing(e) {
+	if e, ok := g.Index(graph.Exit); ok && g.IsAbsorbing(e) {
 		c.exit = e
 	}
 	for i := range n {
@@ -207,7 +207,7 @@ func (c *Chain) system(share, first func(j int) float64) (q markov.CSR, out, b [
 
 // Graph returns the graph the chain was built from, whose state indexes
 // the chain's methods take.
-func (c *Chain) Graph() *journey.Graph { return c.g }
+func (c *Chain) Graph() *graph.Graph { return c.g }
 
 // Reach returns the probability that a walk from Start reaches a goal
 // state before it is absorbed elsewhere. It takes O(1).
@@ -283,7 +283,7 @@ func (c *Chain) States() []StateFigures {
 // Without returns the probability of reaching the goal from Start when, on
 // every transition into state j, the share share(j) of the walks is lost
 // to Exit and the rest go on as before: share 1 removes the state, as
-// journey.Graph.Remove does; share 0 leaves it. share is called for every
+// graph.Graph.Remove does; share 0 leaves it. share is called for every
 // transition with the target's index, for goal states too (a goal whose
 // contacts are removed is not reached); values are clamped to [0, 1].
 // Start has no transition into it and is never removed.

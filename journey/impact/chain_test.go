@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 )
 
@@ -15,11 +15,11 @@ import (
 // and loops back allowed), and exits to Exit and Conversion. Every state
 // with no exit has a route to a later state, and the last one exits, so
 // that every walk ends.
-func randomGraph(r *rand.Rand, n int) *journey.Graph {
+func randomGraph(r *rand.Rand, n int) *graph.Graph {
 	name := func(i int) string { return fmt.Sprintf("s%02d", i) }
-	var b journey.GraphBuilder
+	var b graph.Builder
 	for range 1 + r.IntN(3) {
-		b.Add(journey.Start, name(r.IntN(n)), 0.1+r.Float64())
+		b.Add(graph.Start, name(r.IntN(n)), 0.1+r.Float64())
 	}
 	for i := range n {
 		for range 1 + r.IntN(4) {
@@ -27,11 +27,11 @@ func randomGraph(r *rand.Rand, n int) *journey.Graph {
 		}
 		ends := false
 		if r.Float64() < 0.8 || i == n-1 {
-			b.Add(name(i), journey.Exit, 0.05+r.Float64())
+			b.Add(name(i), graph.Exit, 0.05+r.Float64())
 			ends = true
 		}
 		if r.Float64() < 0.3 {
-			b.Add(name(i), journey.Conversion, 0.05+r.Float64())
+			b.Add(name(i), graph.Conversion, 0.05+r.Float64())
 			ends = true
 		}
 		if !ends {
@@ -46,8 +46,8 @@ func randomGraph(r *rand.Rand, n int) *journey.Graph {
 }
 
 // randomGoals returns Conversion and some states of g as a goal.
-func randomGoals(r *rand.Rand, g *journey.Graph) []string {
-	goals := []string{journey.Conversion}
+func randomGoals(r *rand.Rand, g *graph.Graph) []string {
+	goals := []string{graph.Conversion}
 	for i := range g.NumStates() {
 		if s := g.State(i); s[0] != '(' && r.Float64() < 0.15 {
 			goals = append(goals, s)
@@ -59,7 +59,7 @@ func randomGoals(r *rand.Rand, g *journey.Graph) []string {
 // rebuilt returns g with each row's probabilities changed by f, as a new
 // graph built from scratch: f gets the source state and its transitions,
 // and returns the weights to add.
-func rebuilt(t *testing.T, g *journey.Graph, f func(from string, next map[string]float64) map[string]float64) *journey.Graph {
+func rebuilt(t *testing.T, g *graph.Graph, f func(from string, next map[string]float64) map[string]float64) *graph.Graph {
 	t.Helper()
 	rows := make(map[string]map[string]float64)
 	var order []string
@@ -70,7 +70,7 @@ func rebuilt(t *testing.T, g *journey.Graph, f func(from string, next map[string
 		}
 		rows[tr.From][tr.To] = tr.Probability
 	}
-	var b journey.GraphBuilder
+	var b graph.Builder
 	for i := range g.NumStates() {
 		b.AddState(g.State(i))
 	}
@@ -87,9 +87,9 @@ func rebuilt(t *testing.T, g *journey.Graph, f func(from string, next map[string
 }
 
 // reach returns the probability of reaching the goal from Start in g,
-// solved by journey.Graph itself.
-func reach(g *journey.Graph, goals []string) float64 {
-	s, ok := g.Index(journey.Start)
+// solved by graph.Graph itself.
+func reach(g *graph.Graph, goals []string) float64 {
+	s, ok := g.Index(graph.Start)
 	if !ok {
 		return 0
 	}
@@ -100,10 +100,10 @@ func reach(g *journey.Graph, goals []string) float64 {
 // multiplied by (1 − ε·scale[state]), the other routes of the state
 // scaled up in proportion to keep the row summing to 1 (absolute: exit
 // lowered by ε·scale instead).
-func perturbed(t *testing.T, g *journey.Graph, scale map[string]float64, eps float64, absolute bool) *journey.Graph {
+func perturbed(t *testing.T, g *graph.Graph, scale map[string]float64, eps float64, absolute bool) *graph.Graph {
 	return rebuilt(t, g, func(from string, next map[string]float64) map[string]float64 {
 		s, ok := scale[from]
-		e := next[journey.Exit]
+		e := next[graph.Exit]
 		if !ok || e == 0 || e == 1 {
 			return next
 		}
@@ -113,7 +113,7 @@ func perturbed(t *testing.T, g *journey.Graph, scale map[string]float64, eps flo
 		}
 		out := make(map[string]float64, len(next))
 		for to, p := range next {
-			if to == journey.Exit {
+			if to == graph.Exit {
 				out[to] = e2
 			} else {
 				out[to] = p * (1 - e2) / (1 - e)
@@ -141,10 +141,10 @@ func TestRecoverableIsTheDerivative(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got, want := c.Reach(), reach(g, goals); math.Abs(got-want) > 1e-12 {
-			t.Fatalf("trial %d: Reach = %v, journey.Graph.Reach = %v", trial, got, want)
+			t.Fatalf("trial %d: Reach = %v, graph.Graph.Reach = %v", trial, got, want)
 		}
 		for _, f := range c.States() {
-			if f.State == journey.Start || f.Exit == 0 || f.Exit == 1 || f.Exit < 2*h {
+			if f.State == graph.Start || f.Exit == 0 || f.Exit == 1 || f.Exit < 2*h {
 				continue
 			}
 			for _, absolute := range []bool{false, true} {
@@ -187,7 +187,7 @@ func TestDepartmentRecoverableIsTheDerivative(t *testing.T) {
 		share := make(map[string]float64)
 		want, wantS := 0.0, 0.0
 		for _, f := range c.States() {
-			if f.State == journey.Start || f.Exit < 2*h || r.Float64() < 0.5 {
+			if f.State == graph.Start || f.Exit < 2*h || r.Float64() < 0.5 {
 				continue
 			}
 			s := []float64{1, 0.5, 0.25, r.Float64()}[r.IntN(4)]
@@ -209,7 +209,7 @@ func TestDepartmentRecoverableIsTheDerivative(t *testing.T) {
 }
 
 // Removal against brute force: the graph rebuilt without the department's
-// states (journey.Graph.Remove) for whole states, and rebuilt with each
+// states (graph.Graph.Remove) for whole states, and rebuilt with each
 // transition into a state split between it and Exit for shares.
 func TestRemovalAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
@@ -256,7 +256,7 @@ func TestRemovalAgainstBruteForce(t *testing.T) {
 			out := make(map[string]float64)
 			for to, p := range next {
 				out[to] += p * (1 - byName[to])
-				out[journey.Exit] += p * byName[to]
+				out[graph.Exit] += p * byName[to]
 			}
 			return out
 		})
@@ -272,20 +272,20 @@ func TestRemovalAgainstBruteForce(t *testing.T) {
 }
 
 func TestNewChainErrors(t *testing.T) {
-	var b journey.GraphBuilder
-	b.Add("a", journey.Exit, 1)
+	var b graph.Builder
+	b.Add("a", graph.Exit, 1)
 	noStart, _ := b.Build()
-	b.Add(journey.Start, "a", 1)
+	b.Add(graph.Start, "a", 1)
 	g, _ := b.Build()
 	tests := []struct {
 		name   string
-		g      *journey.Graph
+		g      *graph.Graph
 		goals  []string
 		reason string
 	}{
 		{"no start", noStart, nil, "no walk begins"},
-		{"start as goal", g, []string{journey.Start}, "Start cannot be a goal"},
-		{"exit as goal", g, []string{"a", journey.Exit}, "recoverable keeps walks from Exit, so Exit cannot be a goal"},
+		{"start as goal", g, []string{graph.Start}, "Start cannot be a goal"},
+		{"exit as goal", g, []string{"a", graph.Exit}, "recoverable keeps walks from Exit, so Exit cannot be a goal"},
 	}
 	for _, tt := range tests {
 		if _, err := impact.NewChain(tt.g, tt.goals...); err == nil {

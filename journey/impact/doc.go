@@ -5,7 +5,7 @@
 // more customers, and at which steps and stages.
 //
 // The figures rest on an absorbing Markov chain of the journey (a
-// [journey.Graph]: the map's own, one learned from a log, or one given),
+// [graph.Graph]: the map's own, one learned from a log, or one given),
 // solved exactly. This documentation states the method; the report says
 // in plain sentences what each figure means for a department
 // ([Report.Explain]) and lists the assumptions behind it.
@@ -15,7 +15,7 @@
 // Each objective (Conversion, Connection, Consideration, Knowledge) has a
 // goal: the steps that achieve it (a step's Goals in the map, or
 // Options.GoalSteps and GoalStages) and, in a log, the events that mark
-// it (Options.GoalProperty), which lead to the state journey.Conversion.
+// it (Options.GoalProperty), which lead to the state graph.Conversion.
 // In the objective's chain the goal states are absorbing: a customer's
 // journey counts for the objective up to the first time the customer
 // achieves it. Let T be the transient states, Q the transitions among
@@ -70,7 +70,7 @@
 //
 // the state's recoverable goal probability ([StateFigures].Recoverable):
 // Visits × Exit × Goal, N[Start][i]·e_i being the expected number of walks
-// lost at i per customer (journey.Friction's Leaving). Keeping 10% of the
+// lost at i per customer (graph.Friction's Leaving). Keeping 10% of the
 // walks lost at i gains about 0.1 × recoverable. A state nobody leaves has
 // nothing to recover; one every walk leaves (e_i = 1) has no other route
 // to keep them on, and neither leverage nor anything to recover. The
@@ -79,7 +79,7 @@
 // leverage beside it.
 //
 // Both are tested against central finite differences of the goal
-// probability, solved by journey.Graph, on random graphs of up to 27
+// probability, solved by graph.Graph, on random graphs of up to 27
 // states (relative error below 1e-7; about 1e-8 is observed).
 //
 // # Departments, shares and shared steps
@@ -111,12 +111,12 @@
 // touchpoints are lost, nobody switches to another touchpoint, and the
 // others go on as before with the step's own probabilities. A step all of
 // whose contacts are the department's disappears (its walks go to Exit),
-// which is journey.Graph.Remove, the removal of Markov attribution (Anderl
+// which is graph.Graph.Remove, the removal of Markov attribution (Anderl
 // et al. 2016); a goal step that disappears is not reached. At order k a
 // walk's first state holds all its first contacts, so the transitions out
 // of Start lose 1 − Π over the state's parts of (1 − the part's share).
 // Dependence is tested against brute force: the graph rebuilt without the
-// states (journey.Graph.Remove), or with each transition split between its
+// states (graph.Graph.Remove), or with each transition split between its
 // target and Exit, and solved again.
 //
 // # Scoring the departments
@@ -126,7 +126,7 @@
 // [Options]. The figures come from the map's own graph ([journey.Map.Graph])
 // by default; from a log (Options.Log), whose customers' paths are read by
 // step at order 1 as [journey.Learn] reads them, the goal steps being
-// states and goal events leading to journey.Conversion; or from a learned
+// states and goal events leading to graph.Conversion; or from a learned
 // or designed graph (Options.Graph) of steps, channels or touchpoints, of
 // any order. For each objective it builds the chain above and, for each
 // department:
@@ -148,7 +148,7 @@
 //     in which the stage's states absorb, times each state's probability
 //     of reaching a later stage; with a log, also the map's window funnel
 //     ([funnel.FromMap]) from the stage to the next), its friction points
-//     ([journey.Graph.Friction], against the goal of the objective that
+//     ([graph.Graph.Friction], against the goal of the objective that
 //     weighs most), and the touchpoints of other departments it depends on
 //     there (each one's removal effect restricted to the stage's
 //     contacts);

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -90,10 +91,10 @@ func ExampleScore_emailing() {
 			{ID: "gets-offer", Stage: "loyalty", Touchpoints: []string{"offer-email"}},
 			{ID: "clicks-offer", Stage: "loyalty", Touchpoints: []string{"offer-link"}},
 		},
-		Transitions: []journey.Transition{
-			{From: journey.Start, To: "sees-post", Probability: 0.35},
-			{From: journey.Start, To: "visits-site", Probability: 0.35},
-			{From: journey.Start, To: "gets-offer", Probability: 0.3}, // returning customers
+		Transitions: []graph.Transition{
+			{From: graph.Start, To: "sees-post", Probability: 0.35},
+			{From: graph.Start, To: "visits-site", Probability: 0.35},
+			{From: graph.Start, To: "gets-offer", Probability: 0.3}, // returning customers
 			{From: "sees-post", To: "visits-site", Probability: 0.3},
 			{From: "visits-site", To: "browses", Probability: 0.6},
 			{From: "browses", To: "buys", Probability: 0.2},
@@ -159,13 +160,13 @@ func ExampleScore_emailing() {
 // gained per unit share of the walks lost there that are kept; its
 // leverage, the gain per unit of exit probability removed.
 func ExampleNewChain() {
-	var b journey.GraphBuilder
-	b.Add(journey.Start, "visit", 1)
+	var b graph.Builder
+	b.Add(graph.Start, "visit", 1)
 	b.Add("visit", "cart", 0.5)
-	b.Add("visit", journey.Exit, 0.5)
+	b.Add("visit", graph.Exit, 0.5)
 	b.Add("cart", "pay", 0.6)
 	b.Add("cart", "visit", 0.2)
-	b.Add("cart", journey.Exit, 0.2)
+	b.Add("cart", graph.Exit, 0.2)
 	g, err := b.Build()
 	if err != nil {
 		fmt.Println(err)
@@ -178,7 +179,7 @@ func ExampleNewChain() {
 	}
 	fmt.Printf("reach %.4f\n", c.Reach())
 	for _, f := range c.States() {
-		if f.State == journey.Start {
+		if f.State == graph.Start {
 			continue
 		}
 		fmt.Printf("%-5s visits %.4f  exit %.2f  goal %.4f  recoverable %.4f  leverage %.4f\n",

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
 )
@@ -201,7 +201,7 @@ func goalPhrase(src Source, goals []string) string {
 	out := make([]string, len(goals))
 	for i, g := range goals {
 		out[i] = g
-		if g == journey.Conversion {
+		if g == graph.Conversion {
 			out[i] = "its goal events"
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -29,8 +30,8 @@ func smallMap() *journey.Map {
 			{ID: "buy", Stage: "decide", Touchpoints: []string{"cart"}, Goals: []objectives.Objective{objectives.Conversion}},
 			{ID: "newsletter", Stage: "stay", Touchpoints: []string{"news"}, Goals: []objectives.Objective{objectives.Connection}},
 		},
-		Transitions: []journey.Transition{
-			{From: journey.Start, To: "visit"},
+		Transitions: []graph.Transition{
+			{From: graph.Start, To: "visit"},
 			{From: "visit", To: "compare", Probability: 0.6},
 			{From: "visit", To: "newsletter", Probability: 0.1},
 			{From: "compare", To: "buy", Probability: 0.4},
@@ -56,8 +57,8 @@ func smallMap() *journey.Map {
 
 func TestScoreErrors(t *testing.T) {
 	empty, _ := journey.NewLog(nil)
-	var b journey.GraphBuilder
-	b.Add("visit", journey.Exit, 1)
+	var b graph.Builder
+	b.Add("visit", graph.Exit, 1)
 	noStart, _ := b.Build()
 	g, _ := smallMap().Graph()
 	tests := []struct {
@@ -109,13 +110,13 @@ func TestScoreErrors(t *testing.T) {
 
 // Bad data short of an error gives a report that says what it assumed.
 func TestScoreBadData(t *testing.T) {
-	unreachable := func() *journey.Graph {
-		var b journey.GraphBuilder
-		b.Add(journey.Start, "visit", 1)
+	unreachable := func() *graph.Graph {
+		var b graph.Builder
+		b.Add(graph.Start, "visit", 1)
 		b.Add("visit", "compare", 1)
-		b.Add("visit", journey.Exit, 1)
-		b.Add("compare", journey.Exit, 1)
-		b.Add("buy", journey.Conversion, 1) // nobody gets to buy
+		b.Add("visit", graph.Exit, 1)
+		b.Add("compare", graph.Exit, 1)
+		b.Add("buy", graph.Conversion, 1) // nobody gets to buy
 		g, err := b.Build()
 		if err != nil {
 			panic(err)
@@ -270,7 +271,7 @@ func TestScoreGoalEvents(t *testing.T) {
 	for c := range 100 {
 		switch c % 3 {
 		case 0:
-			add(c, "visit", "compare", journey.Conversion)
+			add(c, "visit", "compare", graph.Conversion)
 		case 1:
 			add(c, "visit", "compare", "buy")
 		default:
@@ -358,8 +359,8 @@ func TestScoreGraphKinds(t *testing.T) {
 				continue
 			}
 			checkInvariants(t, fmt.Sprintf("by %v, order %d", by, order), r)
-			if o, _ := r.Objective(objectives.Conversion); math.Abs(o.Reach-lg.Absorption(journey.Start, journey.Conversion)) > 1e-12 {
-				t.Errorf("by %v, order %d: reach %v, graph's %v", by, order, o.Reach, lg.Absorption(journey.Start, journey.Conversion))
+			if o, _ := r.Objective(objectives.Conversion); math.Abs(o.Reach-lg.Absorption(graph.Start, graph.Conversion)) > 1e-12 {
+				t.Errorf("by %v, order %d: reach %v, graph's %v", by, order, o.Reach, lg.Absorption(graph.Start, graph.Conversion))
 			}
 		}
 	}
@@ -463,11 +464,11 @@ func TestScoreStrangers(t *testing.T) {
 	}
 	checkInvariants(t, "strangers", r)
 
-	var b journey.GraphBuilder
-	b.Add(journey.Start, "web", 1)
+	var b graph.Builder
+	b.Add(graph.Start, "web", 1)
 	b.Add("web", "fax", 1)
-	b.Add("web", journey.Exit, 1)
-	b.Add("fax", journey.Conversion, 1)
+	b.Add("web", graph.Exit, 1)
+	b.Add("fax", graph.Conversion, 1)
 	g, _ := b.Build()
 	r, err = impact.Score(m, impact.Options{Graph: g, GraphBy: journey.ByChannel})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 )
 
@@ -73,8 +74,8 @@ func (c *counts) each(f func(a, b int, n int64)) {
 // contacts at each step by touchpoint and by channel.
 type observed struct {
 	customers int
-	full      *journey.Graph
-	obj       [len(objectives.All)]*journey.Graph
+	full      *graph.Graph
+	obj       [len(objectives.All)]*graph.Graph
 	// byTP and byCh count the events of each step (by step symbol) per
 	// touchpoint and per channel symbol.
 	byTP, byCh *counts
@@ -101,7 +102,7 @@ type tally struct {
 // journey graph, and for each objective the path up to its first goal
 // event: a goal step ends it there (the step being a goal state), a goal
 // event at another step goes on to Conversion. An event whose step is
-// journey.Conversion or journey.Exit (a simulated log's end markers) ends
+// graph.Conversion or graph.Exit (a simulated log's end markers) ends
 // the path: in Exit, or for the objective convGoal in Conversion.
 //
 // goalSteps lists each objective's goal steps; prop, if not empty, is
@@ -121,10 +122,10 @@ func countLog(ctx context.Context, l *journey.Log, goalSteps [len(objectives.All
 	}
 	// marker[s]: 1 ends the path in Conversion, 2 in Exit.
 	marker := make([]uint8, S)
-	if id, ok := l.Lookup(journey.ByStep, journey.Conversion); ok {
+	if id, ok := l.Lookup(journey.ByStep, graph.Conversion); ok {
 		marker[id] = 1
 	}
-	if id, ok := l.Lookup(journey.ByStep, journey.Exit); ok {
+	if id, ok := l.Lookup(journey.ByStep, graph.Exit); ok {
 		marker[id] = 2
 	}
 	convBit := uint8(0)
@@ -248,16 +249,16 @@ func countLog(ctx context.Context, l *journey.Log, goalSteps [len(objectives.All
 	name := func(s int) string {
 		switch s {
 		case start:
-			return journey.Start
+			return graph.Start
 		case exit:
-			return journey.Exit
+			return graph.Exit
 		case conv:
-			return journey.Conversion
+			return graph.Conversion
 		}
 		return l.Name(journey.ByStep, s)
 	}
-	build := func(c *counts) (*journey.Graph, error) {
-		var b journey.GraphBuilder
+	build := func(c *counts) (*graph.Graph, error) {
+		var b graph.Builder
 		c.each(func(from, to int, k int64) { b.Add(name(from), name(to), float64(k)) })
 		return b.Build()
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 )
 
@@ -37,7 +38,7 @@ type Options struct {
 	// Graph, if not nil, is a learned or designed journey graph to score
 	// instead of the map's own (journey.Learn, Map.Graph, or a built
 	// one), of any order. GraphBy says what its states are.
-	Graph *journey.Graph
+	Graph *graph.Graph
 	// GraphBy says whether Graph's states (their parts, at order k) are
 	// steps (the zero value), channels or touchpoints.
 	GraphBy journey.By
@@ -60,8 +61,8 @@ type Options struct {
 	// visited, then its objectives are achieved.
 	GoalProperty string
 	// ConversionGoal is the objective that reaching the graph's
-	// journey.Conversion state achieves (and, in a log, an event whose
-	// step is journey.Conversion, the end marker of simulated paths).
+	// graph.Conversion state achieves (and, in a log, an event whose
+	// step is graph.Conversion, the end marker of simulated paths).
 	// 0 means objectives.Conversion.
 	ConversionGoal objectives.Objective
 

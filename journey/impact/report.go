@@ -282,7 +282,7 @@ type FocusStage struct {
 	// reached the next one; nil otherwise.
 	Funnel *float64 `json:"funnel,omitempty"`
 	// Friction lists the states of the stage that lose customers, most
-	// first (see journey.Graph.Friction).
+	// first (see graph.Graph.Friction).
 	Friction []FrictionPoint `json:"friction,omitempty"`
 	// DependsOn lists the touchpoints of other departments (and those of
 	// nobody) at the stage whose removal there loses some of an

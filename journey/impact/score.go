@@ -10,6 +10,7 @@ import (
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
 )
@@ -62,7 +63,7 @@ func Score(m *journey.Map, opt Options) (*Report, error) {
 type objData struct {
 	o        objectives.Objective
 	goals    []string // the goal names the chain was given
-	g        *journey.Graph
+	g        *graph.Graph
 	st       *states
 	chain    *Chain // nil if no state is a goal
 	totalLev float64
@@ -80,7 +81,7 @@ type scorer struct {
 	by  journey.By
 	obs *observed
 
-	full       *journey.Graph
+	full       *graph.Graph
 	fullSt     *states
 	fullVisits []float64
 	stateStage []int // by state of full: the stage holding most of its contacts
@@ -106,7 +107,7 @@ type scorer struct {
 	chanDen    []float64   // [stage]: contacts with a channel
 	funnelRep  *funnel.Report
 	funnelDone bool
-	frictions  []journey.Friction
+	frictions  []graph.Friction
 	passes     map[int]*float64 // by stage
 }
 
@@ -118,7 +119,7 @@ func (s *scorer) note(format string, args ...any) {
 func (s *scorer) build() error {
 	goalSteps := s.opt.goalSteps(s.m)
 	conv := s.opt.convGoal()
-	graphs := [nObj]*journey.Graph{}
+	graphs := [nObj]*graph.Graph{}
 	switch s.src {
 	case FromDesign:
 		g, err := s.m.Graph()
@@ -145,11 +146,14 @@ func (s *scorer) build() error {
 		graphs = obs.obj
 		s.observeContacts()
 	}
-	if _, ok := s.full.Index(journey.Start); !ok {
+	if _, ok := s.full.Index(graph.Start); !ok {
 		return fmt.Errorf("impact: %w", ErrNoStart)
 	}
 	s.fullSt = s.w.statesOf(s.full, s.by)
-	s.fullVisits = s.full.VisitsFrom(journey.Start)
+	s.fullVisits = make([]float64, s.full.NumStates())
+	for j := range s.fullVisits {
+		s.fullVisits[j] = s.full.ExpectedVisits(graph.Start, s.full.State(j))
+	}
 	for k, o := range objectives.All {
 		od := &objData{o: o, g: graphs[k]}
 		s.obj[k] = od
@@ -158,7 +162,7 @@ func (s *scorer) build() error {
 		}
 		if o == conv || s.src == FromLog {
 			// In a log's graphs, Conversion is where goal events lead.
-			od.goals = append(od.goals, journey.Conversion)
+			od.goals = append(od.goals, graph.Conversion)
 		}
 		if graphs[k] == s.full {
 			od.st = s.fullSt

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -57,13 +58,13 @@ func randomMap(r *rand.Rand) *journey.Map {
 		}
 		m.Steps = append(m.Steps, st)
 	}
-	m.Transitions = append(m.Transitions, journey.Transition{From: journey.Start, To: "x0", Probability: 0.7}, journey.Transition{From: journey.Start, To: fmt.Sprintf("x%d", 1+r.IntN(n-1)), Probability: 0.3})
+	m.Transitions = append(m.Transitions, graph.Transition{From: graph.Start, To: "x0", Probability: 0.7}, graph.Transition{From: graph.Start, To: fmt.Sprintf("x%d", 1+r.IntN(n-1)), Probability: 0.3})
 	for i := range n {
 		from := fmt.Sprintf("x%d", i)
 		budget := 0.9
 		if i+1 < n {
 			p := 0.2 + 0.5*r.Float64()
-			m.Transitions = append(m.Transitions, journey.Transition{From: from, To: fmt.Sprintf("x%d", i+1), Probability: p})
+			m.Transitions = append(m.Transitions, graph.Transition{From: from, To: fmt.Sprintf("x%d", i+1), Probability: p})
 			budget -= p
 		}
 		seen := map[int]bool{i + 1: true}
@@ -74,11 +75,11 @@ func randomMap(r *rand.Rand) *journey.Map {
 			}
 			seen[j] = true
 			p := budget * r.Float64()
-			m.Transitions = append(m.Transitions, journey.Transition{From: from, To: fmt.Sprintf("x%d", j), Probability: p})
+			m.Transitions = append(m.Transitions, graph.Transition{From: from, To: fmt.Sprintf("x%d", j), Probability: p})
 			budget -= p
 		}
 		if r.Float64() < 0.2 && budget > 0.05 {
-			m.Transitions = append(m.Transitions, journey.Transition{From: from, To: journey.Conversion, Probability: budget / 2})
+			m.Transitions = append(m.Transitions, graph.Transition{From: from, To: graph.Conversion, Probability: budget / 2})
 		}
 	}
 	if err := m.Validate(); err != nil {
@@ -105,7 +106,7 @@ func stepShares(m *journey.Map, dept string) map[string]float64 {
 // of each department and objective against the map's graph rebuilt with
 // each transition into a step split between the step (the other
 // departments' share of its touchpoints) and Exit, solved by
-// journey.Graph; the recoverable against Σ share × recoverable of the states.
+// graph.Graph; the recoverable against Σ share × recoverable of the states.
 func TestScoreAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
 	checked := 0
@@ -122,7 +123,7 @@ func TestScoreAgainstBruteForce(t *testing.T) {
 		for _, o := range objectives.All {
 			goals := attribution.StepsAchieving(m, o)
 			if o == objectives.Conversion {
-				goals = append(goals, journey.Conversion)
+				goals = append(goals, graph.Conversion)
 			}
 			base := reach(g, goals)
 			orep, _ := rep.Objective(o)
@@ -147,7 +148,7 @@ func TestScoreAgainstBruteForce(t *testing.T) {
 						out := make(map[string]float64)
 						for to, p := range next {
 							out[to] += p * (1 - share[to])
-							out[journey.Exit] += p * share[to]
+							out[graph.Exit] += p * share[to]
 						}
 						return out
 					})
@@ -222,10 +223,10 @@ func checkInvariants(t *testing.T, what string, rep *impact.Report) {
 // picked with weights 1, 2, 3 … in the order the map lists them (so that
 // observed shares differ from the designed equal ones), with that
 // touchpoint's channel. A walk's events stop at its end state.
-func sampleLog(t *testing.T, m *journey.Map, g *journey.Graph, n int, seed uint64) *journey.Log {
+func sampleLog(t *testing.T, m *journey.Map, g *graph.Graph, n int, seed uint64) *journey.Log {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 1))
-	start, _ := g.Index(journey.Start)
+	start, _ := g.Index(graph.Start)
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	var evs []journey.Event
 	for c := range n {
@@ -331,14 +332,14 @@ func observedReach(l *journey.Log, goals []string) float64 {
 // row collapsed, and the events per step and owner; splits each
 // transition into a step between the step and Exit by the department's
 // observed share there; and returns the relative drop of the goal
-// probability solved by journey.Graph.
+// probability solved by graph.Graph.
 func bruteLogDependence(t *testing.T, m *journey.Map, l *journey.Log, goals []string, dept string) float64 {
 	t.Helper()
 	type edge struct{ from, to string }
 	counts := make(map[edge]float64)
 	events, owned := make(map[string]float64), make(map[string]float64)
 	for p := range l.Paths() {
-		prev, ended := journey.Start, false
+		prev, ended := graph.Start, false
 		for _, e := range p.Events {
 			if e.Touchpoint != "" {
 				events[e.Step]++
@@ -356,7 +357,7 @@ func bruteLogDependence(t *testing.T, m *journey.Map, l *journey.Log, goals []st
 			}
 		}
 		if !ended {
-			counts[edge{prev, journey.Exit}]++
+			counts[edge{prev, graph.Exit}]++
 		}
 	}
 	share := func(s string) float64 {
@@ -365,11 +366,11 @@ func bruteLogDependence(t *testing.T, m *journey.Map, l *journey.Log, goals []st
 		}
 		return owned[s] / events[s]
 	}
-	var b, split journey.GraphBuilder
+	var b, split graph.Builder
 	for e, n := range counts {
 		b.Add(e.from, e.to, n)
 		split.Add(e.from, e.to, n*(1-share(e.to)))
-		split.Add(e.from, journey.Exit, n*share(e.to))
+		split.Add(e.from, graph.Exit, n*share(e.to))
 	}
 	g, err := b.Build()
 	if err != nil {
@@ -383,7 +384,7 @@ func bruteLogDependence(t *testing.T, m *journey.Map, l *journey.Log, goals []st
 }
 
 // A graph of touchpoints of order 2: a department's dependence is the
-// removal effect of its touchpoints by journey.Graph.Remove, which drops
+// removal effect of its touchpoints by graph.Graph.Remove, which drops
 // every tuple holding one of them.
 func TestScoreOrder2TouchpointGraph(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
@@ -409,7 +410,7 @@ func TestScoreOrder2TouchpointGraph(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		base := lg.Absorption(journey.Start, journey.Conversion)
+		base := lg.Absorption(graph.Start, graph.Conversion)
 		for _, d := range m.Catalog.Departments {
 			var tps []string
 			for _, tp := range m.Catalog.OwnedBy(d.ID) {
@@ -417,7 +418,7 @@ func TestScoreOrder2TouchpointGraph(t *testing.T) {
 			}
 			want := 0.0
 			if base > 0 {
-				want = 1 - lg.Remove(tps...).Absorption(journey.Start, journey.Conversion)/base
+				want = 1 - lg.Remove(tps...).Absorption(graph.Start, graph.Conversion)/base
 			}
 			dr, _ := rep.Department(d.ID)
 			got, _ := dr.Objective(objectives.Conversion)

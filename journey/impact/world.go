@@ -2,6 +2,7 @@ package impact
 
 import (
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/touchpoint"
 )
@@ -209,12 +210,12 @@ func (w *world) partContacts(part string, by journey.By) []contact {
 // part (the contact the walk makes on entering it) and, for the states of
 // an order-k graph, those of each part.
 type states struct {
-	g     *journey.Graph
+	g     *graph.Graph
 	last  [][]contact   // by state; nil for the special states
 	parts [][][]contact // by state, by part; nil at order 1
 }
 
-func (w *world) statesOf(g *journey.Graph, by journey.By) *states {
+func (w *world) statesOf(g *graph.Graph, by journey.By) *states {
 	n := g.NumStates()
 	s := &states{g: g, last: make([][]contact, n)}
 	if g.Order() > 1 {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/touchpoint"
 )
@@ -30,7 +31,7 @@ func bigMap(n int) *journey.Map {
 		}
 		m.Steps = append(m.Steps, st)
 		for j := i + 1; j <= i+2 && j < n; j++ {
-			m.Transitions = append(m.Transitions, journey.Transition{From: st.ID, To: fmt.Sprint("p", j), Probability: 0.4})
+			m.Transitions = append(m.Transitions, graph.Transition{From: st.ID, To: fmt.Sprint("p", j), Probability: 0.4})
 		}
 	}
 	return m

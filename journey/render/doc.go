@@ -18,12 +18,12 @@
 //     double circles (or double borders), goal steps and friction points
 //     with their own shapes and borders, so the pictures read in
 //     greyscale.
-//   - [GraphFlow]: a journey graph ([journey.Graph], designed with
+//   - [GraphFlow]: a journey graph ([graph.Graph], designed with
 //     Map.Graph or learned from a log) as a FlowGraph, so that
 //     MermaidFlowchart and DOT draw it: its states with their transition
 //     probabilities (the unlikely ones hidden if asked), order-k states
 //     labelled with their steps joined by arrows, the friction points of
-//     [journey.Graph.Friction] marked with their exit and loop rates, and,
+//     [graph.Graph.Friction] marked with their exit and loop rates, and,
 //     given the map, the steps named and grouped by stage ([GraphFlowOptions]).
 //   - [SVGGraph]: the same FlowGraph drawn by the package itself as a
 //     self-contained SVG node-link diagram, the steps one under the other

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/objectives"
@@ -58,9 +59,9 @@ func trickyMap() *journey.Map {
 			{ID: "trap", Name: "ﬂ°°35¶ß trap #quot; #35; `md` back\\slash", Stage: "s3", Touchpoints: []string{"form"},
 				Goals: []objectives.Objective{objectives.Conversion}},
 		},
-		Transitions: []journey.Transition{
-			{From: journey.Start, To: "title", Probability: 0.7},
-			{From: journey.Start, To: "section", Probability: 0.3},
+		Transitions: []graph.Transition{
+			{From: graph.Start, To: "title", Probability: 0.7},
+			{From: graph.Start, To: "section", Probability: 0.3},
 			{From: "title", To: "quote", Probability: 0.5},
 			{From: "title", To: "section", Probability: 1.0 / 3},
 			{From: "section", To: "quote"},
@@ -69,7 +70,7 @@ func trickyMap() *journey.Map {
 			{From: "cafe", To: "ws"},
 			{From: "acc", To: "trap"},
 			{From: "ws", To: "trap", Probability: 0.25},
-			{From: "trap", To: journey.Conversion, Probability: 0.8},
+			{From: "trap", To: graph.Conversion, Probability: 0.8},
 		},
 		Catalog: touchpoint.Catalog{
 			Departments: []touchpoint.Department{
@@ -99,11 +100,11 @@ func trickyMap() *journey.Map {
 func levelFlows(m *journey.Map, levels int, total float64) []render.Flow {
 	name := func(k int, state string) string {
 		switch state {
-		case journey.Start:
+		case graph.Start:
 			return "Start"
-		case journey.Exit:
+		case graph.Exit:
 			return fmt.Sprintf("%d. Exit", k)
-		case journey.Conversion:
+		case graph.Conversion:
 			return fmt.Sprintf("%d. Conversion", k)
 		}
 		s, _ := m.Step(state)
@@ -116,8 +117,8 @@ func levelFlows(m *journey.Map, levels int, total float64) []render.Flow {
 	type key struct{ src, dst string }
 	var order []key
 	sum := map[key]float64{}
-	at := map[string]float64{journey.Start: total}
-	states := []string{journey.Start}
+	at := map[string]float64{graph.Start: total}
+	states := []string{graph.Start}
 	for k := 1; k <= levels; k++ {
 		next := map[string]float64{}
 		var nextStates []string
@@ -129,7 +130,7 @@ func levelFlows(m *journey.Map, levels int, total float64) []render.Flow {
 					order = append(order, kk)
 				}
 				sum[kk] += v
-				if t.To == journey.Exit || t.To == journey.Conversion {
+				if t.To == graph.Exit || t.To == graph.Conversion {
 					continue
 				}
 				if _, ok := next[t.To]; !ok {
@@ -164,7 +165,7 @@ func shoeShopLog(t testing.TB, m *journey.Map, n int) *journey.Log {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(3, 2025))
-	start, _ := g.Index(journey.Start)
+	start, _ := g.Index(graph.Start)
 	t0 := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
 	var evs []journey.Event
 	for c := range n {
@@ -308,7 +309,7 @@ func smallLog(t testing.TB) *journey.Log {
 
 // smallGraph learns the graph of smallLog at the given order, with "buy"
 // as the goal event.
-func smallGraph(t testing.TB, order int) *journey.Graph {
+func smallGraph(t testing.TB, order int) *graph.Graph {
 	t.Helper()
 	g, err := journey.Learn(smallLog(t), journey.LearnOptions{Order: order, GoalSteps: []string{"buy"}, Workers: 1})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 )
 
@@ -99,7 +100,7 @@ type GraphOptions struct {
 // there; one edge per route out of the start and out of each step, with
 // the effective probabilities of [journey.Map.Next] (so the implicit exits
 // are drawn too). Node IDs are the map's step IDs and the journey's state
-// names ([journey.Start], [journey.Exit], [journey.Conversion]).
+// names ([graph.Start], [graph.Exit], [graph.Conversion]).
 //
 // m need not be valid: repeated step IDs are drawn once, and routes to
 // unknown steps are left out, so the result always passes
@@ -113,7 +114,7 @@ func MapFlow(m *journey.Map) FlowGraph {
 			g.Groups = append(g.Groups, Group{ID: s.ID, Label: stageName(s)})
 		}
 	}
-	g.Nodes = append(g.Nodes, Node{ID: journey.Start, Label: "Start", Kind: StartNode})
+	g.Nodes = append(g.Nodes, Node{ID: graph.Start, Label: "Start", Kind: StartNode})
 	steps := make(map[string]bool, len(m.Steps))
 	for _, s := range m.Steps {
 		if steps[s.ID] {
@@ -127,12 +128,12 @@ func MapFlow(m *journey.Map) FlowGraph {
 		g.Nodes = append(g.Nodes, n)
 	}
 	var toExit, toConversion bool
-	for _, from := range append([]string{journey.Start}, stepIDsOf(m)...) {
+	for _, from := range append([]string{graph.Start}, stepIDsOf(m)...) {
 		for _, t := range m.Next(from) {
 			switch {
-			case t.To == journey.Exit:
+			case t.To == graph.Exit:
 				toExit = true
-			case t.To == journey.Conversion:
+			case t.To == graph.Conversion:
 				toConversion = true
 			case !steps[t.To]:
 				continue
@@ -141,10 +142,10 @@ func MapFlow(m *journey.Map) FlowGraph {
 		}
 	}
 	if toConversion {
-		g.Nodes = append(g.Nodes, Node{ID: journey.Conversion, Label: "Conversion", Kind: ConversionNode})
+		g.Nodes = append(g.Nodes, Node{ID: graph.Conversion, Label: "Conversion", Kind: ConversionNode})
 	}
 	if toExit {
-		g.Nodes = append(g.Nodes, Node{ID: journey.Exit, Label: "Exit", Kind: ExitNode})
+		g.Nodes = append(g.Nodes, Node{ID: graph.Exit, Label: "Exit", Kind: ExitNode})
 	}
 	return g
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
 )
@@ -341,7 +342,7 @@ func shoeShopGraphFlow(t *testing.T) render.FlowGraph {
 	}
 	return render.GraphFlow(g, render.GraphFlowOptions{
 		Title: "The shoe shop's designed journey graph", Map: m,
-		Friction: journey.FrictionOptions{Goal: []string{"thank-you"}},
+		Friction: graph.FrictionOptions{Goal: []string{"thank-you"}},
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 )
 
@@ -30,9 +31,9 @@ type GraphFlowOptions struct {
 	// Friction says what friction is measured against: its Goal (nil
 	// means Conversion) and Emotions. The states whose last part is a
 	// Goal are marked as goals. Its Top is not used: FrictionPoints is.
-	Friction journey.FrictionOptions
+	Friction graph.FrictionOptions
 	// FrictionPoints is the number of friction points marked: the first
-	// states of the graph's friction ranking ([journey.Graph.Friction])
+	// states of the graph's friction ranking ([graph.Graph.Friction])
 	// that lose customers. 0 means 3; a negative number marks none.
 	FrictionPoints int
 	// Counts labels each transition with its weight after its
@@ -66,9 +67,9 @@ type GraphFlowOptions struct {
 // The result always passes FlowGraph.Validate. It costs what
 // g.Friction costs for opt.FrictionPoints states, plus O(n + m log m) for
 // n states and m transitions. GraphFlow panics if g is nil.
-func GraphFlow(g *journey.Graph, opt GraphFlowOptions) FlowGraph {
+func GraphFlow(g *graph.Graph, opt GraphFlowOptions) FlowGraph {
 	n := g.NumStates()
-	start, hasStart := g.Index(journey.Start)
+	start, hasStart := g.Index(graph.Start)
 
 	// The friction points, and what their notes say.
 	friction := make(map[int]string)
@@ -85,7 +86,7 @@ func GraphFlow(g *journey.Graph, opt GraphFlowOptions) FlowGraph {
 			friction[i] = frictionNote(f)
 		}
 	}
-	exit, hasExit := g.Index(journey.Exit)
+	exit, hasExit := g.Index(graph.Exit)
 
 	// The transitions shown.
 	type arc struct {
@@ -169,11 +170,11 @@ func GraphFlow(g *journey.Graph, opt GraphFlowOptions) FlowGraph {
 		name := g.State(i)
 		nd := Node{ID: name}
 		switch name {
-		case journey.Start:
+		case graph.Start:
 			nd.Label, nd.Kind = "Start", StartNode
-		case journey.Exit:
+		case graph.Exit:
 			nd.Label, nd.Kind = "Exit", ExitNode
-		case journey.Conversion:
+		case graph.Conversion:
 			nd.Label, nd.Kind = "Conversion", ConversionNode
 		}
 		key := math.MaxInt
@@ -259,7 +260,7 @@ func GraphFlow(g *journey.Graph, opt GraphFlowOptions) FlowGraph {
 // frictionNote says how a friction point holds customers back: its exit
 // rate and its loop rate, or, for a state few leave from, the goal
 // probability its customers give up against their best alternative.
-func frictionNote(f journey.Friction) string {
+func frictionNote(f graph.Friction) string {
 	var parts []string
 	if f.Exit > 0 {
 		parts = append(parts, "exit "+percent(f.Exit))

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/render"
 )
 
@@ -44,7 +45,7 @@ func flowSummary(g render.FlowGraph) (nodes, edges []string) {
 
 func TestGraphFlow(t *testing.T) {
 	// A chain a -> b with no Start: drawn whole, b absorbing.
-	var b journey.GraphBuilder
+	var b graph.Builder
 	b.Add("a", "b", 1)
 	noStart, err := b.Build()
 	if err != nil {
@@ -52,7 +53,7 @@ func TestGraphFlow(t *testing.T) {
 	}
 	tests := []struct {
 		name, reason string
-		g            *journey.Graph
+		g            *graph.Graph
 		opt          render.GraphFlowOptions
 		nodes, edges []string
 	}{
@@ -88,7 +89,7 @@ func TestGraphFlow(t *testing.T) {
 			name:   "goal states",
 			reason: "the states whose last part is a friction goal are marked as goals; one friction point, whose exit stays though under the threshold",
 			g:      smallGraph(t, 1),
-			opt:    render.GraphFlowOptions{Friction: journey.FrictionOptions{Goal: []string{"cart"}}, FrictionPoints: 1, MinProbability: 0.3},
+			opt:    render.GraphFlowOptions{Friction: graph.FrictionOptions{Goal: []string{"cart"}}, FrictionPoints: 1, MinProbability: 0.3},
 			nodes:  []string{"Start [start]", "visit friction(exit 9.1%, loops 16.4%)", "ad", "product", "cart goal", "Conversion [conversion]", "Exit [exit]"},
 			edges: []string{
 				"(start)->visit 0.700", "(start)->ad 0.300",
@@ -133,7 +134,7 @@ func TestGraphFlowKeepsTheGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	graphs := map[string]*journey.Graph{"designed": designed}
+	graphs := map[string]*graph.Graph{"designed": designed}
 	for k := 1; k <= 3; k++ {
 		g, err := journey.Learn(shoeShopLog(t, m, 300), journey.LearnOptions{Order: k, Workers: 1})
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/paths"
 )
 
@@ -23,7 +24,7 @@ type Results struct {
 	// Graph is a journey graph learned from the customers' paths
 	// ([journey.Learn]): the report shows its likely routes, loops,
 	// friction and pain points.
-	Graph *journey.Graph
+	Graph *graph.Graph
 	// Conformance compares the customers' paths with the map's design
 	// ([journey.Map.Conformance]).
 	Conformance *journey.Conformance
@@ -177,10 +178,10 @@ func summarySection(m *journey.Map, res Results, so SectionOptions, design, anal
 		facts = append(facts, Fact{"Distinct routes", count(len(res.Routes))})
 	}
 	if g := res.Graph; g != nil {
-		if start, ok := g.Index(journey.Start); ok {
+		if start, ok := g.Index(graph.Start); ok {
 			facts = append(facts, Fact{"Chance of reaching " + so.goalName(), percent(g.Reach(so.goalStates()...)[start])})
 		}
-		if fs := g.Friction(journey.FrictionOptions{Goal: so.Goal, Top: 1}); len(fs) > 0 {
+		if fs := g.Friction(graph.FrictionOptions{Goal: so.Goal, Top: 1}); len(fs) > 0 {
 			facts = append(facts, Fact{"Worst friction point", so.stateText(g, fs[0].State)})
 		}
 	}

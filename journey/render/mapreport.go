@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/persona"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -250,7 +251,7 @@ func mixText(mix objectives.Mix) string {
 
 func routesSection(m *journey.Map) Section {
 	t := Table{Columns: []Column{{Title: "From"}, {Title: "To"}, {Title: "Probability", Numeric: true}}}
-	for _, from := range append([]string{journey.Start}, stepIDsOf(m)...) {
+	for _, from := range append([]string{graph.Start}, stepIDsOf(m)...) {
 		for _, tr := range m.Next(from) {
 			t.Rows = append(t.Rows, []Cell{{Text: stateName(m, tr.From)}, {Text: stateName(m, tr.To)}, {Text: percent(tr.Probability), Bar: tr.Probability}})
 		}
@@ -266,11 +267,11 @@ func routesSection(m *journey.Map) Section {
 // stateName names a journey state for a reader.
 func stateName(m *journey.Map, id string) string {
 	switch id {
-	case journey.Start:
+	case graph.Start:
 		return "Start"
-	case journey.Exit:
+	case graph.Exit:
 		return "Exit"
-	case journey.Conversion:
+	case graph.Conversion:
 		return "Conversion"
 	}
 	if s, ok := m.Step(id); ok {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/render"
 	"github.com/parcours-go/parcours/persona"
 )
@@ -213,7 +214,7 @@ func TestInvalidMapsStillDraw(t *testing.T) {
 			{ID: "a"},
 			{ID: "b", Stage: "s"},
 		},
-		Transitions: []journey.Transition{{From: "a", To: "missing", Probability: 2}, {From: "b", To: "a"}},
+		Transitions: []graph.Transition{{From: "a", To: "missing", Probability: 2}, {From: "b", To: "a"}},
 	}
 	if m.Validate() == nil {
 		t.Fatal("the map is valid: the test needs an invalid one")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/paths"
 )
 
@@ -26,7 +27,7 @@ type SectionOptions struct {
 	// emotions. Without a Map there are no emotions, hence no pain points.
 	Persona string
 	// Goal names the goal of the journey graph's analyses, as
-	// [journey.FrictionOptions] does: the states whose last step is one of
+	// [graph.FrictionOptions] does: the states whose last step is one of
 	// these. Nil means Conversion.
 	Goal []string
 	// GoalName is what the text calls the goal ("the purchase"); empty
@@ -68,7 +69,7 @@ func (o SectionOptions) goalEvents() string {
 // goalStates returns the names of the goal, Conversion if none is given.
 func (o SectionOptions) goalStates() []string {
 	if o.Goal == nil {
-		return []string{journey.Conversion}
+		return []string{graph.Conversion}
 	}
 	return o.Goal
 }
@@ -79,11 +80,11 @@ func (o SectionOptions) name(id string) string {
 		return stateName(o.Map, id)
 	}
 	switch id {
-	case journey.Start:
+	case graph.Start:
 		return "Start"
-	case journey.Exit:
+	case graph.Exit:
 		return "Exit"
-	case journey.Conversion:
+	case graph.Conversion:
 		return "Conversion"
 	}
 	return id
@@ -114,7 +115,7 @@ func (o SectionOptions) routeText(route []string) string {
 }
 
 // stateText names a graph state: its parts' names joined by arrows.
-func (o SectionOptions) stateText(g *journey.Graph, state string) string {
+func (o SectionOptions) stateText(g *graph.Graph, state string) string {
 	i, ok := g.Index(state)
 	if !ok {
 		return o.name(state)
@@ -123,7 +124,7 @@ func (o SectionOptions) stateText(g *journey.Graph, state string) string {
 }
 
 // lastPart returns the last step of a graph state, or the state.
-func (o SectionOptions) lastPart(g *journey.Graph, state string) string {
+func (o SectionOptions) lastPart(g *graph.Graph, state string) string {
 	if i, ok := g.Index(state); ok {
 		if parts := g.Parts(i); len(parts) > 0 {
 			return parts[len(parts)-1]
@@ -348,13 +349,13 @@ func otherRoutes(routes, customers, conversions int, events string) string {
 // GraphSection returns the report section of a journey graph learned from
 // customers' paths: its size, the chance of reaching the goal from the
 // start and the expected number of steps, the steps every route to the
-// goal goes through ([journey.Graph.MustPass]), the graph drawn (SVGGraph
+// goal goes through ([graph.Graph.MustPass]), the graph drawn (SVGGraph
 // of [GraphFlow]), the most likely routes to the goal
-// ([journey.Graph.Routes]), the loops customers go round
-// ([journey.Graph.Loops]) as a table, and the graph as Mermaid and DOT
+// ([graph.Graph.Routes]), the loops customers go round
+// ([graph.Graph.Loops]) as a table, and the graph as Mermaid and DOT
 // sources. Its ID is "journey-graph". It returns an error for a nil
 // graph, and SVGGraph's.
-func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
+func GraphSection(g *graph.Graph, opt SectionOptions) (Section, error) {
 	if g == nil {
 		return Section{}, errNilGraph
 	}
@@ -366,9 +367,9 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 	}
 	goals := opt.goalStates()
 	facts := Facts{{"States", count(g.NumStates())}, {"Transitions", count(g.NumTransitions())}}
-	if start, ok := g.Index(journey.Start); ok {
+	if start, ok := g.Index(graph.Start); ok {
 		facts = append(facts, Fact{"Chance of reaching " + goal, percent(g.Reach(goals...)[start])},
-			Fact{"Steps per customer (expected)", strconv.FormatFloat(g.ExpectedSteps(journey.Start), 'f', 1, 64)})
+			Fact{"Steps per customer (expected)", strconv.FormatFloat(g.ExpectedSteps(graph.Start), 'f', 1, 64)})
 	}
 	s.Blocks = append(s.Blocks, facts)
 	// The steps every route to the goal passes, for a goal of one state.
@@ -409,9 +410,9 @@ func GraphSection(g *journey.Graph, opt SectionOptions) (Section, error) {
 			Note: "The chance that a customer takes exactly this route from the start to " + goal +
 				"; going once more round a loop makes another route.",
 		}
-		for i, r := range h.Routes(journey.RouteOptions{Into: into, Max: opt.top()}) {
+		for i, r := range h.Routes(graph.RouteOptions{Into: into, Max: opt.top()}) {
 			states := r.States
-			if len(states) > 0 && states[0] == journey.Start {
+			if len(states) > 0 && states[0] == graph.Start {
 				states = states[1:]
 			}
 			var steps []string
@@ -470,18 +471,19 @@ func FlowSection(f paths.Flow, opt SectionOptions) (Section, error) {
 
 // loopTable lists the first opt.Top loops of g: their steps, how many,
 // and the expected visits per customer to them.
-func loopTable(g *journey.Graph, loops [][]string, opt SectionOptions) Table {
-	visits := g.VisitsFrom(journey.Start)
+func loopTable(g *graph.Graph, loops [][]string, opt SectionOptions) Table {
+	i, ok := g.Index(graph.Start)
+	visits := ok && !g.IsAbsorbing(i) // walks start there: visits per customer are known
 	t := Table{Columns: []Column{{Title: "#", Numeric: true}, {Title: "Steps in the loop"}, {Title: "Steps", Numeric: true}}}
-	if visits != nil {
+	if visits {
 		t.Columns = append(t.Columns, Column{Title: "Visits per customer", Numeric: true})
 	}
 	sums := make([]float64, len(loops))
 	most := 0.0
 	for k, l := range loops {
 		for _, st := range l {
-			if i, ok := g.Index(st); ok && visits != nil {
-				sums[k] += visits[i]
+			if visits {
+				sums[k] += g.ExpectedVisits(graph.Start, st)
 			}
 		}
 		most = max(most, sums[k])
@@ -501,7 +503,7 @@ func loopTable(g *journey.Graph, loops [][]string, opt SectionOptions) Table {
 			names[i] = opt.stateText(g, st)
 		}
 		row := []Cell{{Text: strconv.Itoa(k + 1)}, {Text: strings.Join(names, "; ")}, {Text: count(len(l))}}
-		if visits != nil {
+		if visits {
 			bar := 0.0
 			if most > 0 {
 				bar = clamp01(sums[k] / most)
@@ -520,8 +522,8 @@ func loopTable(g *journey.Graph, loops [][]string, opt SectionOptions) Table {
 var errNilGraph = errors.New("render: nil journey graph")
 
 // friction returns the friction options of o.
-func (o SectionOptions) friction() journey.FrictionOptions {
-	fo := journey.FrictionOptions{Goal: o.Goal}
+func (o SectionOptions) friction() graph.FrictionOptions {
+	fo := graph.FrictionOptions{Goal: o.Goal}
 	if o.Map != nil {
 		fo.Emotions = o.Map.Emotions(o.Persona)
 	}
@@ -534,13 +536,13 @@ func (o SectionOptions) graphFlow() GraphFlowOptions {
 }
 
 // FrictionSection returns the report section of the friction points of a
-// journey graph ([journey.Graph.Friction]): the steps that lose the most
+// journey graph ([graph.Graph.Friction]): the steps that lose the most
 // customers, with how often customers visit them, how many leave from
 // there, loop back, and the chance of the goal from there; and, when a
-// Map gives emotions, the pain points ([journey.Graph.PainPoints]), which
+// Map gives emotions, the pain points ([graph.Graph.Friction] ranked by pain), which
 // weigh those losses by the customers' bad feelings. Its ID is
 // "friction". A nil graph gives a section that says so.
-func FrictionSection(g *journey.Graph, opt SectionOptions) Section {
+func FrictionSection(g *graph.Graph, opt SectionOptions) Section {
 	goal := opt.goalName()
 	s := Section{
 		ID: "friction", Title: "Friction points",
@@ -586,7 +588,8 @@ func FrictionSection(g *journey.Graph, opt SectionOptions) Section {
 	if !emotions {
 		return s
 	}
-	pains := g.PainPoints(fo)
+	fo.ByPain = true
+	pains := g.Friction(fo)
 	who := "the steps' design"
 	if p, ok := opt.Map.Persona(opt.Persona); ok {
 		who = personaName(p) + "'s empathy map"
@@ -599,7 +602,7 @@ func FrictionSection(g *journey.Graph, opt SectionOptions) Section {
 		s.Blocks = append(s.Blocks, Paragraph("No step has both a negative emotion and customers who leave there."))
 		return s
 	}
-	most := slices.MaxFunc(pains, func(a, b journey.Friction) int { return cmp.Compare(a.Pain, b.Pain) }).Pain
+	most := slices.MaxFunc(pains, func(a, b graph.Friction) int { return cmp.Compare(a.Pain, b.Pain) }).Pain
 	pt := Table{
 		Columns: []Column{{Title: "Step"}, {Title: "Emotion", Numeric: true}, {Title: "Customers who leave here", Numeric: true},
 			{Title: "Pain", Numeric: true}},

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/render"
 )
 
@@ -124,12 +124,12 @@ func TestSVGSankeyErrors(t *testing.T) {
 func TestSVGGraph(t *testing.T) {
 	g := render.FlowGraph{
 		Nodes: []render.Node{
-			{ID: journey.Start, Kind: render.StartNode}, {ID: "a", Label: "Step A"}, {ID: "b", Label: "Step B", Goal: true},
-			{ID: journey.Conversion, Kind: render.ConversionNode}, {ID: journey.Exit, Kind: render.ExitNode},
+			{ID: graph.Start, Kind: render.StartNode}, {ID: "a", Label: "Step A"}, {ID: "b", Label: "Step B", Goal: true},
+			{ID: graph.Conversion, Kind: render.ConversionNode}, {ID: graph.Exit, Kind: render.ExitNode},
 		},
 		Edges: []render.Edge{
-			{From: journey.Start, To: "a", Probability: 1}, {From: "a", To: "b", Probability: 0.6}, {From: "a", To: journey.Exit, Probability: 0.4},
-			{From: "b", To: "a", Probability: 0.3}, {From: "b", To: "b", Probability: 0.2}, {From: "b", To: journey.Conversion, Probability: 0.5},
+			{From: graph.Start, To: "a", Probability: 1}, {From: "a", To: "b", Probability: 0.6}, {From: "a", To: graph.Exit, Probability: 0.4},
+			{From: "b", To: "a", Probability: 0.3}, {From: "b", To: "b", Probability: 0.2}, {From: "b", To: graph.Conversion, Probability: 0.5},
 		},
 	}
 	var b bytes.Buffer
@@ -151,7 +151,7 @@ func TestSVGGraph(t *testing.T) {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	if want := []string{journey.Conversion, journey.Start, "a", "b"}; !slices.Equal(ids, want) {
+	if want := []string{graph.Conversion, graph.Start, "a", "b"}; !slices.Equal(ids, want) {
 		t.Errorf("nodes drawn %q, want %q", ids, want)
 	}
 	if !strings.Contains(texts["a"], "exit 40%") || !strings.Contains(texts["b"], "again 20%") {
@@ -180,7 +180,7 @@ func TestSVGGraph(t *testing.T) {
 		}
 		bySide[to+" "+side] = append(bySide[to+" "+side], ly)
 	}
-	want := map[string]string{journey.Start + ">a": "100%", "a>b": "60%", "b>a": "30%", "b>" + journey.Conversion: "50%"}
+	want := map[string]string{graph.Start + ">a": "100%", "a>b": "60%", "b>a": "30%", "b>" + graph.Conversion: "50%"}
 	if !maps.Equal(got, want) {
 		t.Errorf("edges drawn %q, want %q", got, want)
 	}
@@ -222,9 +222,9 @@ func FuzzDiagrams(f *testing.F) {
 			t.Errorf("error %q does not start with render:", err)
 		}
 		g := render.FlowGraph{
-			Nodes: []render.Node{{ID: journey.Start, Kind: render.StartNode}, {ID: "a", Label: a, Note: c}, {ID: "b", Label: b}, {ID: journey.Exit, Kind: render.ExitNode}},
-			Edges: []render.Edge{{From: journey.Start, To: "a", Probability: 1}, {From: "a", To: "b", Probability: p, Label: c},
-				{From: "b", To: "a", Probability: p / 2}, {From: "b", To: journey.Exit, Probability: 0.5}},
+			Nodes: []render.Node{{ID: graph.Start, Kind: render.StartNode}, {ID: "a", Label: a, Note: c}, {ID: "b", Label: b}, {ID: graph.Exit, Kind: render.ExitNode}},
+			Edges: []render.Edge{{From: graph.Start, To: "a", Probability: 1}, {From: "a", To: "b", Probability: p, Label: c},
+				{From: "b", To: "a", Probability: p / 2}, {From: "b", To: graph.Exit, Probability: 0.5}},
 		}
 		var gb bytes.Buffer
 		if err := render.SVGGraph(&gb, g, render.DiagramOptions{Title: a}); err == nil {

@@ -11,14 +11,14 @@
 //
 // # Walks and events
 //
-// [Run] walks a [journey.Graph]: each customer starts at journey.Start
+// [Run] walks a [graph.Graph]: each customer starts at graph.Start
 // and moves from state to state with the graph's transition
 // probabilities until an absorbing state takes it. Its events are the
 // states it visits, in order — not Start — then one event for the
-// absorbing state, whose Step is journey.Conversion or journey.Exit (or
+// absorbing state, whose Step is graph.Conversion or graph.Exit (or
 // the name of another absorbing state of the graph). A walk that has
 // visited Options.MaxSteps states (1000 by default) and would go on ends
-// in journey.Exit. At order k a state is a tuple of steps: the first
+// in graph.Exit. At order k a state is a tuple of steps: the first
 // state after Start gives one event per part (it holds the first k steps
 // of the path, or all of a shorter one), each later state one event, its
 // last part, so that the events spell the path and Learn at order k reads
@@ -70,7 +70,7 @@
 // [LogNormal] (median·e^(σZ), Z by Marsaglia's polar method), [Uniform],
 // and [Func] for any other, which draws from the customer's stream. The
 // same distributions give event values (Spec.Values), such as an order's
-// amount at a step or a value on journey.Conversion.
+// amount at a step or a value on graph.Conversion.
 //
 // # Interventions and comparisons
 //

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 	"github.com/parcours-go/parcours/persona"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -18,7 +19,7 @@ import (
 func TestBadInput(t *testing.T) {
 	g := loopChain(t)
 	m := must(simulate.New(simulate.Spec{Graph: g}))
-	noStart := build(t, journey.Transition{From: "a", To: journey.Exit, Probability: 1})
+	noStart := build(t, graph.Transition{From: "a", To: graph.Exit, Probability: 1})
 	negative := must(m.WithWait("a", simulate.Func(func(*rand.Rand) float64 { return -1 })))
 	century := must(m.WithWait("", simulate.Fixed(simulate.Hours(24*365*100))))
 	tests := []struct {
@@ -69,7 +70,7 @@ func TestBadInput(t *testing.T) {
 						"a": simulate.LogNormal(math.NaN(), 1), "zz": simulate.Fixed(1), "b": simulate.Uniform(3, 2),
 						"c": simulate.Func(nil), "d": simulate.LogNormal(1, math.Inf(1)),
 					},
-					Values: map[string]simulate.Dist{journey.Conversion: simulate.Fixed(-3)},
+					Values: map[string]simulate.Dist{graph.Conversion: simulate.Fixed(-3)},
 					Touchpoints: map[string][]touchpoint.Touchpoint{
 						"x": {{ID: "t", Channel: touchpoint.Web}},
 						"a": {{ID: "", Channel: touchpoint.Web}, {ID: "u", Channel: touchpoint.Web}, {ID: "u", Channel: touchpoint.Web}},
@@ -111,7 +112,7 @@ func TestBadInput(t *testing.T) {
 		},
 		{
 			name: "remove an end", reason: "absorbing states cannot be removed",
-			run: func() error { _, err := m.RemoveSteps("a", journey.Exit); return err },
+			run: func() error { _, err := m.RemoveSteps("a", graph.Exit); return err },
 			is:  []error{simulate.ErrUnknownStep}, want: []string{`simulate: remove steps: unknown step "(exit)"`},
 		},
 		{

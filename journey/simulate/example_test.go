@@ -8,6 +8,7 @@ import (
 
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/eventio"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 	"github.com/parcours-go/parcours/persona"
 	"github.com/parcours-go/parcours/touchpoint"
@@ -16,12 +17,12 @@ import (
 // Walk a small chain: every customer visits the site, some ask for a
 // quote, some of those order.
 func ExampleRun() {
-	var b journey.GraphBuilder
-	b.Add(journey.Start, "site", 1)
+	var b graph.Builder
+	b.Add(graph.Start, "site", 1)
 	b.Add("site", "quote", .5)
-	b.Add("site", journey.Exit, .5)
-	b.Add("quote", journey.Conversion, .6)
-	b.Add("quote", journey.Exit, .4)
+	b.Add("site", graph.Exit, .5)
+	b.Add("quote", graph.Conversion, .6)
+	b.Add("quote", graph.Exit, .4)
 	g, err := b.Build()
 	if err != nil {
 		log.Fatal(err)
@@ -54,11 +55,11 @@ func ExampleFromMap() {
 	m := &journey.Map{
 		Name:  "quotes",
 		Steps: []journey.Step{{ID: "site", Touchpoints: []string{"web-form"}}, {ID: "call", Touchpoints: []string{"hotline"}}},
-		Transitions: []journey.Transition{
-			{From: journey.Start, To: "site", Probability: .5},
-			{From: journey.Start, To: "call", Probability: .5},
-			{From: "site", To: journey.Conversion, Probability: .3},
-			{From: "call", To: journey.Conversion, Probability: .4},
+		Transitions: []graph.Transition{
+			{From: graph.Start, To: "site", Probability: .5},
+			{From: graph.Start, To: "call", Probability: .5},
+			{From: "site", To: graph.Conversion, Probability: .3},
+			{From: "call", To: graph.Conversion, Probability: .4},
 		},
 		Catalog: touchpoint.Catalog{Touchpoints: []touchpoint.Touchpoint{
 			{ID: "web-form", Channel: touchpoint.Web},
@@ -83,7 +84,7 @@ func ExampleFromMap() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("caller: P(start → call) = %.2f\n", g.Probability(journey.Start, "call"))
+	fmt.Printf("caller: P(start → call) = %.2f\n", g.Probability(graph.Start, "call"))
 	rate, err := model.ConversionRate()
 	if err != nil {
 		log.Fatal(err)
@@ -97,7 +98,7 @@ func ExampleFromMap() {
 	conv := 0
 	for c := range l.Customers() {
 		_, hi := l.Span(c)
-		if l.Name(journey.ByStep, l.Symbol(journey.ByStep, hi-1)) == journey.Conversion {
+		if l.Name(journey.ByStep, l.Symbol(journey.ByStep, hi-1)) == graph.Conversion {
 			conv++
 		}
 	}
@@ -115,12 +116,12 @@ func ExampleFromMap() {
 // (.6·.7 − .6·.5 = .12, and .2 on the steps and on the reach of quote),
 // and the intervals over 20 replications cover it.
 func ExampleCompare() {
-	var b journey.GraphBuilder
-	b.Add(journey.Start, "request", 1)
+	var b graph.Builder
+	b.Add(graph.Start, "request", 1)
 	b.Add("request", "quote", .5)
-	b.Add("request", journey.Exit, .5)
-	b.Add("quote", journey.Conversion, .6)
-	b.Add("quote", journey.Exit, .4)
+	b.Add("request", graph.Exit, .5)
+	b.Add("quote", graph.Conversion, .6)
+	b.Add("quote", graph.Exit, .4)
 	g, err := b.Build()
 	if err != nil {
 		log.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 	"github.com/parcours-go/parcours/objectives"
 	"github.com/parcours-go/parcours/persona"
@@ -38,9 +39,9 @@ func salesMap() *journey.Map {
 			{ID: "quote", Stage: "purchase", Touchpoints: []string{"quote-email", "quote-form"}},
 			{ID: "order", Stage: "purchase", Touchpoints: []string{"order-form"}, Goals: []objectives.Objective{objectives.Conversion}},
 		},
-		Transitions: []journey.Transition{
-			{From: journey.Start, To: "visit", Probability: .7},
-			{From: journey.Start, To: "call", Probability: .3},
+		Transitions: []graph.Transition{
+			{From: graph.Start, To: "visit", Probability: .7},
+			{From: graph.Start, To: "call", Probability: .3},
 			{From: "visit", To: "call", Probability: .2},
 			{From: "visit", To: "demo", Probability: .4},
 			{From: "call", To: "demo", Probability: .5},
@@ -49,7 +50,7 @@ func salesMap() *journey.Map {
 			{From: "demo", To: "visit", Probability: .1},
 			{From: "quote", To: "order", Probability: .5},
 			{From: "quote", To: "demo", Probability: .2},
-			{From: "order", To: journey.Conversion, Probability: .9},
+			{From: "order", To: graph.Conversion, Probability: .9},
 		},
 		Catalog: touchpoint.Catalog{
 			Departments: []touchpoint.Department{
@@ -88,8 +89,8 @@ func salesModel(t testing.TB) *simulate.Model {
 		"order": simulate.Fixed(simulate.Hours(1)),
 	}
 	sp.Values = map[string]simulate.Dist{
-		"order":            simulate.LogNormal(12000, 0.5),
-		journey.Conversion: simulate.Fixed(100),
+		"order":          simulate.LogNormal(12000, 0.5),
+		graph.Conversion: simulate.Fixed(100),
 	}
 	m, err := simulate.New(sp)
 	if err != nil {
@@ -100,9 +101,9 @@ func salesModel(t testing.TB) *simulate.Model {
 
 // build returns the graph of the weighted transitions, failing the test
 // on error.
-func build(t testing.TB, edges ...journey.Transition) *journey.Graph {
+func build(t testing.TB, edges ...graph.Transition) *graph.Graph {
 	t.Helper()
-	var b journey.GraphBuilder
+	var b graph.Builder
 	for _, e := range edges {
 		b.Add(e.From, e.To, e.Probability)
 	}
@@ -114,22 +115,22 @@ func build(t testing.TB, edges ...journey.Transition) *journey.Graph {
 }
 
 // loopChain is a chain with a self-loop, a two-state loop and both ends.
-func loopChain(t testing.TB) *journey.Graph {
+func loopChain(t testing.TB) *graph.Graph {
 	return build(t,
-		journey.Transition{From: journey.Start, To: "a", Probability: .6},
-		journey.Transition{From: journey.Start, To: "b", Probability: .4},
-		journey.Transition{From: "a", To: "a", Probability: .15},
-		journey.Transition{From: "a", To: "b", Probability: .45},
-		journey.Transition{From: "a", To: "c", Probability: .25},
-		journey.Transition{From: "a", To: journey.Exit, Probability: .15},
-		journey.Transition{From: "b", To: "a", Probability: .3},
-		journey.Transition{From: "b", To: "d", Probability: .5},
-		journey.Transition{From: "b", To: journey.Exit, Probability: .2},
-		journey.Transition{From: "c", To: journey.Conversion, Probability: .35},
-		journey.Transition{From: "c", To: "d", Probability: .35},
-		journey.Transition{From: "c", To: journey.Exit, Probability: .3},
-		journey.Transition{From: "d", To: "c", Probability: .4},
-		journey.Transition{From: "d", To: journey.Exit, Probability: .6},
+		graph.Transition{From: graph.Start, To: "a", Probability: .6},
+		graph.Transition{From: graph.Start, To: "b", Probability: .4},
+		graph.Transition{From: "a", To: "a", Probability: .15},
+		graph.Transition{From: "a", To: "b", Probability: .45},
+		graph.Transition{From: "a", To: "c", Probability: .25},
+		graph.Transition{From: "a", To: graph.Exit, Probability: .15},
+		graph.Transition{From: "b", To: "a", Probability: .3},
+		graph.Transition{From: "b", To: "d", Probability: .5},
+		graph.Transition{From: "b", To: graph.Exit, Probability: .2},
+		graph.Transition{From: "c", To: graph.Conversion, Probability: .35},
+		graph.Transition{From: "c", To: "d", Probability: .35},
+		graph.Transition{From: "c", To: graph.Exit, Probability: .3},
+		graph.Transition{From: "d", To: "c", Probability: .4},
+		graph.Transition{From: "d", To: graph.Exit, Probability: .6},
 	)
 }
 

@@ -6,7 +6,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
@@ -67,8 +67,8 @@ func (m *Model) rowOf(i int32) []edge {
 // ones get S' = min(1, factor·S), shared in proportion to their old
 // probabilities, and the others O·(1 − S')/(1 − S), in proportion too, so
 // that the row still sums to 1. When nothing else leaves the state, what
-// the scaled transitions lose goes to Exit. from may be journey.Start and
-// to an absorbing state such as journey.Conversion or journey.Exit.
+// the scaled transitions lose goes to Exit. from may be graph.Start and
+// to an absorbing state such as graph.Conversion or graph.Exit.
 //
 // It fails with ErrUnknownStep for an unknown step, ErrUnknownTransition
 // if no transition leads from from to to, and ErrBadOption for a factor
@@ -250,7 +250,7 @@ func (m *Model) WithWait(step string, d Dist) (*Model, error) {
 }
 
 // WithValue returns the model in which the events at step (or the
-// absorbing state's event, for journey.Conversion and the like) have
+// absorbing state's event, for graph.Conversion and the like) have
 // values drawn from d. It fails with ErrUnknownStep for an unknown step
 // and ErrBadDist for a bad d. It takes O(s) time for s steps.
 func (m *Model) WithValue(step string, d Dist) (*Model, error) {
@@ -258,7 +258,7 @@ func (m *Model) WithValue(step string, d Dist) (*Model, error) {
 		return nil, fmt.Errorf("simulate: value at %q: %w", step, err)
 	}
 	id, ok := m.stepID[step]
-	if !ok || step == journey.Start {
+	if !ok || step == graph.Start {
 		return nil, fmt.Errorf("simulate: value at %q: %w %q", step, ErrUnknownStep, step)
 	}
 	c := m.clone()

@@ -6,36 +6,36 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
 const (
-	S = journey.Start
-	C = journey.Conversion
-	X = journey.Exit
+	S = graph.Start
+	C = graph.Conversion
+	X = graph.Exit
 )
 
 // abChain: start → A; A → B .5, exit .5; B → conversion .4, A .2, exit
 // .4. From A, P(conversion) = x solves x = .5(.4 + .2x): x = .2/.9.
-func abChain(t testing.TB) *journey.Graph {
+func abChain(t testing.TB) *graph.Graph {
 	return build(t,
-		journey.Transition{From: S, To: "A", Probability: 1},
-		journey.Transition{From: "A", To: "B", Probability: .5},
-		journey.Transition{From: "A", To: X, Probability: .5},
-		journey.Transition{From: "B", To: C, Probability: .4},
-		journey.Transition{From: "B", To: "A", Probability: .2},
-		journey.Transition{From: "B", To: X, Probability: .4},
+		graph.Transition{From: S, To: "A", Probability: 1},
+		graph.Transition{From: "A", To: "B", Probability: .5},
+		graph.Transition{From: "A", To: X, Probability: .5},
+		graph.Transition{From: "B", To: C, Probability: .4},
+		graph.Transition{From: "B", To: "A", Probability: .2},
+		graph.Transition{From: "B", To: X, Probability: .4},
 	)
 }
 
 func TestScale(t *testing.T) {
 	m := must(simulate.New(simulate.Spec{Graph: abChain(t)}))
 	single := must(simulate.New(simulate.Spec{Graph: build(t,
-		journey.Transition{From: S, To: "a", Probability: 1},
-		journey.Transition{From: "a", To: "b", Probability: 1},
-		journey.Transition{From: "b", To: C, Probability: 1},
+		graph.Transition{From: S, To: "a", Probability: 1},
+		graph.Transition{From: "a", To: "b", Probability: 1},
+		graph.Transition{From: "b", To: C, Probability: 1},
 	)}))
 	rest := map[string]float64{S + " -> A": 1, "B -> " + C: .4, "B -> A": .2, "B -> " + X: .4}
 	with := func(m map[string]float64, kv ...any) map[string]float64 {

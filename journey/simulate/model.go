@@ -10,6 +10,7 @@ import (
 
 	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/persona"
 	"github.com/parcours-go/parcours/touchpoint"
 )
@@ -35,9 +36,9 @@ var (
 // before New.
 type Spec struct {
 	// Graph is the chain: its states are steps (or, at order k, tuples of
-	// steps whose last part is the step; see Model), from journey.Start to
-	// absorbing states such as journey.Conversion and journey.Exit.
-	Graph *journey.Graph
+	// steps whose last part is the step; see Model), from graph.Start to
+	// absorbing states such as graph.Conversion and graph.Exit.
+	Graph *graph.Graph
 	// Touchpoints is the contact map: for a step, the touchpoints a
 	// customer can meet it through, in order. Each event at the step gets
 	// the id and channel of one of them, drawn with probability
@@ -62,7 +63,7 @@ type Spec struct {
 	// Waits are the waiting times at particular steps.
 	Waits map[string]Dist
 	// Values give the value of the events at a step (an order's amount);
-	// a key may be an absorbing state such as journey.Conversion, whose
+	// a key may be an absorbing state such as graph.Conversion, whose
 	// event ends a converting walk. Events at other steps have no value.
 	Values map[string]Dist
 }
@@ -239,30 +240,30 @@ func newModel(s Spec) (*Model, error) {
 		}
 		m.partOff = append(m.partOff, int32(len(m.parts)))
 	}
-	if i, ok := g.Index(journey.Start); ok {
+	if i, ok := g.Index(graph.Start); ok {
 		m.start = int32(i)
 	}
 	switch {
 	case m.start < 0:
-		return nil, fmt.Errorf("graph: %w: it has no %s state", ErrNoStart, journey.Start)
+		return nil, fmt.Errorf("graph: %w: it has no %s state", ErrNoStart, graph.Start)
 	case m.absorbing[m.start]:
-		return nil, fmt.Errorf("graph: %w: %s has no transition", ErrNoStart, journey.Start)
+		return nil, fmt.Errorf("graph: %w: %s has no transition", ErrNoStart, graph.Start)
 	}
-	if i, ok := g.Index(journey.Exit); ok && m.absorbing[i] {
+	if i, ok := g.Index(graph.Exit); ok && m.absorbing[i] {
 		m.exit = int32(i)
 	} else if !ok {
 		m.exit = int32(len(m.names))
-		m.names = append(m.names, journey.Exit)
+		m.names = append(m.names, graph.Exit)
 		m.absorbing = append(m.absorbing, true)
 		m.off = append(m.off, m.off[len(m.off)-1])
-		m.parts = append(m.parts, m.step(journey.Exit))
+		m.parts = append(m.parts, m.step(graph.Exit))
 		m.partOff = append(m.partOff, int32(len(m.parts)))
 	} else {
 		// A graph built with transitions out of a state named (exit)
 		// cannot exist: Build rejects them. Keep the check for safety.
-		return nil, fmt.Errorf("graph: %s is not absorbing", journey.Exit)
+		return nil, fmt.Errorf("graph: %s is not absorbing", graph.Exit)
 	}
-	if i, ok := g.Index(journey.Conversion); ok && m.absorbing[i] {
+	if i, ok := g.Index(graph.Conversion); ok && m.absorbing[i] {
 		m.cnv = int32(i)
 	}
 	m.removed = make([]bool, len(m.names))
@@ -310,7 +311,7 @@ func newModel(s Spec) (*Model, error) {
 	for _, step := range slices.Sorted(maps.Keys(s.Values)) {
 		path := "values[" + strconv.Quote(step) + "]"
 		id, ok := m.stepID[step]
-		if !ok || step == journey.Start {
+		if !ok || step == graph.Start {
 			l.Add(path, fmt.Errorf("%w %q: the graph has no such step or end", ErrUnknownStep, step))
 			continue
 		}
@@ -338,7 +339,7 @@ func newModel(s Spec) (*Model, error) {
 
 // special reports whether a step name is one of the special states.
 func special(s string) bool {
-	return s == journey.Start || s == journey.Exit || s == journey.Conversion
+	return s == graph.Start || s == graph.Exit || s == graph.Conversion
 }
 
 // step returns the id of a step name in the step table, adding it.
@@ -495,7 +496,7 @@ func (m *Model) Shares() []float64 { return slices.Clone(m.shares) }
 // model's graph; at order k the result is an order-1 graph whose states
 // are named by the tuples. It fails for an unknown persona. It takes
 // O(n + m) time plus the building of the graph.
-func (m *Model) Graph(personaID string) (*journey.Graph, error) {
+func (m *Model) Graph(personaID string) (*graph.Graph, error) {
 	t := m.base()
 	if personaID != "" {
 		p, err := m.personaIndex(personaID)
@@ -504,11 +505,11 @@ func (m *Model) Graph(personaID string) (*journey.Graph, error) {
 		}
 		t = &m.tabs[p]
 	}
-	var b journey.GraphBuilder
+	var b graph.Builder
 	seen := make([]bool, len(m.names))
 	seen[m.start] = true
 	queue := []int32{m.start}
-	b.AddState(journey.Start)
+	b.AddState(graph.Start)
 	for len(queue) > 0 {
 		i := queue[0]
 		queue = queue[1:]
@@ -563,24 +564,24 @@ func (m *Model) ConversionRate() (float64, error) {
 	if m.cnv < 0 {
 		return 0, nil
 	}
-	return m.mixture(func(g *journey.Graph) float64 {
-		return g.Absorption(journey.Start, journey.Conversion)
+	return m.mixture(func(g *graph.Graph) float64 {
+		return g.Absorption(graph.Start, graph.Conversion)
 	})
 }
 
 // Reach returns the probability that a simulated customer has an event at
 // step (a step, or an absorbing state), computed exactly: Σ_p share(p) ·
-// Reach(step) from Start in persona p's Graph (see journey.Graph.Reach),
+// Reach(step) from Start in persona p's Graph (see graph.Graph.Reach),
 // or that of the chain itself without personas. Simulation estimates it
 // (ReachOutcome), up to the walks MaxSteps cuts short. It fails with
 // ErrUnknownStep for a name that is not a step of the model. It solves
 // one sparse linear system per persona.
 func (m *Model) Reach(step string) (float64, error) {
-	if _, ok := m.stepID[step]; !ok || step == journey.Start {
+	if _, ok := m.stepID[step]; !ok || step == graph.Start {
 		return 0, fmt.Errorf("simulate: reach: %w %q", ErrUnknownStep, step)
 	}
-	return m.mixture(func(g *journey.Graph) float64 {
-		i, ok := g.Index(journey.Start)
+	return m.mixture(func(g *graph.Graph) float64 {
+		i, ok := g.Index(graph.Start)
 		if !ok {
 			return 0
 		}
@@ -590,7 +591,7 @@ func (m *Model) Reach(step string) (float64, error) {
 
 // mixture returns Σ_p share(p)·f(Graph(p)), or f(Graph("")) without
 // personas.
-func (m *Model) mixture(f func(g *journey.Graph) float64) (float64, error) {
+func (m *Model) mixture(f func(g *graph.Graph) float64) (float64, error) {
 	if len(m.personas) == 0 {
 		g, err := m.Graph("")
 		if err != nil {

@@ -5,14 +5,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 	"github.com/parcours-go/parcours/persona"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
 // transitions returns a graph's transitions as "from -> to": probability.
-func transitions(g *journey.Graph) map[string]float64 {
+func transitions(g *graph.Graph) map[string]float64 {
 	out := map[string]float64{}
 	for tr := range g.Transitions() {
 		out[tr.From+" -> "+tr.To] = tr.Probability
@@ -26,9 +26,9 @@ func transitions(g *journey.Graph) map[string]float64 {
 func TestPersonaOdds(t *testing.T) {
 	m := salesModel(t)
 	const (
-		S = journey.Start
-		C = journey.Conversion
-		X = journey.Exit
+		S = graph.Start
+		C = graph.Conversion
+		X = graph.Exit
 	)
 	tests := []struct {
 		name, persona, reason string
@@ -88,11 +88,11 @@ func TestPersonaOdds(t *testing.T) {
 func TestPersonaEdgeCases(t *testing.T) {
 	// start -> a (web) -> b (phone) -> conversion, a -> c (phone) .5
 	g := build(t,
-		journey.Transition{From: journey.Start, To: "a", Probability: 1},
-		journey.Transition{From: "a", To: "b", Probability: .5},
-		journey.Transition{From: "a", To: "c", Probability: .5},
-		journey.Transition{From: "b", To: journey.Conversion, Probability: 1},
-		journey.Transition{From: "c", To: journey.Conversion, Probability: 1},
+		graph.Transition{From: graph.Start, To: "a", Probability: 1},
+		graph.Transition{From: "a", To: "b", Probability: .5},
+		graph.Transition{From: "a", To: "c", Probability: .5},
+		graph.Transition{From: "b", To: graph.Conversion, Probability: 1},
+		graph.Transition{From: "c", To: graph.Conversion, Probability: 1},
 	)
 	tps := map[string][]touchpoint.Touchpoint{
 		"a": {{ID: "site", Channel: touchpoint.Web}},
@@ -109,7 +109,7 @@ func TestPersonaEdgeCases(t *testing.T) {
 			reason:   "a persona that never phones leaves at a, whose successors are all phone steps",
 			personas: []persona.Persona{{ID: "silent", Channels: map[touchpoint.Channel]float64{touchpoint.Phone: 0}}},
 			want: map[string]map[string]float64{"silent": {
-				journey.Start + " -> a": 1, "a -> " + journey.Exit: 1,
+				graph.Start + " -> a": 1, "a -> " + graph.Exit: 1,
 			}},
 		},
 		{
@@ -120,8 +120,8 @@ func TestPersonaEdgeCases(t *testing.T) {
 				{ID: "ghost", Share: 0},
 			},
 			want: map[string]map[string]float64{
-				"caller": {journey.Start + " -> a": 1, "a -> b": .5, "a -> c": .5, "b -> " + journey.Conversion: 1, "c -> " + journey.Conversion: 1},
-				"ghost":  {journey.Start + " -> a": 1, "a -> b": .5, "a -> c": .5, "b -> " + journey.Conversion: 1, "c -> " + journey.Conversion: 1},
+				"caller": {graph.Start + " -> a": 1, "a -> b": .5, "a -> c": .5, "b -> " + graph.Conversion: 1, "c -> " + graph.Conversion: 1},
+				"ghost":  {graph.Start + " -> a": 1, "a -> b": .5, "a -> c": .5, "b -> " + graph.Conversion: 1, "c -> " + graph.Conversion: 1},
 			},
 		},
 	}
@@ -148,7 +148,7 @@ func TestPersonaEdgeCases(t *testing.T) {
 			}
 			seen := map[string]int{}
 			for e := range l.All() {
-				if e.Step == journey.Start {
+				if e.Step == graph.Start {
 					t.Fatal("an event at the start state")
 				}
 				seen[e.Props["persona"]]++

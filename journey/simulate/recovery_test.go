@@ -7,6 +7,7 @@ import (
 
 	"github.com/parcours-go/parcours/internal/gen"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
 
@@ -21,7 +22,7 @@ const failProb = 1e-6
 // a probability within the Bernstein bound of its own, got's counts
 // (Weight) giving the number of walks that left each state, and that got
 // has no transition want lacks.
-func checkRecovery(t *testing.T, want, got *journey.Graph) {
+func checkRecovery(t *testing.T, want, got *graph.Graph) {
 	t.Helper()
 	out := map[string]float64{} // walks that left each state in got
 	for tr := range got.Transitions() {
@@ -65,11 +66,11 @@ func TestLearnRecoversTheChain(t *testing.T) {
 	conv := 0
 	for c := range l.Customers() {
 		_, hi := l.Span(c)
-		if l.Name(journey.ByStep, l.Symbol(journey.ByStep, hi-1)) == journey.Conversion {
+		if l.Name(journey.ByStep, l.Symbol(journey.ByStep, hi-1)) == graph.Conversion {
 			conv++
 		}
 	}
-	p := g.Absorption(journey.Start, journey.Conversion)
+	p := g.Absorption(graph.Start, graph.Conversion)
 	if d, eps := math.Abs(float64(conv)/n-p), bernstein(n, p, failProb); d > eps {
 		t.Errorf("conversion rate %.5f, absorption probability %.5f: off by more than %.5f", float64(conv)/n, p, eps)
 	}
@@ -127,7 +128,7 @@ func TestPersonasWalkTheirOwnChains(t *testing.T) {
 	conv := 0
 	for c := range l.Customers() {
 		_, hi := l.Span(c)
-		if l.Name(journey.ByStep, l.Symbol(journey.ByStep, hi-1)) == journey.Conversion {
+		if l.Name(journey.ByStep, l.Symbol(journey.ByStep, hi-1)) == graph.Conversion {
 			conv++
 		}
 	}
@@ -211,8 +212,8 @@ func TestReplicateMatchesExactFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	exact := map[string]float64{
-		simulate.OutcomeConversion: g.Absorption(journey.Start, journey.Conversion),
-		simulate.OutcomeSteps:      g.ExpectedSteps(journey.Start) - 1,
+		simulate.OutcomeConversion: g.Absorption(graph.Start, graph.Conversion),
+		simulate.OutcomeSteps:      g.ExpectedSteps(graph.Start) - 1,
 		simulate.ReachOutcome("d"): reach,
 	}
 	if len(s.Outcomes) != len(exact) {

@@ -8,14 +8,14 @@ import (
 	"sync/atomic"
 
 	"github.com/parcours-go/parcours/internal/verr"
-	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 // The names of the outcomes of Replicate and Compare. Each is a mean over
 // the customers of a replication.
 const (
 	// OutcomeConversion is the share of customers absorbed in
-	// journey.Conversion.
+	// graph.Conversion.
 	OutcomeConversion = "conversion"
 	// OutcomeSteps is the mean number of events before the end event:
 	// the states visited (at order k, the first state counts its parts).
@@ -231,7 +231,7 @@ func newStudy(arms []*Model, opt ReplicateOptions) (*study, error) {
 	for j, s := range opt.Reach {
 		known := false
 		for a, m := range arms {
-			if id, ok := m.stepID[s]; ok && s != journey.Start {
+			if id, ok := m.stepID[s]; ok && s != graph.Start {
 				st.reach[a][id] = int32(j)
 				known = true
 			}

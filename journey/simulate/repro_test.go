@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/eventio"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 )
 
@@ -136,7 +137,7 @@ func TestReplicationsWhateverWorkers(t *testing.T) {
 	}
 	conv := 0.0
 	for e := range l.All() {
-		if e.Step == journey.Conversion {
+		if e.Step == graph.Conversion {
 			conv++
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/parcours-go/parcours/internal/logcols"
 	"github.com/parcours-go/parcours/internal/verr"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 )
 
 // Options say how many customers to simulate and how. Customers is
@@ -31,7 +32,7 @@ type Options struct {
 	// Start+Period), to the nanosecond; 0 starts them all at Start.
 	Period time.Duration
 	// MaxSteps caps the states a walk visits: a walk still going after
-	// MaxSteps states ends in journey.Exit. 0 means 1000.
+	// MaxSteps states ends in graph.Exit. 0 means 1000.
 	MaxSteps int
 	// Prefix starts every customer id; "" means "c". Give the arms of an
 	// experiment different prefixes to merge their logs.
@@ -109,11 +110,11 @@ func (o Options) resolve() (resolved, error) {
 }
 
 // Run simulates opt.Customers customers walking the journey graph g from
-// journey.Start until it absorbs them, and returns their events as a log.
+// graph.Start until it absorbs them, and returns their events as a log.
 // It is Run of the Model New(Spec{Graph: g}) builds: no touchpoints,
 // personas, waits nor values, so every event of a customer is at its
 // start time. See Model.Run for what the log holds.
-func Run(g *journey.Graph, opt Options) (*journey.Log, error) {
+func Run(g *graph.Graph, opt Options) (*journey.Log, error) {
 	if _, err := opt.resolve(); err != nil {
 		return nil, verr.Prefix("simulate", err)
 	}
@@ -130,11 +131,11 @@ func Run(g *journey.Graph, opt Options) (*journey.Log, error) {
 // 10 000 customers), so that ids sort in simulation order.
 //
 // Each customer is one persona, drawn by share, and walks the chain from
-// journey.Start. Its events are the states it visits, in order — not
+// graph.Start. Its events are the states it visits, in order — not
 // Start — and then one event for the absorbing state that ends the walk:
-// its Step is journey.Conversion or journey.Exit (or the name of another
+// its Step is graph.Conversion or graph.Exit (or the name of another
 // absorbing state of the graph). A walk that has visited opt.MaxSteps
-// states and would go on ends in journey.Exit instead. The Step of a
+// states and would go on ends in graph.Exit instead. The Step of a
 // visited state's event is the state's step, its last part; at order k
 // the first state after Start, which holds the first k steps of the path
 // (or the whole of a shorter path), gives one event per part, so that

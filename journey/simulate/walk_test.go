@@ -9,16 +9,17 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/simulate"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
 // line: start → a → b → conversion, no choice.
-func line(t testing.TB) *journey.Graph {
+func line(t testing.TB) *graph.Graph {
 	return build(t,
-		journey.Transition{From: S, To: "a", Probability: 1},
-		journey.Transition{From: "a", To: "b", Probability: 1},
-		journey.Transition{From: "b", To: C, Probability: 1},
+		graph.Transition{From: S, To: "a", Probability: 1},
+		graph.Transition{From: "a", To: "b", Probability: 1},
+		graph.Transition{From: "b", To: C, Probability: 1},
 	)
 }
 
@@ -52,10 +53,10 @@ func TestEventsOfAWalk(t *testing.T) {
 func TestMaxSteps(t *testing.T) {
 	// a ⇄ b, leaving from a once in a thousand times.
 	g := build(t,
-		journey.Transition{From: S, To: "a", Probability: 1},
-		journey.Transition{From: "a", To: "b", Probability: .999},
-		journey.Transition{From: "a", To: X, Probability: .001},
-		journey.Transition{From: "b", To: "a", Probability: 1},
+		graph.Transition{From: S, To: "a", Probability: 1},
+		graph.Transition{From: "a", To: "b", Probability: .999},
+		graph.Transition{From: "a", To: X, Probability: .001},
+		graph.Transition{From: "b", To: "a", Probability: 1},
 	)
 	tests := []struct {
 		name, reason string

@@ -1,4 +1,4 @@
-package journey
+package graph
 
 import (
 	"math"
@@ -25,17 +25,17 @@ func fuzzWeight(c byte) float64 {
 	return float64(c) / 16
 }
 
-// FuzzGraphBuilder adds the transitions the bytes describe (three bytes
+// FuzzBuilder adds the transitions the bytes describe (three bytes
 // each: from, to, weight, over a few names including the special states
 // and bad weights), builds, and if that succeeds queries everything: no
 // input may panic, and the figures must hold together.
-func FuzzGraphBuilder(f *testing.F) {
+func FuzzBuilder(f *testing.F) {
 	f.Add([]byte{0, 3, 16, 3, 4, 16, 4, 3, 32, 4, 2, 48, 3, 1, 16})
 	f.Add([]byte{0, 3, 16, 3, 3, 16})
 	f.Add([]byte{0, 3, 2, 3, 1, 4})
 	f.Add([]byte{1, 3, 16, 3, 1, 16})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var b GraphBuilder
+		var b Builder
 		for i := 0; i+2 < len(data); i += 3 {
 			b.Add(fuzzNames[int(data[i])%len(fuzzNames)], fuzzNames[int(data[i+1])%len(fuzzNames)], fuzzWeight(data[i+2]))
 		}
@@ -54,9 +54,9 @@ func FuzzGraphBuilder(f *testing.F) {
 	})
 }
 
-// FuzzTransitionCounts adds paths the bytes describe at an order the first
+// FuzzCounts adds paths the bytes describe at an order the first
 // byte gives, then queries the graph.
-func FuzzTransitionCounts(f *testing.F) {
+func FuzzCounts(f *testing.F) {
 	f.Add([]byte{2, 3, 4, 5, 255, 3, 3, 254, 6, 7, 6, 255})
 	f.Add([]byte{1, 255})
 	f.Add([]byte{3, 3, 4, 3, 4, 3, 254})
@@ -64,7 +64,7 @@ func FuzzTransitionCounts(f *testing.F) {
 		if len(data) == 0 {
 			return
 		}
-		c := TransitionCounts{Order: int(data[0] % 5), KeepRepeats: data[0]&8 != 0}
+		c := Counts{Order: int(data[0] % 5), KeepRepeats: data[0]&8 != 0}
 		var path []string
 		for _, x := range data[1:] {
 			switch x {

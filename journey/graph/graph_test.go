@@ -1,4 +1,4 @@
-package journey
+package graph
 
 import (
 	"errors"
@@ -28,7 +28,7 @@ func relClose(got, want, tol float64) bool {
 
 func mustBuild(t testing.TB, edges ...any) *Graph {
 	t.Helper()
-	var b GraphBuilder
+	var b Builder
 	for i := 0; i+2 < len(edges)+1; i += 3 {
 		b.Add(edges[i].(string), edges[i+1].(string), toFloat(edges[i+2]))
 	}
@@ -52,7 +52,7 @@ func toFloat(v any) float64 {
 // drunkard returns the drunkard's walk on 0 … n: from each inner state a
 // step left or right with probability 1/2, 0 and n absorbing.
 func drunkard(t testing.TB, n int) *Graph {
-	var b GraphBuilder
+	var b Builder
 	for i := 1; i < n; i++ {
 		b.Add(fmt.Sprint(i), fmt.Sprint(i-1), 1)
 		b.Add(fmt.Sprint(i), fmt.Sprint(i+1), 1)
@@ -169,14 +169,13 @@ func TestGraphHandWorked(t *testing.T) {
 			t.Errorf("%s = %.17g, want %.17g (%s)", tt.name, tt.got, tt.want, tt.reason)
 		}
 	}
-	if diff := cmp.Diff([]float64{1, 0, 3.0 / 8, 3.0 / 8, 3.0 / 4}, g.AbsorptionVector(Conversion), approx); diff != "" {
-		t.Errorf("AbsorptionVector (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]float64{0, 0, 1, 5.0 / 4, 5.0 / 8}, g.VisitsFrom(Start), approx); diff != "" {
-		t.Errorf("VisitsFrom (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]float64{0, 0, 23.0 / 8, 15.0 / 8, 7.0 / 4}, g.ExpectedStepsVector(), approx); diff != "" {
-		t.Errorf("ExpectedStepsVector (-want +got):\n%s", diff)
+	// Every state at once, by index: (conversion), (exit), (start), a, b.
+	for i, want := range [][3]float64{{1, 0, 0}, {0, 0, 0}, {3.0 / 8, 23.0 / 8, 1}, {3.0 / 8, 15.0 / 8, 5.0 / 4}, {3.0 / 4, 7.0 / 4, 5.0 / 8}} {
+		s := g.State(i)
+		got := [3]float64{g.Absorption(s, Conversion), g.ExpectedSteps(s), g.ExpectedVisits(Start, s)}
+		if diff := cmp.Diff(want, got, approx); diff != "" {
+			t.Errorf("%s: absorption, steps, visits from Start (-want +got):\n%s", s, diff)
+		}
 	}
 }
 
@@ -196,18 +195,6 @@ func TestGraphUnknownStates(t *testing.T) {
 			t.Errorf("%s of an unknown state = %v, want 0", name, got)
 		}
 	}
-	if v := g.AbsorptionVector("nope"); v != nil {
-		t.Errorf("AbsorptionVector of an unknown state = %v, want nil", v)
-	}
-	if v := g.AbsorptionVector("a"); v != nil {
-		t.Errorf("AbsorptionVector into a transient state = %v, want nil", v)
-	}
-	if v := g.VisitsFrom("nope"); v != nil {
-		t.Errorf("VisitsFrom of an unknown state = %v, want nil", v)
-	}
-	if v := g.VisitsFrom(Exit); v != nil {
-		t.Errorf("VisitsFrom an absorbing state = %v, want nil", v)
-	}
 	if _, ok := g.Index("nope"); ok {
 		t.Error("Index found an unknown state")
 	}
@@ -216,39 +203,39 @@ func TestGraphUnknownStates(t *testing.T) {
 func TestGraphBuilderErrors(t *testing.T) {
 	tests := []struct {
 		name   string
-		add    func(b *GraphBuilder)
+		add    func(b *Builder)
 		is     error
 		msgs   []string
 		reason string
 	}{
-		{"empty", func(b *GraphBuilder) {}, ErrEmptyGraph, []string{"journey: graph: empty graph: no transition"}, "nothing added"},
-		{"zero weights", func(b *GraphBuilder) { b.Add("a", "b", 0) }, ErrEmptyGraph, nil, "a zero weight is no transition"},
-		{"negative", func(b *GraphBuilder) { b.Add("a", "b", -1); b.Add("a", "c", 1) }, ErrBadWeight,
-			[]string{`journey: graph: transition "a" -> "b": bad weight: -1 is negative`}, "named with its transition"},
-		{"all bad weights", func(b *GraphBuilder) {
+		{"empty", func(b *Builder) {}, ErrEmptyGraph, []string{"graph: empty graph: no transition"}, "nothing added"},
+		{"zero weights", func(b *Builder) { b.Add("a", "b", 0) }, ErrEmptyGraph, nil, "a zero weight is no transition"},
+		{"negative", func(b *Builder) { b.Add("a", "b", -1); b.Add("a", "c", 1) }, ErrBadWeight,
+			[]string{`graph: transition "a" -> "b": bad weight: -1 is negative`}, "named with its transition"},
+		{"all bad weights", func(b *Builder) {
 			b.Add("a", "b", math.NaN())
 			b.Add("a", "c", math.Inf(1))
 			b.Add("c", "d", math.Inf(-1))
 		}, ErrBadWeight, []string{
-			`journey: graph: transition "a" -> "b": bad weight: NaN is not a number`,
-			`journey: graph: transition "a" -> "c": bad weight: +Inf is infinite`,
-			`journey: graph: transition "c" -> "d": bad weight: -Inf is infinite`,
+			`graph: transition "a" -> "b": bad weight: NaN is not a number`,
+			`graph: transition "a" -> "c": bad weight: +Inf is infinite`,
+			`graph: transition "c" -> "d": bad weight: -Inf is infinite`,
 		}, "every bad weight is reported"},
-		{"overflow", func(b *GraphBuilder) { b.Add("a", "b", math.MaxFloat64); b.Add("a", "b", math.MaxFloat64) }, ErrBadWeight,
-			[]string{`journey: graph: transition "a" -> "b": bad weight: the weights added overflow to +Inf`}, "finite weights whose sum is not"},
-		{"self-loop only", func(b *GraphBuilder) { b.Add(Start, "a", 1); b.Add("a", "a", 1) }, ErrNoWayOut,
-			[]string{`journey: graph: state "(start)": no way out: no route from here reaches an absorbing state`,
-				`journey: graph: state "a": no way out: no route from here reaches an absorbing state`}, "a walk in a stays there forever"},
-		{"closed loop", func(b *GraphBuilder) { b.Add("a", "b", 1); b.Add("b", "a", 1); b.Add("c", Exit, 1) }, ErrNoWayOut,
-			[]string{`journey: graph: state "a": no way out: no route from here reaches an absorbing state`,
-				`journey: graph: state "b": no way out: no route from here reaches an absorbing state`}, "a loop without a way out"},
-		{"from exit", func(b *GraphBuilder) { b.Add("a", Exit, 1); b.Add(Exit, "a", 1) }, ErrEndState,
-			[]string{`journey: graph: transition "(exit)" -> "a": bad end state: (exit) must stay absorbing`}, "Exit is absorbing by definition"},
-		{"from conversion", func(b *GraphBuilder) { b.Add("a", Conversion, 1); b.Add(Conversion, Conversion, 1) }, ErrEndState, nil,
+		{"overflow", func(b *Builder) { b.Add("a", "b", math.MaxFloat64); b.Add("a", "b", math.MaxFloat64) }, ErrBadWeight,
+			[]string{`graph: transition "a" -> "b": bad weight: the weights added overflow to +Inf`}, "finite weights whose sum is not"},
+		{"self-loop only", func(b *Builder) { b.Add(Start, "a", 1); b.Add("a", "a", 1) }, ErrNoWayOut,
+			[]string{`graph: state "(start)": no way out: no route from here reaches an absorbing state`,
+				`graph: state "a": no way out: no route from here reaches an absorbing state`}, "a walk in a stays there forever"},
+		{"closed loop", func(b *Builder) { b.Add("a", "b", 1); b.Add("b", "a", 1); b.Add("c", Exit, 1) }, ErrNoWayOut,
+			[]string{`graph: state "a": no way out: no route from here reaches an absorbing state`,
+				`graph: state "b": no way out: no route from here reaches an absorbing state`}, "a loop without a way out"},
+		{"from exit", func(b *Builder) { b.Add("a", Exit, 1); b.Add(Exit, "a", 1) }, ErrEndState,
+			[]string{`graph: transition "(exit)" -> "a": bad end state: (exit) must stay absorbing`}, "Exit is absorbing by definition"},
+		{"from conversion", func(b *Builder) { b.Add("a", Conversion, 1); b.Add(Conversion, Conversion, 1) }, ErrEndState, nil,
 			"even a self-loop makes Conversion transient"},
 	}
 	for _, tt := range tests {
-		var b GraphBuilder
+		var b Builder
 		tt.add(&b)
 		g, err := b.Build()
 		if g != nil || !errors.Is(err, tt.is) {
@@ -262,13 +249,13 @@ func TestGraphBuilderErrors(t *testing.T) {
 		}
 	}
 	// Many bad weights are capped.
-	var b GraphBuilder
+	var b Builder
 	for i := range 30 {
 		b.Add("a", fmt.Sprint(i), -1)
 	}
 	_, err := b.Build()
 	lines := strings.Split(err.Error(), "\n")
-	if len(lines) != maxReported+1 || lines[maxReported] != "journey: graph: … and 10 more bad weights" {
+	if len(lines) != maxReported+1 || lines[maxReported] != "graph: … and 10 more bad weights" {
 		t.Errorf("30 bad weights: %d lines, last %q", len(lines), lines[len(lines)-1])
 	}
 }
@@ -276,7 +263,7 @@ func TestGraphBuilderErrors(t *testing.T) {
 // TestGraphBuilderAccumulates checks that weights add up and that Build can
 // be called again after more Adds.
 func TestGraphBuilderAccumulates(t *testing.T) {
-	var b GraphBuilder
+	var b Builder
 	b.Add("a", "b", 1)
 	b.Add("a", "c", 1)
 	g1, err := b.Build()
@@ -417,7 +404,7 @@ func denseFigures(g *Graph) (n [][]float64, trans []int) {
 // randomGraph builds a random absorbing chain of about n transient states
 // over a few absorbing ones; loopy makes walks long.
 func randomGraph(t testing.TB, r *rand.Rand, n int, loopy bool) *Graph {
-	var b GraphBuilder
+	var b Builder
 	name := func(i int) string { return fmt.Sprintf("s%03d", i) }
 	ends := []string{Conversion, Exit, "(other)"}
 	b.Add(Start, name(0), 1)
@@ -571,7 +558,7 @@ func TestGraphConcurrent(t *testing.T) {
 
 // randomGraphCopy rebuilds g, so that its figures are computed afresh.
 func randomGraphCopy(t testing.TB, g *Graph) *Graph {
-	var b GraphBuilder
+	var b Builder
 	for tr := range g.Transitions() {
 		b.Add(tr.From, tr.To, g.Weight(tr.From, tr.To))
 	}

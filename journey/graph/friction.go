@@ -1,4 +1,4 @@
-package journey
+package graph
 
 import (
 	"cmp"
@@ -16,13 +16,17 @@ type FrictionOptions struct {
 	// means Conversion.
 	Goal []string
 	// Emotions gives the customers' emotion at each step (channel,
-	// touchpoint), such as Map.Emotions returns; a state takes the
+	// touchpoint), such as journey.Map.Emotions returns; a state takes the
 	// emotion of its last part. States with no entry have no emotion and
 	// no pain.
 	Emotions map[string]persona.Emotion
-	// Top, if positive, keeps only the first Top states of the ranking
-	// (Friction's or PainPoints'), and computes loop rates for those only:
-	// on a graph with large loops, each loop rate costs a solve.
+	// ByPain ranks the states by Pain instead, most first, ties by state
+	// name, and keeps only those with some pain: the pain-point ranking of
+	// a journey map, weighing emotion × traffic × drop-off.
+	ByPain bool
+	// Top, if positive, keeps only the first Top states of the ranking,
+	// and computes loop rates for those only: on a graph with large
+	// loops, each loop rate costs a solve.
 	Top int
 }
 
@@ -69,9 +73,10 @@ type Friction struct {
 }
 
 // Friction ranks the transient states other than Start by the walks they
-// lose: most Leaving first, ties by Lost, then by state name. Friction
-// points are states many customers leave from (Leaving), loop back to
-// (LoopRate) or enter instead of a better route (Drop, Lost).
+// lose: most Leaving first, ties by Lost, then by state name (by Pain with
+// FrictionOptions.ByPain). Friction points are states many customers leave
+// from (Leaving), loop back to (LoopRate) or enter instead of a better
+// route (Drop, Lost).
 //
 // It returns nil for a graph without Start. It costs one solve for the
 // traffic, one for the goal probabilities (on g.AbsorbAt(goal...)) and,
@@ -79,40 +84,25 @@ type Friction struct {
 // connected component; see Absorption for the cost of a solve.
 func (g *Graph) Friction(opt FrictionOptions) []Friction {
 	out := g.frictions(opt)
-	slices.SortFunc(out, func(a, b Friction) int {
-		if c := cmp.Compare(b.Leaving, a.Leaving); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.Lost, a.Lost); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.State, b.State)
-	})
-	if opt.Top > 0 && len(out) > opt.Top {
-		out = out[:opt.Top]
+	if opt.ByPain {
+		out = slices.DeleteFunc(out, func(f Friction) bool { return !(f.Pain > 0) })
+		slices.SortFunc(out, func(a, b Friction) int {
+			if c := cmp.Compare(b.Pain, a.Pain); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.State, b.State)
+		})
+	} else {
+		slices.SortFunc(out, func(a, b Friction) int {
+			if c := cmp.Compare(b.Leaving, a.Leaving); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(b.Lost, a.Lost); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.State, b.State)
+		})
 	}
-	g.loopRates(out)
-	return out
-}
-
-// PainPoints returns the states of Friction(opt) that have a pain (a
-// negative emotion and some walks leaving), most pain first, ties by
-// state name, the first Top of them if Top is positive: the pain-point
-// ranking of a journey map, weighing emotion × traffic × drop-off. It
-// costs what Friction costs.
-func (g *Graph) PainPoints(opt FrictionOptions) []Friction {
-	var out []Friction
-	for _, f := range g.frictions(opt) {
-		if f.Pain > 0 {
-			out = append(out, f)
-		}
-	}
-	slices.SortFunc(out, func(a, b Friction) int {
-		if c := cmp.Compare(b.Pain, a.Pain); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.State, b.State)
-	})
 	if opt.Top > 0 && len(out) > opt.Top {
 		out = out[:opt.Top]
 	}
@@ -214,39 +204,13 @@ func (g *Graph) positive() markov.CSR {
 	return c
 }
 
-// Dominators returns the states every route from Start to into goes
-// through (the dominators of into in the graph rooted at Start), nearest
-// to Start first, Start and into left out: the must-pass states of the
-// journey to into. It returns nil if into cannot be reached from Start or
-// either is missing. It uses the iterative algorithm of K. D. Cooper, T.
-// J. Harvey and K. Kennedy, "A Simple, Fast Dominance Algorithm", 2001,
-// which takes O(n + m) time per pass and few passes on journey graphs.
-// At order k the dominators are tuples; MustPass gives the steps.
-func (g *Graph) Dominators(into string) []string {
-	j, ok := g.Index(into)
-	if !ok || g.start < 0 {
-		return nil
-	}
-	pos := g.positive()
-	idom := markov.Dominators(&pos, int(g.start))
-	if idom[j] < 0 || int32(j) == g.start {
-		return nil
-	}
-	var out []string
-	for v := idom[j]; v != g.start; v = idom[v] {
-		out = append(out, g.names[v])
-	}
-	slices.Reverse(out)
-	return out
-}
-
 // MustPass returns the parts (steps, channels, touchpoints) that every
 // route from Start to into goes through in some state, in the order a
 // shortest such route meets them, the parts of Start and into left out;
 // nil if into cannot be reached from Start. At order 1 these are the
-// names of Dominators(into). It tests the parts of one shortest route,
-// each by a search that avoids the states containing it: O(k·L·(n + m))
-// time for a route of L states at order k.
+// dominators of into in the graph rooted at Start. It tests the parts of
+// one shortest route, each by a search that avoids the states containing
+// it: O(k·L·(n + m)) time for a route of L states at order k.
 func (g *Graph) MustPass(into string) []string {
 	j, ok := g.Index(into)
 	if !ok || g.start < 0 || int32(j) == g.start {

@@ -1,8 +1,7 @@
-package journey
+package graph
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -14,30 +13,19 @@ import (
 	"github.com/parcours-go/parcours/internal/verr"
 )
 
-// Sentinel errors of graph construction, wrapped by the errors of
-// GraphBuilder.Build, TransitionCounts.Graph, Learn and Map.Graph. A state
-// from which no walk can be absorbed wraps ErrNoWayOut.
-var (
-	ErrEmptyGraph = errors.New("empty graph")
-	ErrBadWeight  = errors.New("bad weight")
-	// ErrEndState marks a transition out of Exit or Conversion, which
-	// must stay absorbing, or a path end that is not a state name in
-	// parentheses.
-	ErrEndState = errors.New("bad end state")
-)
-
 // Graph is a journey graph: a discrete-time absorbing Markov chain whose
 // states are steps, channels or touchpoints (or, at order k, k-tuples of
 // them) plus the special states Start, Conversion and Exit. A state with no
 // outgoing transition is absorbing; every other state is transient, and
 // from each some walk reaches an absorbing state.
 //
-// A Graph is built by a GraphBuilder, learned from a Log (Learn), made from
-// a designed Map (Map.Graph) or derived from another Graph (Remove,
-// RemoveFunc, AbsorbAt); the zero Graph is not usable. A Graph is
-// immutable and safe for concurrent use: the absorbing-chain figures
-// (Absorption, ExpectedSteps, ExpectedVisits and their vector forms) are
-// computed on first use and cached inside.
+// A Graph is built by a Builder, from Counts (as journey.Learn learns one
+// from a log), made from a designed map (journey.Map.Graph) or derived
+// from another Graph (Remove, RemoveFunc, AbsorbAt); the zero Graph is not
+// usable. A Graph is immutable and safe for concurrent use: the
+// absorbing-chain figures (Absorption, ExpectedSteps, ExpectedVisits) are
+// computed on first use for the whole graph and cached inside, so asking
+// for them state by state costs one solve.
 //
 // States are indexed from 0 to NumStates()-1 in byte-wise order of their
 // names; the index-based accessors (State, Index, IsAbsorbing, Successors,
@@ -240,7 +228,7 @@ func (g *Graph) Probability(from, to string) float64 {
 
 // Weight returns the weight accumulated on the transition from from to
 // to: the number of times it was observed for a learned graph, the
-// probability for a Map's graph, the sum of the weights added for a
+// probability for a designed map's graph, the sum of the weights added for a
 // built one. It returns 0 for unknown states and transitions.
 func (g *Graph) Weight(from, to string) float64 {
 	i, ok1 := g.Index(from)
@@ -256,7 +244,7 @@ func (g *Graph) Weight(from, to string) float64 {
 
 // Transitions returns every transition of the graph, by source then
 // target state index, each with its probability (the effective one, never
-// "not given" as in a Map). Absorbing states have none. It takes O(1) per
+// "not given" as in a journey map). Absorbing states have none. It takes O(1) per
 // transition.
 func (g *Graph) Transitions() iter.Seq[Transition] {
 	return func(yield func(Transition) bool) {
@@ -273,23 +261,22 @@ func (g *Graph) Transitions() iter.Seq[Transition] {
 // NumTransitions returns the number of transitions.
 func (g *Graph) NumTransitions() int { return len(g.to) }
 
-// GraphBuilder accumulates weighted transitions and builds a Graph. The
+// Builder accumulates weighted transitions and builds a Graph. The
 // zero value is ready to use. Build may be called more than once; each
-// call sees every transition added so far. A GraphBuilder is not safe for
+// call sees every transition added so far. A Builder is not safe for
 // concurrent use.
-type GraphBuilder struct {
+type Builder struct {
 	ids   map[string]int32
 	names []string
 	edges map[uint64]float64 // from<<32 | to -> weight
-	bad   []error
-	badN  int
+	bad   problems
 }
 
 // AddState adds a state with no transition of its own (an absorbing one,
 // unless a transition out of it is added too).
-func (b *GraphBuilder) AddState(name string) { b.id(name) }
+func (b *Builder) AddState(name string) { b.id(name) }
 
-func (b *GraphBuilder) id(name string) int32 {
+func (b *Builder) id(name string) int32 {
 	if b.ids == nil {
 		b.ids = make(map[string]int32)
 		b.edges = make(map[uint64]float64)
@@ -308,13 +295,10 @@ func (b *GraphBuilder) id(name string) int32 {
 // return an error, so a bad weight is recorded, the transition left
 // unchanged, and Build reports every bad weight with the transition it was
 // meant for. A zero weight creates the states but no transition.
-func (b *GraphBuilder) Add(from, to string, weight float64) {
+func (b *Builder) Add(from, to string, weight float64) {
 	f, t := b.id(from), b.id(to)
 	if !(weight >= 0) || math.IsInf(weight, 1) {
-		if len(b.bad) < maxReported {
-			b.bad = append(b.bad, verr.Prefix(transitionPath(from, to), fmt.Errorf("%w: %v is %s", ErrBadWeight, weight, badWhy(weight))))
-		}
-		b.badN++
+		b.bad.add(verr.Prefix(transitionPath(from, to), fmt.Errorf("%w: %v is %s", ErrBadWeight, weight, badWhy(weight))))
 		return
 	}
 	if weight == 0 {
@@ -347,17 +331,11 @@ func transitionPath(from, to string) string {
 // or if some state can reach no absorbing state (ErrNoWayOut): a state
 // whose only transition is to itself, or a loop with no way out. It takes
 // O(n log n + m log m) time for n states and m transitions.
-func (b *GraphBuilder) Build() (*Graph, error) {
+func (b *Builder) Build() (*Graph, error) {
+	if err := b.bad.err("graph", "bad weights"); err != nil {
+		return nil, err
+	}
 	var l verr.List
-	for _, e := range b.bad {
-		l.Add("", e)
-	}
-	if b.badN > len(b.bad) {
-		l.Addf("", "… and %d more bad weights", b.badN-len(b.bad))
-	}
-	if l.Len() > 0 {
-		return nil, verr.Prefix("journey: graph", l.Err())
-	}
 	edges := make([]wedge, 0, len(b.edges))
 	for k, w := range b.edges {
 		e := wedge{from: int32(k >> 32), to: int32(uint32(k)), w: w}
@@ -367,7 +345,7 @@ func (b *GraphBuilder) Build() (*Graph, error) {
 		edges = append(edges, e)
 	}
 	if l.Len() > 0 {
-		return nil, verr.Prefix("journey: graph", l.Err())
+		return nil, verr.Prefix("graph", l.Err())
 	}
 	return newGraph(1, b.names, nil, edges)
 }
@@ -393,7 +371,7 @@ type partTable struct {
 func newGraph(order int, names []string, parts *partTable, edges []wedge) (*Graph, error) {
 	n := len(names)
 	if len(edges) == 0 {
-		return nil, fmt.Errorf("journey: graph: %w: no transition", ErrEmptyGraph)
+		return nil, fmt.Errorf("graph: %w: no transition", ErrEmptyGraph)
 	}
 	perm := make([]int32, n) // new index -> old
 	for i := range perm {
@@ -532,7 +510,7 @@ func (g *Graph) check() error {
 			l.Addf("", "… and %d more states with no way out", bad-maxReported)
 		}
 	}
-	return verr.Prefix("journey: graph", l.Err())
+	return verr.Prefix("graph", l.Err())
 }
 
 // canBeAbsorbed marks the states from which an absorbing state can be
@@ -579,4 +557,43 @@ func (g *Graph) canBeAbsorbed() []bool {
 		}
 	}
 	return out
+}
+
+// problems collects the problems that a method which cannot return an
+// error (Builder.Add, Counts.AddPath) finds, for a later call to report:
+// the first maxReported of them, and how many there were.
+type problems struct {
+	kept []error
+	n    int
+}
+
+func (p *problems) add(err error) {
+	if len(p.kept) < maxReported {
+		p.kept = append(p.kept, err)
+	}
+	p.n++
+}
+
+// merge adds the problems of o.
+func (p *problems) merge(o *problems) {
+	for _, e := range o.kept {
+		p.add(e)
+	}
+	p.n += o.n - len(o.kept)
+}
+
+// err returns the problems as one error prefixed by prefix, the ones left
+// out counted as "… and k more " + what; nil if there were none.
+func (p *problems) err(prefix, what string) error {
+	if p.n == 0 {
+		return nil
+	}
+	var l verr.List
+	for _, e := range p.kept {
+		l.Add("", e)
+	}
+	if p.n > len(p.kept) {
+		l.Addf("", "… and %d more %s", p.n-len(p.kept), what)
+	}
+	return verr.Prefix(prefix, l.Err())
 }

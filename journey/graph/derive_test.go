@@ -1,4 +1,4 @@
-package journey
+package graph
 
 import (
 	"math/rand/v2"
@@ -24,7 +24,7 @@ var routeTable = []struct {
 
 func routeGraph(t testing.TB, order int) *Graph {
 	t.Helper()
-	c := TransitionCounts{Order: order}
+	c := Counts{Order: order}
 	for _, r := range routeTable {
 		path := strings.Split(r.route, " > ")
 		c.AddPath(path, Conversion, r.conv)
@@ -87,7 +87,7 @@ func TestRemoveMatchesRebuild(t *testing.T) {
 			}
 		}
 		got := g.Remove(removed...)
-		var b GraphBuilder
+		var b Builder
 		b.AddState(Exit)
 		for tr := range g.Transitions() {
 			if slices.Contains(removed, tr.From) {
@@ -155,8 +155,7 @@ func TestRemoveRules(t *testing.T) {
 		t.Errorf("RemoveFunc(all): states %q, want Start and the absorbing states", got.States())
 	}
 	// Order 2: removing a step removes every pair that contains it.
-	l := shopLog(t)
-	g2, _ := Learn(l, LearnOptions{Order: 2, Goal: isPurchase})
+	g2 := shopGraph(t, 2)
 	var left []string
 	for _, s := range g2.Remove("cart").States() {
 		left = append(left, s)
@@ -187,7 +186,7 @@ func TestAbsorbAtAndReach(t *testing.T) {
 		t.Errorf("Reach of an absorbing state is its absorption (-want +got):\n%s", diff)
 	}
 	// Order 2: reaching a step means entering a state that ends with it.
-	g2, _ := Learn(shopLog(t), LearnOptions{Order: 2, Goal: isPurchase})
+	g2 := shopGraph(t, 2)
 	s, _ := g2.Index(Start)
 	// From Start: "visit > cart" (1/4) ends in cart; "visit > product"
 	// reaches "product > cart" with 1/3, and is entered with 3/4.

@@ -1,4 +1,4 @@
-package journey
+package graph
 
 import (
 	"container/heap"

@@ -1,8 +1,7 @@
-package journey
+package graph
 
 import (
 	"math"
-	"slices"
 	"sync"
 
 	"github.com/parcours-go/parcours/internal/markov"
@@ -187,9 +186,10 @@ func (g *Graph) visits(from int32) []float64 {
 // otherwise. It returns 0 if into is not absorbing or either state is
 // unknown.
 //
-// The first call for a given into solves (I − Q)x = r_into, where Q holds
-// the transitions among transient states and r_into those into into, over
-// the whole graph; later calls for that into take O(1). The solve takes
+// The first call for a given into solves (I − Q)x = r_into, where Q
+// holds the transitions among transient states and r_into those into
+// into, for every from at once; later calls for that into take O(1), so
+// asking state by state costs one solve. The solve takes
 // O(n + m) time over the strongly connected components of the transient
 // states, plus O(s²) per component of s ≤ 256 states (after a one-time
 // O(s³) factorisation) and a few preconditioned GMRES iterations of O(m_C)
@@ -201,18 +201,6 @@ func (g *Graph) Absorption(from, into string) float64 {
 		return 0
 	}
 	return g.absorption(int32(j))[i]
-}
-
-// AbsorptionVector returns, for every state (by index), the probability
-// of ending in the absorbing state into, as Absorption does; nil if into
-// is unknown or not absorbing. The slice is new. It costs one solve the
-// first time, O(n) after.
-func (g *Graph) AbsorptionVector(into string) []float64 {
-	j, ok := g.Index(into)
-	if !ok || !g.IsAbsorbing(j) {
-		return nil
-	}
-	return slices.Clone(g.absorption(int32(j)))
 }
 
 // ExpectedSteps returns the expected number of transitions a walk from
@@ -228,14 +216,11 @@ func (g *Graph) ExpectedSteps(from string) float64 {
 	return g.steps()[i]
 }
 
-// ExpectedStepsVector returns ExpectedSteps of every state, by index. The
-// slice is new.
-func (g *Graph) ExpectedStepsVector() []float64 { return slices.Clone(g.steps()) }
-
 // ExpectedVisits returns the fundamental-matrix entry N[from][to]: the
 // expected number of times a walk from from is in state to before it is
 // absorbed, its first state counting as a visit (so N[i][i] ≥ 1). It is 0
-// if either state is absorbing or unknown.
+// if either state is absorbing or unknown. ExpectedVisits(Start, s) is the
+// traffic of s per walk.
 //
 // The first call for a given from solves (I − Q)ᵀy = e_from for the whole
 // row, at the cost of one Absorption solve; the graph keeps the rows of
@@ -248,16 +233,4 @@ func (g *Graph) ExpectedVisits(from, to string) float64 {
 		return 0
 	}
 	return g.visits(int32(i))[j]
-}
-
-// VisitsFrom returns row from of the fundamental matrix, by state index:
-// the expected number of visits to each state by a walk from from (0 for
-// absorbing states); nil if from is unknown or absorbing. The slice is
-// new. VisitsFrom(Start) is the traffic of every state per walk.
-func (g *Graph) VisitsFrom(from string) []float64 {
-	i, ok := g.Index(from)
-	if !ok || g.IsAbsorbing(i) {
-		return nil
-	}
-	return slices.Clone(g.visits(int32(i)))
 }

@@ -1,4 +1,4 @@
-package journey
+package graph
 
 import (
 	"fmt"
@@ -53,7 +53,7 @@ func TestRoutes(t *testing.T) {
 func TestRoutesProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 1))
 	for trial := range 20 {
-		var b GraphBuilder
+		var b Builder
 		n := 8
 		b.Add(Start, "s0", 1)
 		for i := range n {
@@ -131,7 +131,7 @@ func TestDominatorsAndMustPass(t *testing.T) {
 	}
 	// Order 2: x a y and z a w both convert; no pair dominates, but a
 	// is in every converting route.
-	var c TransitionCounts
+	var c Counts
 	c.Order = 2
 	c.AddPath([]string{"x", "a", "y"}, Conversion, 1)
 	c.AddPath([]string{"z", "a", "w"}, Conversion, 1)
@@ -199,8 +199,29 @@ func TestFriction(t *testing.T) {
 	if diff := cmp.Diff(want, got, approx); diff != "" {
 		t.Errorf("Friction (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want[:1], g.PainPoints(FrictionOptions{Emotions: emotions}), approx); diff != "" {
-		t.Errorf("PainPoints (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want[:1], g.Friction(FrictionOptions{Emotions: emotions, ByPain: true}), approx); diff != "" {
+		t.Errorf("ByPain: only the states with pain (-want +got):\n%s", diff)
+	}
+	// Ranked by pain, not by walks lost: a loses 1/2 of the walks with
+	// emotion −1 (pain 1/2 · 1/2), b loses 1/2 · 3/4 with emotion −2
+	// (pain 1 · 3/8).
+	g2 := mustBuild(t, Start, "a", 1, "a", "b", 1, "a", Exit, 1, "b", Exit, 3, "b", Conversion, 1)
+	em2 := map[string]persona.Emotion{"a": -1, "b": -2}
+	var byLeaving, byPain []string
+	for _, f := range g2.Friction(FrictionOptions{Emotions: em2}) {
+		byLeaving = append(byLeaving, fmt.Sprintf("%s %.4f", f.State, f.Leaving))
+	}
+	for _, f := range g2.Friction(FrictionOptions{Emotions: em2, ByPain: true}) {
+		byPain = append(byPain, fmt.Sprintf("%s %.4f", f.State, f.Pain))
+	}
+	if diff := cmp.Diff([]string{"a 0.5000", "b 0.3750"}, byLeaving); diff != "" {
+		t.Errorf("by leaving (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"b 0.3750", "a 0.2500"}, byPain); diff != "" {
+		t.Errorf("by pain (-want +got):\n%s", diff)
+	}
+	if got := g2.Friction(FrictionOptions{Emotions: em2, ByPain: true, Top: 1}); len(got) != 1 || got[0].State != "b" {
+		t.Errorf("ByPain, Top 1: %+v, want b", got)
 	}
 	if got := g.Friction(FrictionOptions{Top: 1}); len(got) != 1 || got[0].State != "a" || got[0].HasEmotion {
 		t.Errorf("Top 1: %+v", got)
