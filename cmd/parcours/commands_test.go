@@ -14,6 +14,7 @@ import (
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/attribution"
 	"github.com/parcours-go/parcours/journey/eventio"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/impact"
 	"github.com/parcours-go/parcours/journey/paths"
 	"github.com/parcours-go/parcours/journey/render"
@@ -295,18 +296,18 @@ func TestGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !close(num(t, v, "conversion"), g.Absorption(journey.Start, journey.Conversion)) || !close(num(t, v, "expected_steps"), g.ExpectedSteps(journey.Start)) {
+	if !close(num(t, v, "conversion"), g.Absorption(graph.Start, graph.Conversion)) || !close(num(t, v, "expected_steps"), g.ExpectedSteps(graph.Start)) {
 		t.Errorf("conversion %v, expected steps %v; the library has %v, %v", v["conversion"], v["expected_steps"],
-			g.Absorption(journey.Start, journey.Conversion), g.ExpectedSteps(journey.Start))
+			g.Absorption(graph.Start, graph.Conversion), g.ExpectedSteps(graph.Start))
 	}
-	fr := g.Friction(journey.FrictionOptions{})
+	fr := g.Friction(graph.FrictionOptions{})
 	got := rows(t, v, "states")
 	if len(got) != len(fr) {
 		t.Fatalf("%d states, the library ranks %d", len(got), len(fr))
 	}
 	for i, f := range fr {
 		row := got[i]
-		if row["state"] != f.State || !close(num(t, row, "goal"), g.Absorption(f.State, journey.Conversion)) ||
+		if row["state"] != f.State || !close(num(t, row, "goal"), g.Absorption(f.State, graph.Conversion)) ||
 			!close(num(t, row, "expected_steps"), g.ExpectedSteps(f.State)) || !close(num(t, row, "leaving"), f.Leaving) ||
 			!close(num(t, row, "loop_rate"), f.LoopRate) || !close(num(t, row, "drop"), f.Drop) {
 			t.Errorf("state %d: %v; the library has %+v", i, row, f)
@@ -335,7 +336,7 @@ func TestGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fr := g2.Friction(journey.FrictionOptions{Top: 3}); len(v2) != len(fr) || v2[0]["state"] != fr[0].State {
+	if fr := g2.Friction(graph.FrictionOptions{Top: 3}); len(v2) != len(fr) || v2[0]["state"] != fr[0].State {
 		t.Errorf("order 2: %v; the library has %+v", v2, fr)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/render"
 )
 
@@ -77,7 +78,7 @@ Mermaid flowchart or Graphviz DOT instead, its friction points marked.`,
 	},
 }
 
-func (e *env) draw(g *journey.Graph, format string, fo render.GraphFlowOptions, opt render.GraphOptions) error {
+func (e *env) draw(g *graph.Graph, format string, fo render.GraphFlowOptions, opt render.GraphOptions) error {
 	w, done, err := e.openOutput()
 	if err != nil {
 		return err
@@ -94,7 +95,7 @@ func (e *env) draw(g *journey.Graph, format string, fo render.GraphFlowOptions, 
 	return err
 }
 
-func graphResult(g *journey.Graph, goals []string, top int) *result {
+func graphResult(g *graph.Graph, goals []string, top int) *result {
 	r := &result{command: "graph"}
 	r.add("order", "order", kInt, g.Order())
 	r.add("states", "states", kInt, g.NumStates())
@@ -103,9 +104,9 @@ func graphResult(g *journey.Graph, goals []string, top int) *result {
 		goals = []string{}
 	}
 	r.add("goal", "goal", kList, goals)
-	r.add("conversion", "reach the goal", kPct, g.Absorption(journey.Start, journey.Conversion))
-	r.add("expected_steps", "expected steps", kFloat, g.ExpectedSteps(journey.Start))
-	mp := g.MustPass(journey.Conversion)
+	r.add("conversion", "reach the goal", kPct, g.Absorption(graph.Start, graph.Conversion))
+	r.add("expected_steps", "expected steps", kFloat, g.ExpectedSteps(graph.Start))
+	mp := g.MustPass(graph.Conversion)
 	if mp == nil {
 		mp = []string{}
 	}
@@ -121,7 +122,7 @@ func graphResult(g *journey.Graph, goals []string, top int) *result {
 		column{"drop", "drop", kPct},
 		column{"lost", "lost", kFloat},
 	)
-	for _, f := range g.Friction(journey.FrictionOptions{Top: top}) {
+	for _, f := range g.Friction(graph.FrictionOptions{Top: top}) {
 		t.add(f.State, f.Goal, g.ExpectedSteps(f.State), f.Traffic, f.Exit, f.Leaving, f.LoopRate, f.Drop, f.Lost)
 	}
 	t.note = "visits: expected visits per customer; leaving: customers who exit there; drop: goal probability given up against the best alternative"

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/parcours-go/parcours/journey"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/paths"
 )
 
@@ -91,7 +92,7 @@ The (exit) and (conversion) markers that end simulated paths are left out.`,
 // withoutMarkers returns l without the (exit) and (conversion) events
 // that end simulated paths.
 func withoutMarkers(l *journey.Log) *journey.Log {
-	return l.Where(journey.Named(journey.ByStep, func(s string) bool { return s != journey.Exit && s != journey.Conversion }))
+	return l.Where(journey.Named(journey.ByStep, func(s string) bool { return s != graph.Exit && s != graph.Conversion }))
 }
 
 func firstN[T any](s []T, n int) []T {
