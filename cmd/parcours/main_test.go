@@ -315,3 +315,31 @@ func TestGzipAndProgress(t *testing.T) {
 		t.Error("thousands")
 	}
 }
+
+func TestGzipOutput(t *testing.T) {
+	dir := t.TempDir()
+	gz := filepath.Join(dir, "events.csv.gz")
+	mustRun(t, "simulate", "testdata/shoeshop.json", "--customers", "30", "-o", gz)
+	plainOut := mustRun(t, "simulate", "testdata/shoeshop.json", "--customers", "30")
+	f, err := os.Open(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(zr); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != plainOut {
+		t.Error("the .gz output is not the events, compressed")
+	}
+	// And the compressed file reads back.
+	status, out, errs := runCmd(t, plainOut, "paths", "-", "--output", "csv")
+	if status != 0 || out != mustRun(t, "paths", gz, "--output", "csv") {
+		t.Errorf("paths on the .gz file differs from paths on its text: %s", errs)
+	}
+}

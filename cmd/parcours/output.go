@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -121,12 +122,26 @@ func (e *env) openOutput() (io.Writer, func() error, error) {
 		return nil, nil, err
 	}
 	bw := bufio.NewWriter(f)
-	return bw, func() error {
-		if err := bw.Flush(); err != nil {
-			f.Close()
-			return err
+	if !strings.HasSuffix(e.out.file, ".gz") {
+		return bw, func() error {
+			if err := bw.Flush(); err != nil {
+				f.Close()
+				return err
+			}
+			return f.Close()
+		}, nil
+	}
+	// A file named .gz is written gzip-compressed.
+	zw := gzip.NewWriter(bw)
+	return zw, func() error {
+		err := zw.Close()
+		if ferr := bw.Flush(); err == nil {
+			err = ferr
 		}
-		return f.Close()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
 	}, nil
 }
 

@@ -66,8 +66,15 @@ for the state it ends in, (conversion) or (exit).`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			status := !e.quiet && isTerminal(e.stderr)
+			if status {
+				fmt.Fprintf(e.stderr, "simulating %s customers…", thousands(customers))
+			}
 			l, err := model.Run(simulate.Options{Customers: customers, Seed: seed, Workers: workers,
 				Start: t0, Period: period, MaxSteps: maxSteps, Prefix: prefix})
+			if status {
+				fmt.Fprint(e.stderr, "\r\033[K")
+			}
 			if err != nil {
 				return err
 			}
@@ -83,7 +90,7 @@ for the state it ends in, (conversion) or (exit).`,
 			if cerr := done(); err == nil {
 				err = cerr
 			}
-			if err == nil && e.out.file != "" && !e.quiet && isTerminal(e.stderr) {
+			if err == nil && e.out.file != "" && status {
 				fmt.Fprintf(e.stderr, "parcours: %s events of %s customers written to %s\n", thousands(l.Len()), thousands(l.Customers()), e.out.file)
 			}
 			return err
