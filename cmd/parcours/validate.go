@@ -50,7 +50,7 @@ map and 1 for a map with problems.`,
 				return werr
 			}
 			if me != nil {
-				return &silentError{fmt.Sprintf("%s: %d problems", args[0], len(me.problems))}
+				return &silentError{fmt.Sprintf("%s: %s", args[0], plural(len(me.problems), "problem"))}
 			}
 			return nil
 		}
@@ -69,7 +69,7 @@ func (e *mapError) Error() string {
 	if len(e.problems) == 1 {
 		return e.path + ": " + e.problems[0]
 	}
-	return fmt.Sprintf("%s: %d problems: %s", e.path, len(e.problems), strings.Join(e.problems, "; "))
+	return fmt.Sprintf("%s: %s: %s", e.path, plural(len(e.problems), "problem"), strings.Join(e.problems, "; "))
 }
 
 func (e *mapError) Unwrap() error { return e.err }
@@ -98,4 +98,12 @@ func readMap(path string) (*journey.Map, error) {
 		return nil, &mapError{path: path, problems: problems, err: err}
 	}
 	return m, nil
+}
+
+// plural writes n and the noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
