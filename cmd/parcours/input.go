@@ -146,7 +146,7 @@ func (e *env) readEvents(path string, in *inputFlags) (*journey.Log, error) {
 		return nil, err
 	}
 	if in.skipBadRows && report.Skipped > 0 {
-		fmt.Fprintf(e.stderr, "parcours: %s: skipped %d bad rows of %d:\n%s\n", displayName(path), report.Skipped, report.Skipped+report.Events, strings.TrimRight(report.String(), "\n"))
+		fmt.Fprintf(e.stderr, "parcours: %s: skipped %s of %d:\n%s\n", displayName(path), plural(report.Skipped, "bad row"), report.Skipped+report.Events, strings.TrimRight(report.String(), "\n"))
 	}
 	return l, nil
 }

@@ -198,7 +198,7 @@ func TestDataErrors(t *testing.T) {
 
 	// Skipping bad rows reads the good ones and says what it skipped.
 	status, out, errs := runCmd(t, "", "funnel", malformed, "--steps", "visit", "--skip-bad-rows", "--output", "csv")
-	if status != 0 || !strings.Contains(errs, "skipped 1 bad rows of 2") || !strings.Contains(out, "visit,1,0,1,1,0") {
+	if status != 0 || !strings.Contains(errs, "skipped 1 bad row of 2") || !strings.Contains(out, "visit,1,0,1,1,0") {
 		t.Errorf("--skip-bad-rows: exit %d, stdout:\n%s\nstderr:\n%s", status, out, errs)
 	}
 	// validate lists every problem of the map in its output too.
