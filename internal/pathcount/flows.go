@@ -268,9 +268,11 @@ func CountFlows(l *View, opt FlowOptions, workers int) *FlowCounts {
 	parts := shard(l, workers, func(lo, hi int) *flowCounter {
 		c := newFlowCounter(f.opt, k)
 		syms := l.Syms
-		for cust := lo; cust < hi && !l.Stopped(cust); cust++ {
-			a, b := l.Span(cust)
-			c.path(syms[a:b], anchor, hasAnchor, skip, hasSkip, 1)
+		for b0 := lo; b0 < hi && !l.Done(); b0 += Block {
+			for cust, end := b0, min(hi, b0+Block); cust < end; cust++ {
+				a, b := l.Span(cust)
+				c.path(syms[a:b], anchor, hasAnchor, skip, hasSkip, 1)
+			}
 		}
 		return c
 	})

@@ -76,21 +76,23 @@ func CountFollows(l *View, workers int) *FollowCounts {
 			c.sparse = make(map[uint64]int)
 		}
 		syms := l.Syms
-		for cust := lo; cust < hi && !l.Stopped(cust); cust++ {
-			a, b := l.Span(cust)
-			prev, havePrev := uint32(0), false
-			for _, s := range syms[a:b] {
-				if hasSkip && s == skip {
-					continue
-				}
-				if havePrev {
-					if c.dense != nil {
-						c.dense[int(prev)*k+int(s)]++
-					} else {
-						c.sparse[uint64(prev)<<32|uint64(s)]++
+		for b0 := lo; b0 < hi && !l.Done(); b0 += Block {
+			for cust, end := b0, min(hi, b0+Block); cust < end; cust++ {
+				a, b := l.Span(cust)
+				prev, havePrev := uint32(0), false
+				for _, s := range syms[a:b] {
+					if hasSkip && s == skip {
+						continue
 					}
+					if havePrev {
+						if c.dense != nil {
+							c.dense[int(prev)*k+int(s)]++
+						} else {
+							c.sparse[uint64(prev)<<32|uint64(s)]++
+						}
+					}
+					prev, havePrev = s, true
 				}
-				prev, havePrev = s, true
 			}
 		}
 		return c

@@ -134,9 +134,11 @@ func CountLoops(l *View, workers int) *LoopCounts {
 	parts := shard(l, workers, func(lo, hi int) *loopCounter {
 		w := &loopCounter{slots: make([]loopSlot, k)}
 		syms := l.Syms
-		for c := lo; c < hi && !l.Stopped(c); c++ {
-			a, b := l.Span(c)
-			w.path(syms[a:b], skip, hasSkip, uint32(c+1))
+		for b0 := lo; b0 < hi && !l.Done(); b0 += Block {
+			for c, end := b0, min(hi, b0+Block); c < end; c++ {
+				a, b := l.Span(c)
+				w.path(syms[a:b], skip, hasSkip, uint32(c+1))
+			}
 		}
 		return w
 	})

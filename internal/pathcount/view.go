@@ -35,11 +35,16 @@ type View struct {
 	Ctx context.Context
 }
 
-// Stopped reports, for every 4096th customer c, whether the counting
+// Block is how many customers the counters read between two looks at
+// Ctx.
+const Block = 4096
+
+// Done reports whether the counting should stop because Ctx is done.
+func (v *View) Done() bool { return v.Ctx != nil && v.Ctx.Err() != nil }
+
+// Stopped reports, for every Block-th customer c, whether the counting
 // should stop because Ctx is done.
-func (v *View) Stopped(c int) bool {
-	return c&4095 == 0 && v.Ctx != nil && v.Ctx.Err() != nil
-}
+func (v *View) Stopped(c int) bool { return c%Block == 0 && v.Done() }
 
 // Customers returns the number of customers.
 func (v *View) Customers() int { return max(0, len(v.Offsets)-1) }

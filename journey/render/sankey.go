@@ -38,7 +38,7 @@ type Flow struct {
 func MermaidSankey(w io.Writer, flows []Flow) error {
 	var l verr.List
 	written := make(map[string]string) // escaped name -> name
-	name := func(path, s string) string {
+	keys := checkSankey(&l, flows, func(path, s string) string {
 		if cleanText(s) == "" {
 			l.Addf(path, "empty name")
 			return ""
@@ -49,20 +49,41 @@ func MermaidSankey(w io.Writer, flows []Flow) error {
 		}
 		written[e] = s
 		return e
+	})
+	if err := verr.Prefix("render: sankey", l.Err()); err != nil {
+		return err
 	}
 	rows := make([][3]string, len(flows))
+	for i, f := range flows {
+		rows[i] = [3]string{keys[i][0], keys[i][1], strconv.FormatFloat(f.Value, 'f', -1, 64)}
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString("sankey-beta\n\n")
+	for _, r := range rows {
+		fmt.Fprintf(bw, "%s,%s,%s\n", r[0], r[1], r[2])
+	}
+	return bw.Flush()
+}
+
+// checkSankey checks flows for a Sankey diagram, adding to l a value that
+// is not a positive finite number, a flow from a node to itself and, if
+// nothing else is wrong, a cycle. key names each source and target
+// (adding its own problems to l, and returning "" for a bad name), and
+// checkSankey returns the keys of each flow.
+func checkSankey(l *verr.List, flows []Flow, key func(path, name string) string) [][2]string {
+	keys := make([][2]string, len(flows))
 	next := make(map[string][]string)
 	var order []string
 	for i, f := range flows {
 		p := "flows[" + strconv.Itoa(i) + "]"
-		src, dst := name(p+": source", f.Source), name(p+": target", f.Target)
+		src, dst := key(p+": source", f.Source), key(p+": target", f.Target)
 		if !(f.Value > 0) || math.IsInf(f.Value, 0) {
 			l.Addf(p+": value", "%v is not a positive finite number", f.Value)
 		}
 		if src != "" && src == dst {
 			l.Addf(p, "%q flows into itself: a sankey cannot loop", f.Source)
 		}
-		rows[i] = [3]string{src, dst, strconv.FormatFloat(f.Value, 'f', -1, 64)}
+		keys[i] = [2]string{src, dst}
 		if _, ok := next[src]; !ok {
 			order = append(order, src)
 		}
@@ -73,15 +94,7 @@ func MermaidSankey(w io.Writer, flows []Flow) error {
 			l.Addf("flows", "they loop (%s): a sankey cannot loop", joinArrows(cycle))
 		}
 	}
-	if err := verr.Prefix("render: sankey", l.Err()); err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(w)
-	bw.WriteString("sankey-beta\n\n")
-	for _, r := range rows {
-		fmt.Fprintf(bw, "%s,%s,%s\n", r[0], r[1], r[2])
-	}
-	return bw.Flush()
+	return keys
 }
 
 // findCycle returns the nodes of a cycle of the graph next (node -> its

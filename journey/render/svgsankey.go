@@ -65,7 +65,7 @@ type sankeyNode struct {
 // same way; it loads nothing from outside.
 //
 // Nodes are <g class="node" data-node="…">, bands <path class="link">.
-// SankeyFlows gives the flows of a path flow ([journey.Log.Flows]).
+// SankeyOf gives the flows of a path flow ([paths.CountFlows]).
 //
 // It returns an error for an empty name, a value that is not a positive
 // finite number, a flow from a node to itself or a cycle (a sankey cannot
@@ -77,13 +77,16 @@ func SVGSankey(w io.Writer, flows []Flow, opt DiagramOptions) error {
 		return err
 	}
 	var l verr.List
-	index := map[string]int{}
-	var nodes []*sankeyNode
-	node := func(path, name string) int {
+	keys := checkSankey(&l, flows, func(path, name string) string {
 		name = cleanText(name)
 		if name == "" {
 			l.Addf(path, "empty name")
 		}
+		return name
+	})
+	index := map[string]int{}
+	var nodes []*sankeyNode
+	node := func(name string) int {
 		if i, ok := index[name]; ok {
 			return i
 		}
@@ -96,28 +99,8 @@ func SVGSankey(w io.Writer, flows []Flow, opt DiagramOptions) error {
 		v        float64
 	}
 	links := make([]link, len(flows))
-	next := map[string][]string{}
-	var order []string
 	for i, f := range flows {
-		p := "flows[" + strconv.Itoa(i) + "]"
-		a, b := node(p+": source", f.Source), node(p+": target", f.Target)
-		if !(f.Value > 0) || math.IsInf(f.Value, 0) {
-			l.Addf(p+": value", "%v is not a positive finite number", f.Value)
-		}
-		if a == b {
-			l.Addf(p, "%q flows into itself: a sankey cannot loop", f.Source)
-		}
-		links[i] = link{a, b, f.Value}
-		na, nb := nodes[a].name, nodes[b].name
-		if _, ok := next[na]; !ok {
-			order = append(order, na)
-		}
-		next[na] = append(next[na], nb)
-	}
-	if l.Len() == 0 {
-		if cycle := findCycle(order, next); cycle != nil {
-			l.Addf("flows", "they loop (%s): a sankey cannot loop", joinArrows(cycle))
-		}
+		links[i] = link{node(keys[i][0]), node(keys[i][1]), f.Value}
 	}
 	if err := verr.Prefix("render: sankey", l.Err()); err != nil {
 		return err
