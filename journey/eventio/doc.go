@@ -12,8 +12,8 @@
 //	fmt.Println(l.Len(), "events of", l.Customers(), "customers")
 //
 // The readers stream: besides the log being built (about 24 bytes per event
-// plus the distinct strings) they hold a few batches of parsed rows, at most
-// about 6 MiB, and no row longer than ReadOptions.MaxRowBytes (1 MiB by
+// plus the distinct strings) they hold a few batches of parsed rows (at most
+// six of 4096 rows or 1 MiB each, one row more at most), and no row longer than ReadOptions.MaxRowBytes (1 MiB by
 // default), so a 10 MB line or a stray quote at the end of a large file is
 // a clear error, not a memory blow-up. They intern each distinct string
 // once and parse the common time formats without time.Parse. With two or
