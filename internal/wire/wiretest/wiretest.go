@@ -13,7 +13,6 @@ import (
 	"reflect"
 	"runtime"
 	"testing"
-
 )
 
 // Partial is a mergeable aggregate with its binary encoding.
