@@ -294,8 +294,11 @@ func (r *Report) Merge(o *Report) error {
 		return nil
 	}
 	if r.isZero() {
-		r.Funnel = o.Funnel
-		r.Stages = cloneStages(o.Stages)
+		r.Funnel = cloneSpec(o.Funnel)
+		r.Stages = make(Stages, len(o.Stages))
+		for k, st := range o.Stages {
+			r.Stages[k] = StageReport{Name: st.Name, Optional: st.Optional}
+		}
 		for _, b := range o.Breakdowns {
 			r.Breakdowns = append(r.Breakdowns, BreakdownReport{Breakdown: b.Breakdown})
 		}
@@ -322,6 +325,21 @@ func (r *Report) Merge(o *Report) error {
 		r.Drivers.merge(o.Drivers)
 	}
 	return nil
+}
+
+// cloneSpec returns a deep copy of s, through its JSON (which Merge
+// compares), so that a report that took another's spec shares nothing
+// with it.
+func cloneSpec(s Spec) Spec {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return s
+	}
+	var c Spec
+	if json.Unmarshal(b, &c) != nil {
+		return s
+	}
+	return c
 }
 
 // isZero reports whether r is the zero Report.
