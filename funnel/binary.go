@@ -108,14 +108,14 @@ func (d *Durations) UnmarshalBinary(data []byte) error {
 }
 
 // writeNames writes a sorted list of names front-coded: the count, then
-// for each the length of the prefix it shares with the previous one and
-// the rest as a string.
+// for each the length of the prefix it shares with the previous one (at
+// most wire.MaxPrefix bytes) and the rest as a string.
 func writeNames(w *wire.Writer, names []string) {
 	w.Int(len(names))
 	prev := ""
 	for _, s := range names {
 		p := 0
-		for p < len(prev) && p < len(s) && prev[p] == s[p] {
+		for p < wire.MaxPrefix && p < len(prev) && p < len(s) && prev[p] == s[p] {
 			p++
 		}
 		w.Int(p)
@@ -137,7 +137,7 @@ func readNames(r *wire.Reader) []string {
 		if r.Err() != nil {
 			return nil
 		}
-		if p > len(prev) || rest != "" && p < len(prev) && rest[0] == prev[p] {
+		if p > len(prev) || p > wire.MaxPrefix || p < wire.MaxPrefix && rest != "" && p < len(prev) && rest[0] == prev[p] {
 			r.Fail("name prefix %d not the one shared", p)
 			return nil
 		}

@@ -116,3 +116,43 @@ func TestReaderRejects(t *testing.T) {
 		t.Errorf("version 2: %v, want ErrVersion", r.Err())
 	}
 }
+
+// TestRoutesFrontCoded checks that sorted routes round-trip through
+// Writer.Route and Reader.Route, long shared prefixes included (capped at
+// MaxPrefix), and that a longer prefix, which would let a few bytes copy
+// many ids, is rejected.
+func TestRoutesFrontCoded(t *testing.T) {
+	long := make([]uint32, 100)
+	routes := [][]uint32{{}, {0}, {0, 0}, long, append(slices.Clone(long), 0), append(slices.Clone(long[:90]), 1), {0, 1}, {1}, {2}}
+	var w Writer
+	for i, rt := range routes {
+		var prev []uint32
+		if i > 0 {
+			prev = routes[i-1]
+		}
+		w.Route(prev, rt, i == 0)
+	}
+	r := NewReader(w.B)
+	var prev []uint32
+	for i, want := range routes {
+		var got []uint32
+		_, got = r.Route(nil, prev, i == 0, 3)
+		if !slices.Equal(got, want) && len(want) > 0 {
+			t.Fatalf("route %d: %v, %v, want %v", i, r.Err(), got, want)
+		}
+		prev = got
+	}
+	if err := r.Done(); err != nil {
+		t.Fatal(err)
+	}
+	// A prefix of 65 ids after a route of 100.
+	var bad Writer
+	bad.Uvarint(MaxPrefix + 1)
+	bad.Uvarint(1)
+	bad.Uvarint(1)
+	r = NewReader(bad.B)
+	r.Route(nil, long, false, 3)
+	if !errors.Is(r.Done(), ErrFormat) {
+		t.Fatalf("prefix beyond MaxPrefix: %v", r.Err())
+	}
+}

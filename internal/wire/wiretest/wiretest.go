@@ -125,7 +125,7 @@ func Fuzz[T any, P Partial[T]](t *testing.T, data []byte) {
 	x := P(new(T))
 	err := x.UnmarshalBinary(data)
 	runtime.ReadMemStats(&m1)
-	if alloc := m1.TotalAlloc - m0.TotalAlloc; alloc > 1<<20+uint64(len(data))*1024 {
+	if alloc := m1.TotalAlloc - m0.TotalAlloc; alloc > 1<<20+uint64(len(data))*256 {
 		t.Fatalf("decoding %d bytes allocated %d bytes", len(data), alloc)
 	}
 	if err != nil {
