@@ -25,31 +25,58 @@ var (
 	ErrFormat = wire.ErrFormat
 )
 
-// writeDurations writes the runs: their number, the first duration, the
-// increments of the others (each at least 1), and each run's count after
-// its duration, all unsigned varints.
+// writeDurations writes the runs: their number, the unit (the greatest
+// common divisor of the durations, in nanoseconds: Options.Resolution or
+// a multiple of it; 1 when every duration is 0), then for each run its
+// duration in units (the first whole, the others as the increment over
+// the previous one, at least 1) and its count, all unsigned varints.
 func writeDurations(w *wire.Writer, d *Durations) {
 	runs := d.q.Runs()
 	w.Int(len(runs))
-	var prev int64
+	if len(runs) == 0 {
+		return
+	}
+	var unit uint64
+	for _, r := range runs {
+		unit = gcd(unit, uint64(r.Value))
+	}
+	unit = max(unit, 1)
+	w.Uvarint(unit)
+	var prev uint64
 	for i, r := range runs {
+		v := uint64(r.Value) / unit
 		if i == 0 {
-			w.Uvarint(uint64(r.Value))
+			w.Uvarint(v)
 		} else {
-			w.Uvarint(uint64(r.Value - prev))
+			w.Uvarint(v - prev)
 		}
 		w.Uvarint(uint64(r.Count))
-		prev = r.Value
+		prev = v
 	}
+}
+
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 func readDurations(r *wire.Reader) Durations {
 	n := r.Len(2)
+	if r.Err() != nil || n == 0 {
+		return Durations{}
+	}
+	unit := r.Uvarint()
+	if r.Err() == nil && (unit == 0 || unit > math.MaxInt64) {
+		r.Fail("duration unit %d", unit)
+	}
 	if r.Err() != nil {
 		return Durations{}
 	}
 	runs := make([]quantile.Run, 0, n)
-	var prev int64
+	var prev, g uint64
+	limit := uint64(math.MaxInt64) / unit
 	for i := range n {
 		d, c := r.Uvarint(), r.Uvarint()
 		if r.Err() != nil {
@@ -57,18 +84,23 @@ func readDurations(r *wire.Reader) Durations {
 		}
 		v := d
 		if i > 0 {
-			if d == 0 || d > uint64(math.MaxInt64-prev) {
-				r.Fail("durations not increasing")
+			if d == 0 || d > limit-prev {
+				r.Fail("durations not increasing, or too long")
 				return Durations{}
 			}
-			v = uint64(prev) + d
+			v = prev + d
 		}
-		if v > math.MaxInt64 || c == 0 || c > math.MaxInt64 {
-			r.Fail("bad run (%d, %d)", v, c)
+		if v > limit || c == 0 || c > math.MaxInt64 {
+			r.Fail("bad run (%d units, %d)", v, c)
 			return Durations{}
 		}
-		runs = append(runs, quantile.Run{Value: int64(v), Count: int64(c)})
-		prev = int64(v)
+		g = gcd(g, v)
+		runs = append(runs, quantile.Run{Value: int64(v * unit), Count: int64(c)})
+		prev = v
+	}
+	if g > 1 || g == 0 && unit != 1 {
+		r.Fail("duration unit %d not the durations' greatest common divisor", unit)
+		return Durations{}
 	}
 	q, err := quantile.FromRuns(runs)
 	if err != nil {
@@ -79,10 +111,12 @@ func readDurations(r *wire.Reader) Durations {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler. Layout, after the
-// header "pcQ" and version 1: the number of runs, then for each its
-// duration (the first in nanoseconds, the others as the increment over
-// the previous one) and its count, all unsigned varints: 2 to 4 bytes a
-// run at a resolution of a second. It never fails. A format that changes
+// header "pcQ" and version 1: the number of runs; if there are any, the
+// unit (the greatest common divisor of the durations in nanoseconds, so
+// Options.Resolution or a multiple of it); then for each run its duration
+// in units (the first whole, the others as the increment over the
+// previous one) and its count, all unsigned varints: 2 to 4 bytes a run
+// at a resolution of a second. It never fails. A format that changes
 // gets a new version; UnmarshalBinary rejects others.
 func (d *Durations) MarshalBinary() ([]byte, error) {
 	var w wire.Writer

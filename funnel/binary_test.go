@@ -144,6 +144,7 @@ func TestDurationsBinaryByHand(t *testing.T) {
 	got, _ := d.MarshalBinary()
 	want := []byte{'p', 'c', 'Q', 1,
 		3,    // runs
+		1,    // unit: gcd(5, 7, 10^9) = 1 ns
 		5, 1, // 5 ns once
 		2, 1, // 7 ns once
 		0xf9, 0x93, 0xeb, 0xdc, 0x03, 2, // 1 s = 7 + 999,999,993 ns, twice
@@ -157,6 +158,18 @@ func TestDurationsBinaryByHand(t *testing.T) {
 	}
 	if back.Count() != 4 || back.Max() != time.Second || back.Median() != 7 {
 		t.Fatalf("decoded %d durations, max %v, median %v", back.Count(), back.Max(), back.Median())
+	}
+	// At a resolution of a second, the unit is a second.
+	d = durationsOf([]int64{int64(3 * time.Second), int64(time.Minute), int64(time.Minute)})
+	got, _ = d.MarshalBinary()
+	want = []byte{'p', 'c', 'Q', 1,
+		2,                            // runs
+		0x80, 0xbc, 0xc1, 0x96, 0x0b, // unit: gcd(3 s, 60 s) = 3 s = 3,000,000,000 ns
+		1, 1, // 3 s once
+		19, 2, // 60 s = 3 s + 19 × 3 s, twice
+	}
+	if string(got) != string(want) {
+		t.Fatalf("encoding\n got %x\nwant %x", got, want)
 	}
 }
 

@@ -30,7 +30,7 @@ import (
 // MarshalBinary) per distinct duration, so at most window / Resolution +
 // 1 runs per stage whatever the number of customers: with Resolution =
 // time.Second and a 30-day window, at most 2,592,001 runs, about 41 MB
-// in memory and 10 MB encoded per stage in the worst case, and in
+// in memory and 5 to 10 MB encoded per stage in the worst case, and in
 // practice far fewer (durations cluster). An approximate sketch (KLL,
 // t-digest) would be smaller but would make merged quantiles differ from
 // the whole log's; the exact runs with a Resolution were kept for that.
