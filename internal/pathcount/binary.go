@@ -412,11 +412,16 @@ func flowCode(code uint32, idx []uint32) uint64 {
 	return 3 + uint64(idx[code])
 }
 
-// Encode writes the counts: the options (By, Anchor, Backward, Depth),
-// the customers, the reach, the names of the links, then the links
-// sorted by level, near node, far node: the level's increment, the two
-// node codes (0 end, 1 start, 2 other, 3 + name index) and the count.
+// Encode writes the counts: whether they have options (the zero value has
+// none, and nothing else is written), the options (By, Anchor, Backward,
+// Depth), the customers, the reach, the names of the links, then the
+// links sorted by level, near node, far node: the level's increment, the
+// two node codes (0 end, 1 start, 2 other, 3 + name index) and the count.
 func (f *FlowCounts) Encode(w *wire.Writer) {
+	w.Bool(f.set)
+	if !f.set {
+		return // nothing counted: Add and Merge set the options first
+	}
 	w.Uvarint(uint64(f.opt.By))
 	w.String(f.opt.Anchor)
 	w.Bool(f.opt.Backward)
@@ -471,6 +476,9 @@ func (f *FlowCounts) Encode(w *wire.Writer) {
 
 // DecodeFlows reads what Encode writes.
 func DecodeFlows(r *wire.Reader) *FlowCounts {
+	if !r.Bool() {
+		return &FlowCounts{}
+	}
 	var opt FlowOptions
 	by := r.Uvarint()
 	if by > 255 {

@@ -65,15 +65,20 @@ func RoundTrip[T any, P Partial[T]](t testing.TB, x P, view func(P) any) {
 }
 
 // MergeRandomly merges clones of parts in a random tree (random pairs,
-// random receiver, sometimes into a zero value) and returns the result.
+// random receiver, with zero values, fresh or decoded, among them) and
+// returns the result.
 func MergeRandomly[T any, P Partial[T]](t testing.TB, r *rand.Rand, parts []P) P {
 	t.Helper()
 	xs := make([]P, 0, len(parts)+1)
 	for _, p := range parts {
 		xs = append(xs, Clone[T, P](t, p))
 	}
+	// Zero values, fresh or sent as bytes, start folds and merge as nothing.
 	if r.IntN(2) == 0 || len(xs) == 0 {
 		xs = append(xs, P(new(T)))
+	}
+	if r.IntN(2) == 0 {
+		xs = append(xs, Clone[T, P](t, P(new(T))))
 	}
 	for len(xs) > 1 {
 		i, j := r.IntN(len(xs)), r.IntN(len(xs)-1)
