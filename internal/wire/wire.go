@@ -311,14 +311,17 @@ func (r *Reader) ID(n int) uint32 {
 // input cannot make it allocate much more than its own size.
 const MaxPrefix = 64
 
-// Prefix returns the length of the prefix a front-coded entry cur shares
+// Prefix returns the length of the prefix a front-coded route cur shares
 // with prev, at most MaxPrefix.
-func Prefix[T comparable](prev, cur []T) int {
-	p := 0
-	for p < MaxPrefix && p < len(prev) && p < len(cur) && prev[p] == cur[p] {
-		p++
+func Prefix(prev, cur []uint32) int {
+	n := min(len(prev), len(cur), MaxPrefix)
+	prev, cur = prev[:n], cur[:n]
+	for p := range prev {
+		if prev[p] != cur[p] {
+			return p
+		}
 	}
-	return p
+	return n
 }
 
 // Route writes cur, a route of ids that sorts strictly after prev (unless
