@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -264,5 +265,21 @@ func TestGenerate(t *testing.T) {
 		if line != want {
 			t.Errorf("line %d: %q, want %q", i+1, line, want)
 		}
+	}
+}
+
+// TestSameShapeAsTheCore checks that generate makes the rows of the core's
+// export shape (internal/gen's ExportRows, which the core's export-shaped
+// benchmarks read): the same FNV-1a digest of 1000 customers' rows, seed
+// 1, as internal/gen's TestExportDigest checks.
+func TestSameShapeAsTheCore(t *testing.T) {
+	const coreDigest = 0xace1df0a645b3259
+	h := fnv.New64a()
+	for _, r := range generate(1000, 1) {
+		h.Write([]byte(strconv.Itoa(int(r.customer)) + "," + strconv.FormatInt(r.t, 10) + "," +
+			strconv.Itoa(int(r.channel)) + "," + strconv.Itoa(int(r.step)) + "\n"))
+	}
+	if got := h.Sum64(); got != coreDigest {
+		t.Errorf("digest %#x, want %#x: the generator no longer makes internal/gen's export shape", got, uint64(coreDigest))
 	}
 }
