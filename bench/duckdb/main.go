@@ -31,6 +31,8 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 	"time"
+
+	"github.com/parcours-go/parcours/journey/eventio"
 )
 
 func main() {
@@ -53,10 +55,16 @@ func run(args []string, stdout io.Writer) error {
 	csvPath := fs.String("csv", "", "read this export instead of generating one (with -engine: the file to read)")
 	keep := fs.Bool("keep", false, "keep the generated export and print its path")
 	engine := fs.String("engine", "", "run one engine in this process and print its result as JSON (used by the command itself)")
+	extra := fs.String("extra", "props", "what parcours makes of the converted column: props (a property, the default, as a user would read it) or ignore")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	ctx := context.Background()
+	x, err := eventio.ParseExtra(*extra)
+	if err != nil {
+		return fmt.Errorf("-extra: %w", err)
+	}
+	readOptions.Extra = x
 	if *engine != "" {
 		res, err := runEngine(ctx, *engine, *csvPath)
 		if err != nil {
@@ -156,7 +164,7 @@ func runEngine(ctx context.Context, engine, path string) (Result, error) {
 
 // runChild runs one engine in a process of its own and returns its result.
 func runChild(ctx context.Context, self, engine, path string) (*Result, error) {
-	cmd := exec.CommandContext(ctx, self, "-engine", engine, "-csv", path)
+	cmd := exec.CommandContext(ctx, self, "-engine", engine, "-csv", path, "-extra", readOptions.Extra.String())
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
