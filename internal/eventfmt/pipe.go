@@ -19,8 +19,8 @@ import (
 // maxBatches batches, so it holds at most that many besides the log being
 // built.
 var (
-	batchRows  = 4096
-	batchBytes = 1 << 20
+	batchRows  = 1024
+	batchBytes = 256 << 10
 )
 
 const maxBatches = 6

@@ -168,7 +168,7 @@ func TestTwoStagesAsOne(t *testing.T) {
 		checkStages(t, fmt.Sprintf("jsonl %d", i), ReadJSONL, randomJSONL(r, n))
 	}
 	// With the default batch bounds too, over many batches and progress steps.
-	batchRows, batchBytes = 4096, 1<<20
+	batchRows, batchBytes = 1024, 256<<10
 	big := randomCSV(r, 300000)
 	checkStages(t, "large csv", ReadCSV, big)
 }

@@ -13,8 +13,8 @@
 //
 // The readers stream: besides the log being built (about 24 bytes per event
 // plus the distinct strings) they hold a few batches of parsed rows (at most
-// six of 4096 rows or 1 MiB each, one row more at most), and no row longer than ReadOptions.MaxRowBytes (1 MiB by
-// default), so a 10 MB line or a stray quote at the end of a large file is
+// six of 1024 rows or 256 KiB each, one row more at most), and no row
+// longer than ReadOptions.MaxRowBytes (1 MiB by default), so a 10 MB line or a stray quote at the end of a large file is
 // a clear error, not a memory blow-up. They intern each distinct string
 // once and parse the common time formats without time.Parse. With two or
 // more processors a read runs in two stages at once: one goroutine parses
