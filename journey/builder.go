@@ -155,7 +155,16 @@ func (b *LogBuilder) Build() (*Log, error) {
 func (l *Log) gatherColumns(in *Log, src []uint32, vals, props rankSet, c0, c1 int) sparse {
 	var sp sparse
 	var ident []uint32
-	for c := c0; c < c1; c++ {
+	var touch uint32
+	for c, next := c0, c0; c < c1; c++ {
+		if c == next && src != nil {
+			// Read the columns of the next customers' events, about 64
+			// events, at once before placing them.
+			next = blockEnd(l.offsets, c, c1)
+			for _, i := range src[l.offsets[c]:l.offsets[next]] {
+				touch ^= uint32(in.times[i]) ^ in.syms[0][i] ^ in.syms[1][i] ^ in.syms[2][i]
+			}
+		}
 		lo, hi := int(l.offsets[c]), int(l.offsets[c+1])
 		times := l.times[lo:hi]
 		var s []uint32
@@ -208,6 +217,7 @@ func (l *Log) gatherColumns(in *Log, src []uint32, vals, props rankSet, c0, c1 i
 			}
 		}
 	}
+	sp.sink = byte(touch)
 	return sp
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	nametab "github.com/parcours-go/parcours/internal/names"
 	"github.com/parcours-go/parcours/internal/par"
+	"hash/maphash"
 	"iter"
 	"math"
 	"slices"
@@ -359,51 +360,21 @@ func NewLog(events []Event) (*Log, error) {
 	// of each customer. Input grouped by customer in increasing order
 	// (exports, simulations) needs no customer table: each run of one
 	// customer is that customer.
-	var errs []error
-	bad := 0
-	var ct custTable
-	var cust []uint32 // customer id of each event, when the input is not grouped
+	p := pass1{cust: nil}
+	for k := range p.dicts {
+		p.dicts[k] = newDict()
+	}
 	grouped := true
-	var dicts [numBy]*dict
-	for k := range dicts {
-		dicts[k] = newDict()
+	if i := p.grouped(events); i < n {
+		grouped = false
+		p.cust = p.ct.ungroup(n)
+		p.scattered(events, i)
 	}
-	var caches [numBy]nametab.Cache
-	for i := range events {
-		e := &events[i]
-		if err := e.check(); err != nil {
-			if bad < maxReported {
-				errs = append(errs, &eventError{i, err})
-			}
-			bad++
-			continue
-		}
-		if bad > 0 {
-			continue
-		}
-		caches[ByStep].ID(dicts[ByStep], e.Step)
-		caches[ByChannel].ID(dicts[ByChannel], string(e.Channel))
-		caches[ByTouchpoint].ID(dicts[ByTouchpoint], e.Touchpoint)
-		if grouped {
-			k := len(ct.names)
-			if k > 0 && e.Customer == ct.names[k-1] {
-				ct.counts[k-1]++
-				continue
-			}
-			if k == 0 || e.Customer > ct.names[k-1] {
-				ct.names = append(ct.names, e.Customer)
-				ct.counts = append(ct.counts, 1)
-				continue
-			}
-			// Not grouped after all: index the customers seen so far.
-			grouped = false
-			cust = ct.ungroup(n)
-		}
-		cust[i] = ct.add(e.Customer)
+	if p.bad > 0 {
+		return nil, badEvents(p.errs, p.bad)
 	}
-	if bad > 0 {
-		return nil, badEvents(errs, bad)
-	}
+	ct, cust, dicts := p.ct, p.cust, p.dicts
+	p = pass1{}
 	workers := buildWorkers()
 	lay := newLayout(ct.names, ct.counts, grouped, workers)
 	ct = custTable{}
@@ -427,6 +398,102 @@ func NewLog(events []Event) (*Log, error) {
 	return l, nil
 }
 
+// pass1 is NewLog's first pass over the events.
+type pass1 struct {
+	errs   []error
+	bad    int
+	ct     custTable
+	cust   []uint32 // customer id of each event, when the input is not grouped
+	dicts  [numBy]*dict
+	caches [numBy]nametab.Cache
+	sink   byte
+}
+
+// check reports whether event i is good, noting it if not.
+func (p *pass1) check(i int, e *Event) bool {
+	if err := e.check(); err != nil {
+		if p.bad < maxReported {
+			p.errs = append(p.errs, &eventError{i, err})
+		}
+		p.bad++
+		return false
+	}
+	return p.bad == 0
+}
+
+// names interns the step, channel and touchpoint of e.
+func (p *pass1) names(e *Event) {
+	p.caches[ByStep].ID(p.dicts[ByStep], e.Step)
+	p.caches[ByChannel].ID(p.dicts[ByChannel], string(e.Channel))
+	p.caches[ByTouchpoint].ID(p.dicts[ByTouchpoint], e.Touchpoint)
+}
+
+// grouped goes through the events while they come grouped by customer,
+// customers in increasing order, counting each run of one customer
+// without a table, and returns the index of the first event out of that
+// order (len(events) if none), which it leaves for scattered.
+func (p *pass1) grouped(events []Event) int {
+	ct := &p.ct
+	for i := range events {
+		e := &events[i]
+		if !p.check(i, e) {
+			continue
+		}
+		k := len(ct.names)
+		switch {
+		case k > 0 && e.Customer == ct.names[k-1]:
+			ct.counts[k-1]++
+		case k == 0 || e.Customer > ct.names[k-1]:
+			ct.names = append(ct.names, e.Customer)
+			ct.counts = append(ct.counts, 1)
+		default:
+			return i
+		}
+		p.names(e)
+	}
+	return len(events)
+}
+
+// scattered goes through events[from:] with the customer table, in
+// batches: it hashes a batch's customers and reads the first bytes of
+// their names and their table slots before it looks any of them up, so
+// that the processor fetches what the batch needs from memory at once
+// rather than one event after the other.
+func (p *pass1) scattered(events []Event, from int) {
+	const batch = 64
+	var hs [batch]uint64
+	ct := &p.ct
+	for base := from; base < len(events); base += batch {
+		evs := events[base:min(base+batch, len(events))]
+		var touch byte
+		for k := range evs {
+			e := &evs[k]
+			hs[k] = maphash.String(ct.seed, e.Customer)
+			touch ^= first(e.Step) ^ first(string(e.Channel)) ^ first(e.Touchpoint)
+		}
+		for _, h := range hs[:len(evs)] {
+			touch ^= ct.touch(h)
+		}
+		p.sink ^= touch
+		for k := range evs {
+			e := &evs[k]
+			if !p.check(base+k, e) {
+				continue
+			}
+			p.cust[base+k] = ct.addHashed(hs[k], e.Customer)
+			p.names(e)
+		}
+	}
+}
+
+// first returns the first byte of s, or 0.
+func first(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[0]
+}
+
 // newLogColumns returns a log of the layout's customers with columns for
 // n events.
 func newLogColumns(lay layout, n int) *Log {
@@ -444,7 +511,20 @@ func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
 	var sp sparse
 	var caches [numBy]nametab.Cache
 	var ident []uint32
-	for c := c0; c < c1; c++ {
+	var touch byte
+	for c, next := c0, c0; c < c1; c++ {
+		if c == next && src != nil {
+			// Read the events of the next customers, about 64 events, at
+			// once before placing them.
+			next = blockEnd(l.offsets, c, c1)
+			for _, i := range src[l.offsets[c]:l.offsets[next]] {
+				e := &events[i]
+				touch ^= byte(len(e.Customer)) ^ first(e.Touchpoint)
+				if e.Props != nil {
+					touch++
+				}
+			}
+		}
 		lo, hi := int(l.offsets[c]), int(l.offsets[c+1])
 		times := l.times[lo:hi]
 		var s []uint32
@@ -488,6 +568,7 @@ func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
 			}
 		}
 	}
+	sp.sink = touch
 	return sp
 }
 
