@@ -116,15 +116,22 @@ func (b *LogBuilder) Len() int { return len(b.in.times) }
 // events did not come grouped by customer, 4 bytes an event more.
 func (b *LogBuilder) Build() (*Log, error) {
 	b.init()
-	in := &b.in
+	l := placeColumns(&b.in, &b.ct, b.cust, b.scattered)
+	*b = LogBuilder{}
+	return l, nil
+}
+
+// placeColumns builds the log of the events of columns in, in input order,
+// whose customers ct holds: grouped in increasing order unless scattered,
+// when cust holds each event's customer id. It takes over in's dicts.
+func placeColumns(in *Log, ct *custTable, cust []uint32, scattered bool) *Log {
 	n := len(in.times)
 	workers := buildWorkers()
-	lay := newLayout(b.ct.names, b.ct.counts, !b.scattered, workers)
-	b.ct = custTable{}
+	lay := newLayout(ct.names, ct.counts, !scattered, workers)
+	*ct = custTable{}
 	var src []uint32
-	if b.scattered {
-		src = sources(b.cust, lay, workers)
-		b.cust = nil
+	if scattered {
+		src = sources(cust, lay, workers)
 	}
 	l := newLogColumns(lay, n)
 	l.dicts = in.dicts
@@ -144,8 +151,7 @@ func (b *LogBuilder) Build() (*Log, error) {
 			l.propOff = append(l.propOff, uint32(len(l.propKV)))
 		}
 	}
-	*b = LogBuilder{}
-	return l, nil
+	return l
 }
 
 // gatherColumns fills the positions of customers [c0, c1) from the

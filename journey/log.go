@@ -360,36 +360,40 @@ func NewLog(events []Event) (*Log, error) {
 	// of each customer. Input grouped by customer in increasing order
 	// (exports, simulations) needs no customer table: each run of one
 	// customer is that customer.
-	p := pass1{cust: nil}
+	p := pass1{}
 	for k := range p.dicts {
 		p.dicts[k] = newDict()
 	}
-	grouped := true
 	if i := p.grouped(events); i < n {
-		grouped = false
+		// Not grouped: keep the events in input order in columns, then
+		// place them as a LogBuilder does.
 		p.cust = p.ct.ungroup(n)
+		p.in = Log{times: make([]int64, n), dicts: p.dicts, props: newDict()}
+		for k := range p.in.syms {
+			p.in.syms[k] = make([]uint32, n)
+		}
+		for j := range i {
+			p.column(j, &events[j])
+		}
 		p.scattered(events, i)
+		if p.bad > 0 {
+			return nil, badEvents(p.errs, p.bad)
+		}
+		return placeColumns(&p.in, &p.ct, p.cust, true), nil
 	}
 	if p.bad > 0 {
 		return nil, badEvents(p.errs, p.bad)
 	}
-	ct, cust, dicts := p.ct, p.cust, p.dicts
-	p = pass1{}
 	workers := buildWorkers()
-	lay := newLayout(ct.names, ct.counts, grouped, workers)
-	ct = custTable{}
-	var src []uint32
-	if !grouped {
-		src = sources(cust, lay, workers)
-		cust = nil
-	}
+	lay := newLayout(p.ct.names, p.ct.counts, true, workers)
 	l := newLogColumns(lay, n)
-	l.dicts = dicts
+	l.dicts = p.dicts
 	l.props = newDict()
+	p = pass1{}
 
 	// Pass 2: gather the events of each range of customers.
 	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
-		return l.gatherEvents(events, src, c0, c1)
+		return l.gatherEvents(events, nil, c0, c1)
 	})
 	propIdx, propFrom := l.joinSparse(parts)
 	for k, pos := range propIdx {
@@ -406,7 +410,25 @@ type pass1 struct {
 	cust   []uint32 // customer id of each event, when the input is not grouped
 	dicts  [numBy]*dict
 	caches [numBy]nametab.Cache
+	in     Log // the events in input order, when they are not grouped
 	sink   byte
+}
+
+// column writes event i, already checked and its names interned, into
+// the input-order columns.
+func (p *pass1) column(i int, e *Event) {
+	in := &p.in
+	in.times[i] = e.Time.UnixNano()
+	in.syms[ByStep][i] = p.caches[ByStep].ID(p.dicts[ByStep], e.Step)
+	in.syms[ByChannel][i] = p.caches[ByChannel].ID(p.dicts[ByChannel], string(e.Channel))
+	in.syms[ByTouchpoint][i] = p.caches[ByTouchpoint].ID(p.dicts[ByTouchpoint], e.Touchpoint)
+	if e.Value != 0 {
+		in.valIdx = append(in.valIdx, uint32(i))
+		in.vals = append(in.vals, e.Value)
+	}
+	if len(e.Props) > 0 {
+		in.addProps(uint32(i), e.Props)
+	}
 }
 
 // check reports whether event i is good, noting it if not.
@@ -481,7 +503,7 @@ func (p *pass1) scattered(events []Event, from int) {
 				continue
 			}
 			p.cust[base+k] = ct.addHashed(hs[k], e.Customer)
-			p.names(e)
+			p.column(base+k, e)
 		}
 	}
 }
