@@ -345,12 +345,15 @@ func badEvents(errs []error, total int) error {
 //
 // NewLog takes O(n + c log c) time for n events of c customers, plus the
 // sort of the events of customers whose events are out of time order,
-// whatever the order of the input: it interns the customers in one pass,
-// then places the events by a counting sort, on runtime.GOMAXPROCS(0)
-// goroutines. Beyond the log's own 20 bytes an event, it allocates about
-// 8 bytes an event while building (none when the events come grouped by
-// customer in increasing order, as sorted exports do) and a table of the
-// customers.
+// whatever the order of the input: it interns the customers in one pass
+// (reading ahead in batches), then places the events by a counting sort,
+// gathering ranges of customers on runtime.GOMAXPROCS(0) goroutines; the
+// log is the same on any number of them. Events grouped by customer in
+// increasing order (as sorted exports come) are placed directly, with
+// nothing allocated beyond the log; other orders first copy the events
+// into columns in input order, about 28 bytes an event (24 plus 4 for
+// the placement) beyond the log's own 20, and a table of the customers
+// (8 to 16 bytes each).
 func NewLog(events []Event) (*Log, error) {
 	if len(events) > maxEvents {
 		return nil, ErrTooLarge
@@ -393,7 +396,7 @@ func NewLog(events []Event) (*Log, error) {
 
 	// Pass 2: gather the events of each range of customers.
 	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
-		return l.gatherEvents(events, nil, c0, c1)
+		return l.gatherEvents(events, c0, c1)
 	})
 	propIdx, propFrom := l.joinSparse(parts)
 	for k, pos := range propIdx {
@@ -527,52 +530,28 @@ func newLogColumns(lay layout, n int) *Log {
 }
 
 // gatherEvents fills the positions of customers [c0, c1) from the events
-// at src (the events at the positions themselves when src is nil) and
-// returns their sparse entries.
-func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
+// at the same indexes (input grouped by customer) and returns their
+// sparse entries.
+func (l *Log) gatherEvents(events []Event, c0, c1 int) sparse {
 	var sp sparse
 	var caches [numBy]nametab.Cache
-	var ident []uint32
-	var touch byte
-	for c, next := c0, c0; c < c1; c++ {
-		if c == next && src != nil {
-			// Read the events of the next customers, about 64 events, at
-			// once before placing them.
-			next = blockEnd(l.offsets, c, c1)
-			for _, i := range src[l.offsets[c]:l.offsets[next]] {
-				e := &events[i]
-				touch ^= byte(len(e.Customer)) ^ first(e.Touchpoint)
-				if e.Props != nil {
-					touch++
-				}
-			}
-		}
+	var s []uint32
+	for c := c0; c < c1; c++ {
 		lo, hi := int(l.offsets[c]), int(l.offsets[c+1])
 		times := l.times[lo:hi]
-		var s []uint32
-		if src != nil {
-			s = src[lo:hi]
-			for k, i := range s {
-				times[k] = events[i].Time.UnixNano()
-			}
-		} else {
-			for k := range times {
-				times[k] = events[lo+k].Time.UnixNano()
-			}
+		for k := range times {
+			times[k] = events[lo+k].Time.UnixNano()
 		}
+		s = s[:0]
 		if !slices.IsSorted(times) {
-			if s == nil {
-				ident = ident[:0]
-				for i := lo; i < hi; i++ {
-					ident = append(ident, uint32(i))
-				}
-				s = ident
+			for i := lo; i < hi; i++ {
+				s = append(s, uint32(i))
 			}
 			sortByTime(times, s)
 		}
 		for k := range times {
 			i := lo + k
-			if s != nil {
+			if len(s) > 0 {
 				i = int(s[k])
 			}
 			e := &events[i]
@@ -590,7 +569,6 @@ func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
 			}
 		}
 	}
-	sp.sink = touch
 	return sp
 }
 
