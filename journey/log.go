@@ -350,10 +350,9 @@ func badEvents(errs []error, total int) error {
 // gathering ranges of customers on runtime.GOMAXPROCS(0) goroutines; the
 // log is the same on any number of them. Events grouped by customer in
 // increasing order (as sorted exports come) are placed directly, with
-// nothing allocated beyond the log; other orders first copy the events
-// into columns in input order, about 28 bytes an event (24 plus 4 for
-// the placement) beyond the log's own 20, and a table of the customers
-// (8 to 16 bytes each).
+// nothing allocated beyond the log's own 20 bytes an event; other orders
+// allocate 8 bytes an event more while building and a table of the
+// customers (8 to 16 bytes each).
 func NewLog(events []Event) (*Log, error) {
 	if len(events) > maxEvents {
 		return nil, ErrTooLarge
@@ -363,40 +362,36 @@ func NewLog(events []Event) (*Log, error) {
 	// of each customer. Input grouped by customer in increasing order
 	// (exports, simulations) needs no customer table: each run of one
 	// customer is that customer.
-	p := pass1{}
+	p := pass1{cust: nil}
 	for k := range p.dicts {
 		p.dicts[k] = newDict()
 	}
+	grouped := true
 	if i := p.grouped(events); i < n {
-		// Not grouped: keep the events in input order in columns, then
-		// place them as a LogBuilder does.
+		grouped = false
 		p.cust = p.ct.ungroup(n)
-		p.in = Log{times: make([]int64, n), dicts: p.dicts, props: newDict()}
-		for k := range p.in.syms {
-			p.in.syms[k] = make([]uint32, n)
-		}
-		for j := range i {
-			p.column(j, &events[j])
-		}
 		p.scattered(events, i)
-		if p.bad > 0 {
-			return nil, badEvents(p.errs, p.bad)
-		}
-		return placeColumns(&p.in, &p.ct, p.cust, true), nil
 	}
 	if p.bad > 0 {
 		return nil, badEvents(p.errs, p.bad)
 	}
-	workers := buildWorkers()
-	lay := newLayout(p.ct.names, p.ct.counts, true, workers)
-	l := newLogColumns(lay, n)
-	l.dicts = p.dicts
-	l.props = newDict()
+	ct, cust, dicts := p.ct, p.cust, p.dicts
 	p = pass1{}
+	workers := buildWorkers()
+	lay := newLayout(ct.names, ct.counts, grouped, workers)
+	ct = custTable{}
+	var src []uint32
+	if !grouped {
+		src = sources(cust, lay, workers)
+		cust = nil
+	}
+	l := newLogColumns(lay, n)
+	l.dicts = dicts
+	l.props = newDict()
 
 	// Pass 2: gather the events of each range of customers.
 	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
-		return l.gatherEvents(events, c0, c1)
+		return l.gatherEvents(events, src, c0, c1)
 	})
 	propIdx, propFrom := l.joinSparse(parts)
 	for k, pos := range propIdx {
@@ -413,25 +408,7 @@ type pass1 struct {
 	cust   []uint32 // customer id of each event, when the input is not grouped
 	dicts  [numBy]*dict
 	caches [numBy]nametab.Cache
-	in     Log // the events in input order, when they are not grouped
 	sink   byte
-}
-
-// column writes event i, already checked and its names interned, into
-// the input-order columns.
-func (p *pass1) column(i int, e *Event) {
-	in := &p.in
-	in.times[i] = e.Time.UnixNano()
-	in.syms[ByStep][i] = p.caches[ByStep].ID(p.dicts[ByStep], e.Step)
-	in.syms[ByChannel][i] = p.caches[ByChannel].ID(p.dicts[ByChannel], string(e.Channel))
-	in.syms[ByTouchpoint][i] = p.caches[ByTouchpoint].ID(p.dicts[ByTouchpoint], e.Touchpoint)
-	if e.Value != 0 {
-		in.valIdx = append(in.valIdx, uint32(i))
-		in.vals = append(in.vals, e.Value)
-	}
-	if len(e.Props) > 0 {
-		in.addProps(uint32(i), e.Props)
-	}
 }
 
 // check reports whether event i is good, noting it if not.
@@ -506,7 +483,7 @@ func (p *pass1) scattered(events []Event, from int) {
 				continue
 			}
 			p.cust[base+k] = ct.addHashed(hs[k], e.Customer)
-			p.column(base+k, e)
+			p.names(e)
 		}
 	}
 }
@@ -530,28 +507,52 @@ func newLogColumns(lay layout, n int) *Log {
 }
 
 // gatherEvents fills the positions of customers [c0, c1) from the events
-// at the same indexes (input grouped by customer) and returns their
-// sparse entries.
-func (l *Log) gatherEvents(events []Event, c0, c1 int) sparse {
+// at src (the events at the positions themselves when src is nil) and
+// returns their sparse entries.
+func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
 	var sp sparse
 	var caches [numBy]nametab.Cache
-	var s []uint32
-	for c := c0; c < c1; c++ {
+	var ident []uint32
+	var touch byte
+	for c, next := c0, c0; c < c1; c++ {
+		if c == next && src != nil {
+			// Read the events of the next customers, about 64 events, at
+			// once before placing them.
+			next = blockEnd(l.offsets, c, c1)
+			for _, i := range src[l.offsets[c]:l.offsets[next]] {
+				e := &events[i]
+				touch ^= byte(len(e.Customer)) ^ first(e.Touchpoint)
+				if e.Props != nil {
+					touch++
+				}
+			}
+		}
 		lo, hi := int(l.offsets[c]), int(l.offsets[c+1])
 		times := l.times[lo:hi]
-		for k := range times {
-			times[k] = events[lo+k].Time.UnixNano()
+		var s []uint32
+		if src != nil {
+			s = src[lo:hi]
+			for k, i := range s {
+				times[k] = events[i].Time.UnixNano()
+			}
+		} else {
+			for k := range times {
+				times[k] = events[lo+k].Time.UnixNano()
+			}
 		}
-		s = s[:0]
 		if !slices.IsSorted(times) {
-			for i := lo; i < hi; i++ {
-				s = append(s, uint32(i))
+			if s == nil {
+				ident = ident[:0]
+				for i := lo; i < hi; i++ {
+					ident = append(ident, uint32(i))
+				}
+				s = ident
 			}
 			sortByTime(times, s)
 		}
 		for k := range times {
 			i := lo + k
-			if len(s) > 0 {
+			if s != nil {
 				i = int(s[k])
 			}
 			e := &events[i]
@@ -569,6 +570,7 @@ func (l *Log) gatherEvents(events []Event, c0, c1 int) sparse {
 			}
 		}
 	}
+	sp.sink = touch
 	return sp
 }
 
