@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	nametab "github.com/parcours-go/parcours/internal/names"
@@ -362,34 +363,35 @@ func NewLog(events []Event) (*Log, error) {
 	// of each customer. Input grouped by customer in increasing order
 	// (exports, simulations) needs no customer table: each run of one
 	// customer is that customer.
-	p := pass1{cust: nil}
+	p := pass1{out: &Log{times: make([]int64, n), props: newDict()}}
 	for k := range p.dicts {
 		p.dicts[k] = newDict()
+		p.out.syms[k] = make([]uint32, n)
 	}
-	grouped := true
+	p.out.dicts = p.dicts
 	if i := p.grouped(events); i < n {
-		grouped = false
 		p.cust = p.ct.ungroup(n)
 		p.scattered(events, i)
 	}
 	if p.bad > 0 {
 		return nil, badEvents(p.errs, p.bad)
 	}
-	ct, cust, dicts := p.ct, p.cust, p.dicts
-	p = pass1{}
 	workers := buildWorkers()
-	lay := newLayout(ct.names, ct.counts, grouped, workers)
-	ct = custTable{}
-	var src []uint32
-	if !grouped {
-		src = sources(cust, lay, workers)
-		cust = nil
+	l := p.out
+	if p.cust == nil {
+		// Grouped: the events are in place; sort the customers whose
+		// events are out of time order.
+		lay := newLayout(p.ct.names, p.ct.counts, true, workers)
+		l.customers, l.offsets = lay.customers, lay.offsets
+		l.finish()
+		return l, nil
 	}
-	l := newLogColumns(lay, n)
-	l.dicts = dicts
-	l.props = newDict()
-
-	// Pass 2: gather the events of each range of customers.
+	lay := newLayout(p.ct.names, p.ct.counts, false, workers)
+	src := sources(p.cust, lay, workers)
+	p = pass1{}
+	// Pass 2: gather the events of each range of customers, into the
+	// columns pass 1 wrote the grouped start of the events to.
+	*l = Log{customers: lay.customers, offsets: lay.offsets, times: l.times, syms: l.syms, dicts: l.dicts, props: newDict()}
 	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
 		return l.gatherEvents(events, src, c0, c1)
 	})
@@ -408,6 +410,7 @@ type pass1 struct {
 	cust   []uint32 // customer id of each event, when the input is not grouped
 	dicts  [numBy]*dict
 	caches [numBy]nametab.Cache
+	out    *Log // the log's columns, which grouped fills in place
 	sink   byte
 }
 
@@ -449,9 +452,25 @@ func (p *pass1) grouped(events []Event) int {
 			ct.names = append(ct.names, e.Customer)
 			ct.counts = append(ct.counts, 1)
 		default:
+			// Drop the sparse entries placed so far: scattered places
+			// every event again.
+			out := p.out
+			out.valIdx, out.vals, out.propIdx, out.propOff, out.propKV = nil, nil, nil, nil, nil
+			out.props = newDict()
 			return i
 		}
-		p.names(e)
+		out := p.out
+		out.times[i] = e.Time.UnixNano()
+		out.syms[ByStep][i] = p.caches[ByStep].ID(p.dicts[ByStep], e.Step)
+		out.syms[ByChannel][i] = p.caches[ByChannel].ID(p.dicts[ByChannel], string(e.Channel))
+		out.syms[ByTouchpoint][i] = p.caches[ByTouchpoint].ID(p.dicts[ByTouchpoint], e.Touchpoint)
+		if e.Value != 0 {
+			out.valIdx = append(out.valIdx, uint32(i))
+			out.vals = append(out.vals, e.Value)
+		}
+		if len(e.Props) > 0 {
+			out.addProps(uint32(i), e.Props)
+		}
 	}
 	return len(events)
 }
@@ -615,4 +634,123 @@ func NewLogSeq(events iter.Seq[Event]) (*Log, error) {
 		return nil, badEvents(errs, bad)
 	}
 	return b.Build()
+}
+
+// finish sorts the sparse columns by event index and each customer's events
+// by time, keeping the input order of equal times.
+func (l *Log) finish() {
+	l.sortSparse()
+	var sc sortScratch
+	for c := range l.customers {
+		lo, hi := l.Span(c)
+		if !slices.IsSorted(l.times[lo:hi]) {
+			l.sortCustomer(lo, hi, &sc)
+		}
+	}
+}
+
+// sortSparse orders the sparse value and property entries by event index.
+// Entries were appended in input order, which differs from log order when
+// customers interleave.
+func (l *Log) sortSparse() {
+	if !slices.IsSorted(l.valIdx) {
+		perm := sortedPerm(l.valIdx)
+		l.valIdx = permute(l.valIdx, perm)
+		l.vals = permute(l.vals, perm)
+	}
+	if !slices.IsSorted(l.propIdx) {
+		perm := sortedPerm(l.propIdx)
+		idx := make([]uint32, len(perm))
+		off := make([]uint32, 1, len(perm)+1)
+		kv := make([]uint32, 0, len(l.propKV))
+		for k, p := range perm {
+			idx[k] = l.propIdx[p]
+			kv = append(kv, l.propKV[l.propOff[p]:l.propOff[p+1]]...)
+			off = append(off, uint32(len(kv)))
+		}
+		l.propIdx, l.propOff, l.propKV = idx, off, kv
+	}
+}
+
+// sortedPerm returns the permutation that sorts idx, stably.
+func sortedPerm(idx []uint32) []int {
+	perm := make([]int, len(idx))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(idx[a], idx[b]) })
+	return perm
+}
+
+func permute[T any](s []T, perm []int) []T {
+	out := make([]T, len(s))
+	for k, p := range perm {
+		out[k] = s[p]
+	}
+	return out
+}
+
+// sortScratch holds buffers reused across the customers finish sorts.
+type sortScratch struct {
+	perm   []int
+	newPos []uint32
+	times  []int64
+	syms   []uint32
+}
+
+// sortCustomer sorts events [lo, hi) by time, stably, with every column
+// (sparse ones included) following.
+func (l *Log) sortCustomer(lo, hi int, sc *sortScratch) {
+	n := hi - lo
+	perm := sc.perm[:0]
+	for i := range n {
+		perm = append(perm, i)
+	}
+	sc.perm = perm
+	times := l.times[lo:hi]
+	slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(times[a], times[b]) })
+	sc.times = append(sc.times[:0], times...)
+	for k, p := range perm {
+		times[k] = sc.times[p]
+	}
+	for b := range l.syms {
+		s := l.syms[b][lo:hi]
+		sc.syms = append(sc.syms[:0], s...)
+		for k, p := range perm {
+			s[k] = sc.syms[p]
+		}
+	}
+	// newPos[old offset] = new offset.
+	newPos := slices.Grow(sc.newPos[:0], n)[:n]
+	sc.newPos = newPos
+	for k, p := range perm {
+		newPos[p] = uint32(k)
+	}
+	remap := func(idx []uint32) (from, to int) {
+		from, _ = slices.BinarySearch(idx, uint32(lo))
+		to, _ = slices.BinarySearch(idx, uint32(hi))
+		for k := from; k < to; k++ {
+			idx[k] = uint32(lo) + newPos[idx[k]-uint32(lo)]
+		}
+		return from, to
+	}
+	if from, to := remap(l.valIdx); to-from > 1 {
+		p := sortedPerm(l.valIdx[from:to])
+		copy(l.valIdx[from:to], permute(l.valIdx[from:to], p))
+		copy(l.vals[from:to], permute(l.vals[from:to], p))
+	}
+	if from, to := remap(l.propIdx); to-from > 1 {
+		p := sortedPerm(l.propIdx[from:to])
+		idx := permute(l.propIdx[from:to], p)
+		base := l.propOff[from]
+		kv := make([]uint32, 0, l.propOff[to]-base)
+		off := make([]uint32, 0, to-from)
+		for _, q := range p {
+			kv = append(kv, l.propKV[l.propOff[from+q]:l.propOff[from+q+1]]...)
+			off = append(off, base+uint32(len(kv)))
+		}
+		copy(l.propIdx[from:to], idx)
+		copy(l.propKV[base:], kv)
+		copy(l.propOff[from+1:to+1], off)
+	}
 }
