@@ -260,15 +260,10 @@ func Merge(logs ...*Log) (*Log, error) {
 		}
 		vk, pk := 0, 0
 		for c := range l.customers {
-			cid := b.custDict.id(l.customers[c])
-			if int(cid) == len(b.counts) {
-				b.counts = append(b.counts, 0)
-			}
 			lo, hi := l.Span(c)
 			for i := lo; i < hi; i++ {
-				pos := uint32(len(b.cust))
-				b.counts[cid]++
-				b.cust = append(b.cust, cid)
+				pos := uint32(len(b.in.times))
+				b.addCustomer(l.customers[c])
 				b.in.times = append(b.in.times, l.times[i])
 				for k := range trans {
 					b.in.syms[k] = append(b.in.syms[k], trans[k][l.syms[k][i]])

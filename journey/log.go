@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	nametab "github.com/parcours-go/parcours/internal/names"
+	"github.com/parcours-go/parcours/internal/par"
+	"hash/maphash"
 	"iter"
 	"math"
 	"slices"
@@ -342,124 +344,253 @@ func badEvents(errs []error, total int) error {
 // (events[12]: missing step), each wrapping a sentinel such as
 // ErrMissingStep. An empty slice gives an empty log.
 //
-// NewLog takes O(n + c log c) time for n events of c customers (plus the
-// sort of customers whose events are out of time order) and allocates
-// about 4 bytes per event beyond the log's own 20 (none when the events
-// come grouped by customer in increasing order, as sorted exports do).
+// NewLog takes O(n + c log c) time for n events of c customers, plus the
+// sort of the events of customers whose events are out of time order,
+// whatever the order of the input: it interns the customers in one pass
+// (reading ahead in batches), then places the events by a counting sort,
+// gathering ranges of customers on runtime.GOMAXPROCS(0) goroutines; the
+// log is the same on any number of them. Events grouped by customer in
+// increasing order (as sorted exports come) are placed directly, with
+// nothing allocated beyond the log's own 20 bytes an event; other orders
+// allocate 8 bytes an event more while building and a table of the
+// customers (8 to 16 bytes each).
 func NewLog(events []Event) (*Log, error) {
 	if len(events) > maxEvents {
 		return nil, ErrTooLarge
 	}
-	// Pass 1: check events and count events per customer. Input already
-	// grouped by customer in increasing order (exports, simulations) needs
-	// no customer map: each run of one customer is that customer.
-	var errs []error
-	bad := 0
-	custDict := newDict()
-	var counts []uint32
-	var cust []uint32 // customer id of each event, when the input is not grouped
-	grouped := true
-	for i := range events {
-		e := &events[i]
-		if err := e.check(); err != nil {
-			if bad < maxReported {
-				errs = append(errs, &eventError{i, err})
-			}
-			bad++
-			continue
-		}
-		if bad > 0 {
-			continue
-		}
-		if grouped {
-			if n := len(custDict.names); n > 0 && e.Customer == custDict.names[n-1] {
-				counts[n-1]++
-				continue
-			}
-			if n := len(custDict.names); n == 0 || e.Customer > custDict.names[n-1] {
-				custDict.names = append(custDict.names, e.Customer)
-				counts = append(counts, 1)
-				continue
-			}
-			// Not grouped after all: intern the customers seen so far.
-			grouped = false
-			cust = make([]uint32, len(events))
-			for id, name := range custDict.names {
-				custDict.ids[name] = uint32(id)
-			}
-			for j := range i {
-				cust[j] = custDict.ids[events[j].Customer]
-			}
-		}
-		id := custDict.id(e.Customer)
-		if int(id) == len(counts) {
-			counts = append(counts, 0)
-		}
-		counts[id]++
-		cust[i] = id
+	n := len(events)
+	// Pass 1: check the events, intern their names and count the events
+	// of each customer. Input grouped by customer in increasing order
+	// (exports, simulations) needs no customer table: each run of one
+	// customer is that customer.
+	p := pass1{out: &Log{times: make([]int64, n), props: newDict()}}
+	for k := range p.dicts {
+		p.dicts[k] = newDict()
+		p.out.syms[k] = make([]uint32, n)
 	}
-	if bad > 0 {
-		return nil, badEvents(errs, bad)
+	p.out.dicts = p.dicts
+	if i := p.grouped(events); i < n {
+		p.cust = p.ct.ungroup(n)
+		p.scattered(events, i)
 	}
-	l, next := newLogShell(custDict, counts, len(events))
-
-	// Pass 2: place every event at its final position, interning symbols.
-	var caches [numBy]nametab.Cache
-	for i := range events {
-		e := &events[i]
-		pos := uint32(i)
-		if !grouped {
-			pos = next[cust[i]]
-			next[cust[i]]++
-		}
-		l.times[pos] = e.Time.UnixNano()
-		l.syms[ByStep][pos] = caches[ByStep].ID(l.dicts[ByStep], e.Step)
-		l.syms[ByChannel][pos] = caches[ByChannel].ID(l.dicts[ByChannel], string(e.Channel))
-		l.syms[ByTouchpoint][pos] = caches[ByTouchpoint].ID(l.dicts[ByTouchpoint], e.Touchpoint)
-		if e.Value != 0 {
-			l.valIdx = append(l.valIdx, pos)
-			l.vals = append(l.vals, e.Value)
-		}
-		if len(e.Props) > 0 {
-			l.addProps(pos, e.Props)
-		}
+	if p.bad > 0 {
+		return nil, badEvents(p.errs, p.bad)
 	}
-	l.finish()
+	workers := buildWorkers()
+	l := p.out
+	if p.cust == nil {
+		// Grouped: the events are in place; sort the customers whose
+		// events are out of time order.
+		lay := newLayout(p.ct.names, p.ct.counts, true, workers)
+		l.customers, l.offsets = lay.customers, lay.offsets
+		l.finish()
+		return l, nil
+	}
+	lay := newLayout(p.ct.names, p.ct.counts, false, workers)
+	src := sources(p.cust, lay, workers)
+	p = pass1{}
+	// Pass 2: gather the events of each range of customers, into the
+	// columns pass 1 wrote the grouped start of the events to.
+	*l = Log{customers: lay.customers, offsets: lay.offsets, times: l.times, syms: l.syms, dicts: l.dicts, props: newDict()}
+	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
+		return l.gatherEvents(events, src, c0, c1)
+	})
+	propIdx, propFrom := l.joinSparse(parts)
+	for k, pos := range propIdx {
+		l.addProps(pos, events[propFrom[k]].Props)
+	}
 	return l, nil
 }
 
-// newLogShell allocates a log for n events of the customers in custDict
-// (with counts events each, by customer id) and returns it with, for each
-// customer id, the position of its first event.
-func newLogShell(custDict *dict, counts []uint32, n int) (*Log, []uint32) {
-	l := &Log{
-		times: make([]int64, n),
-		props: newDict(),
+// pass1 is NewLog's first pass over the events.
+type pass1 struct {
+	errs   []error
+	bad    int
+	ct     custTable
+	cust   []uint32 // customer id of each event, when the input is not grouped
+	dicts  [numBy]*dict
+	caches [numBy]nametab.Cache
+	out    *Log // the log's columns, which grouped fills in place
+	sink   byte
+}
+
+// check reports whether event i is good, noting it if not.
+func (p *pass1) check(i int, e *Event) bool {
+	if err := e.check(); err != nil {
+		if p.bad < maxReported {
+			p.errs = append(p.errs, &eventError{i, err})
+		}
+		p.bad++
+		return false
 	}
+	return p.bad == 0
+}
+
+// names interns the step, channel and touchpoint of e.
+func (p *pass1) names(e *Event) {
+	p.caches[ByStep].ID(p.dicts[ByStep], e.Step)
+	p.caches[ByChannel].ID(p.dicts[ByChannel], string(e.Channel))
+	p.caches[ByTouchpoint].ID(p.dicts[ByTouchpoint], e.Touchpoint)
+}
+
+// grouped goes through the events while they come grouped by customer,
+// customers in increasing order, counting each run of one customer
+// without a table, and returns the index of the first event out of that
+// order (len(events) if none), which it leaves for scattered.
+func (p *pass1) grouped(events []Event) int {
+	ct := &p.ct
+	for i := range events {
+		e := &events[i]
+		if !p.check(i, e) {
+			continue
+		}
+		k := len(ct.names)
+		switch {
+		case k > 0 && e.Customer == ct.names[k-1]:
+			ct.counts[k-1]++
+		case k == 0 || e.Customer > ct.names[k-1]:
+			ct.names = append(ct.names, e.Customer)
+			ct.counts = append(ct.counts, 1)
+		default:
+			// Drop the sparse entries placed so far: scattered places
+			// every event again.
+			out := p.out
+			out.valIdx, out.vals, out.propIdx, out.propOff, out.propKV = nil, nil, nil, nil, nil
+			out.props = newDict()
+			return i
+		}
+		out := p.out
+		out.times[i] = e.Time.UnixNano()
+		out.syms[ByStep][i] = p.caches[ByStep].ID(p.dicts[ByStep], e.Step)
+		out.syms[ByChannel][i] = p.caches[ByChannel].ID(p.dicts[ByChannel], string(e.Channel))
+		out.syms[ByTouchpoint][i] = p.caches[ByTouchpoint].ID(p.dicts[ByTouchpoint], e.Touchpoint)
+		if e.Value != 0 {
+			out.valIdx = append(out.valIdx, uint32(i))
+			out.vals = append(out.vals, e.Value)
+		}
+		if len(e.Props) > 0 {
+			out.addProps(uint32(i), e.Props)
+		}
+	}
+	return len(events)
+}
+
+// scattered goes through events[from:] with the customer table, in
+// batches: it hashes a batch's customers and reads the first bytes of
+// their names and their table slots before it looks any of them up, so
+// that the processor fetches what the batch needs from memory at once
+// rather than one event after the other.
+func (p *pass1) scattered(events []Event, from int) {
+	const batch = 64
+	var hs [batch]uint64
+	ct := &p.ct
+	for base := from; base < len(events); base += batch {
+		evs := events[base:min(base+batch, len(events))]
+		var touch byte
+		for k := range evs {
+			e := &evs[k]
+			hs[k] = maphash.String(ct.seed, e.Customer)
+			touch ^= first(e.Step) ^ first(string(e.Channel)) ^ first(e.Touchpoint)
+		}
+		for _, h := range hs[:len(evs)] {
+			touch ^= ct.touch(h)
+		}
+		p.sink ^= touch
+		for k := range evs {
+			e := &evs[k]
+			if !p.check(base+k, e) {
+				continue
+			}
+			p.cust[base+k] = ct.addHashed(hs[k], e.Customer)
+			p.names(e)
+		}
+	}
+}
+
+// first returns the first byte of s, or 0.
+func first(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[0]
+}
+
+// newLogColumns returns a log of the layout's customers with columns for
+// n events.
+func newLogColumns(lay layout, n int) *Log {
+	l := &Log{customers: lay.customers, offsets: lay.offsets, times: make([]int64, n)}
 	for b := range l.syms {
 		l.syms[b] = make([]uint32, n)
-		l.dicts[b] = newDict()
 	}
-	// Customers in order; next[id] is where customer id's events start.
-	order := make([]uint32, len(custDict.names))
-	for i := range order {
-		order[i] = uint32(i)
+	return l
+}
+
+// gatherEvents fills the positions of customers [c0, c1) from the events
+// at src (the events at the positions themselves when src is nil) and
+// returns their sparse entries.
+func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
+	var sp sparse
+	var caches [numBy]nametab.Cache
+	var ident []uint32
+	var touch byte
+	for c, next := c0, c0; c < c1; c++ {
+		if c == next && src != nil {
+			// Read the events of the next customers, about 64 events, at
+			// once before placing them.
+			next = blockEnd(l.offsets, c, c1)
+			for _, i := range src[l.offsets[c]:l.offsets[next]] {
+				e := &events[i]
+				touch ^= byte(len(e.Customer)) ^ first(e.Touchpoint)
+				if e.Props != nil {
+					touch++
+				}
+			}
+		}
+		lo, hi := int(l.offsets[c]), int(l.offsets[c+1])
+		times := l.times[lo:hi]
+		var s []uint32
+		if src != nil {
+			s = src[lo:hi]
+			for k, i := range s {
+				times[k] = events[i].Time.UnixNano()
+			}
+		} else {
+			for k := range times {
+				times[k] = events[lo+k].Time.UnixNano()
+			}
+		}
+		if !slices.IsSorted(times) {
+			if s == nil {
+				ident = ident[:0]
+				for i := lo; i < hi; i++ {
+					ident = append(ident, uint32(i))
+				}
+				s = ident
+			}
+			sortByTime(times, s)
+		}
+		for k := range times {
+			i := lo + k
+			if s != nil {
+				i = int(s[k])
+			}
+			e := &events[i]
+			pos := uint32(lo + k)
+			l.syms[ByStep][pos] = caches[ByStep].ID(l.dicts[ByStep], e.Step)
+			l.syms[ByChannel][pos] = caches[ByChannel].ID(l.dicts[ByChannel], string(e.Channel))
+			l.syms[ByTouchpoint][pos] = caches[ByTouchpoint].ID(l.dicts[ByTouchpoint], e.Touchpoint)
+			if e.Value != 0 {
+				sp.valIdx = append(sp.valIdx, pos)
+				sp.vals = append(sp.vals, e.Value)
+			}
+			if len(e.Props) > 0 {
+				sp.propIdx = append(sp.propIdx, pos)
+				sp.propFrom = append(sp.propFrom, uint32(i))
+			}
+		}
 	}
-	if !slices.IsSorted(custDict.names) {
-		slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(custDict.names[a], custDict.names[b]) })
-	}
-	l.customers = make([]string, len(order))
-	l.offsets = make([]uint32, len(order)+1)
-	next := make([]uint32, len(order))
-	pos := uint32(0)
-	for c, id := range order {
-		l.customers[c] = custDict.names[id]
-		l.offsets[c] = pos
-		next[id] = pos
-		pos += counts[id]
-	}
-	l.offsets[len(order)] = pos
-	return l, next
+	sp.sink = touch
+	return sp
 }
 
 // addProps records the properties of the event at pos. Keys are stored in
@@ -478,6 +609,31 @@ func (l *Log) addProps(pos uint32, props map[string]string) {
 		l.propKV = append(l.propKV, l.props.id(k), l.props.id(props[k]))
 	}
 	l.propOff = append(l.propOff, uint32(len(l.propKV)))
+}
+
+// NewLogSeq builds a log from a sequence of events, as NewLog does from a
+// slice. It reads the sequence once.
+//
+// Deprecated: use a LogBuilder, whose Add takes one event at a time, or
+// NewLog with slices.Collect(events).
+func NewLogSeq(events iter.Seq[Event]) (*Log, error) {
+	var b LogBuilder
+	i := 0
+	var errs []error
+	bad := 0
+	for e := range events {
+		if err := b.Add(e); err != nil {
+			if bad < maxReported {
+				errs = append(errs, &eventError{i, err})
+			}
+			bad++
+		}
+		i++
+	}
+	if bad > 0 {
+		return nil, badEvents(errs, bad)
+	}
+	return b.Build()
 }
 
 // finish sorts the sparse columns by event index and each customer's events
@@ -597,29 +753,4 @@ func (l *Log) sortCustomer(lo, hi int, sc *sortScratch) {
 		copy(l.propKV[base:], kv)
 		copy(l.propOff[from+1:to+1], off)
 	}
-}
-
-// NewLogSeq builds a log from a sequence of events, as NewLog does from a
-// slice. It reads the sequence once.
-//
-// Deprecated: use a LogBuilder, whose Add takes one event at a time, or
-// NewLog with slices.Collect(events).
-func NewLogSeq(events iter.Seq[Event]) (*Log, error) {
-	var b LogBuilder
-	i := 0
-	var errs []error
-	bad := 0
-	for e := range events {
-		if err := b.Add(e); err != nil {
-			if bad < maxReported {
-				errs = append(errs, &eventError{i, err})
-			}
-			bad++
-		}
-		i++
-	}
-	if bad > 0 {
-		return nil, badEvents(errs, bad)
-	}
-	return b.Build()
 }

@@ -1,0 +1,442 @@
+package journey
+
+import (
+	"hash/maphash"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/parcours-go/parcours/internal/par"
+)
+
+// How a log is built, by NewLog and LogBuilder.Build alike:
+//
+//  1. One pass over the events in input order checks them, interns the
+//     customers (custTable) and the steps, channels and touchpoints (in
+//     order of first sight, so that ids do not depend on anything else),
+//     and counts the events of each customer.
+//  2. The customers are sorted (skipped when they came in increasing
+//     order) and each gets its range of positions: a counting sort.
+//  3. When the input is not grouped by customer, a pass writes, for each
+//     position, the input index of the event that goes there (src):
+//     each part of the input (one per core) fills positions from its own
+//     cursor per customer, so src is the stable order whatever the
+//     number of parts.
+//  4. Each core takes a range of customers and gathers their events into
+//     the columns, reading the input at src: writes are sequential and
+//     reads independent of each other, which the processor overlaps.
+//     A customer whose events are out of time order has its src range
+//     sorted by (time, input index) first, which keeps equal times in
+//     input order.
+//
+// The sparse columns are gathered per range and concatenated; properties
+// are interned after, in log order, so that the result is the same on any
+// number of cores.
+
+// custTable interns customer ids to dense ids in order of first sight and
+// counts the events of each. It is an open-addressing table with linear
+// probing over 8-byte slots (a tag from the hash, and the id), so that a
+// table of 10^6 customers takes 16 MB; the last id found is checked first,
+// which answers runs of one customer's events without hashing. Callers
+// that look up many ids at once hash them first and touch their slots
+// (touch), so that the processor fetches them together.
+//
+// The zero custTable is empty and ready to use; it is not safe for
+// concurrent use.
+type custTable struct {
+	seed   maphash.Seed
+	slots  []custSlot // len is a power of 2
+	names  []string   // by id
+	counts []uint32   // events by id
+	last   uint32     // id of the last customer looked up, if names is not empty
+}
+
+type custSlot struct {
+	tag uint32 // high bits of the name's hash
+	id1 uint32 // id + 1; 0 marks a free slot
+}
+
+// add counts one event of customer s and returns its id.
+func (t *custTable) add(s string) uint32 {
+	if len(t.names) > 0 && t.names[t.last] == s {
+		t.counts[t.last]++
+		return t.last
+	}
+	if t.slots == nil {
+		t.init(0)
+	}
+	return t.insert(maphash.String(t.seed, s), s, nil)
+}
+
+// addHashed is add for s of hash h (maphash.String(t.seed, s)).
+func (t *custTable) addHashed(h uint64, s string) uint32 {
+	if len(t.names) > 0 && t.names[t.last] == s {
+		t.counts[t.last]++
+		return t.last
+	}
+	return t.insert(h, s, nil)
+}
+
+// addBytes is add for a byte slice; it allocates only for a new id.
+func (t *custTable) addBytes(b []byte) uint32 {
+	if len(t.names) > 0 && t.names[t.last] == string(b) {
+		t.counts[t.last]++
+		return t.last
+	}
+	if t.slots == nil {
+		t.init(0)
+	}
+	return t.insert(maphash.Bytes(t.seed, b), "", b)
+}
+
+// touch reads what a look-up of hash h will read first (its slot, the
+// slot's id and count), and returns a byte of it, for callers to fold
+// into a result so that the reads are not optimised away.
+func (t *custTable) touch(h uint64) byte {
+	sl := t.slots[h&uint64(len(t.slots)-1)]
+	if sl.id1 == 0 {
+		return 0
+	}
+	s := t.names[sl.id1-1]
+	return byte(t.counts[sl.id1-1]) ^ s[len(s)-1]
+}
+
+// init makes room for about hint customers.
+func (t *custTable) init(hint int) {
+	t.seed = maphash.MakeSeed()
+	size := 1024
+	for size < 2*hint {
+		size *= 2
+	}
+	t.slots = make([]custSlot, size)
+}
+
+// insert finds or adds the id hashed to h: s, or b when b is not nil.
+func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
+	mask := uint64(len(t.slots) - 1)
+	tag := uint32(h >> 32)
+	for j := h & mask; ; j = (j + 1) & mask {
+		sl := t.slots[j]
+		if sl.id1 == 0 {
+			if b != nil {
+				s = string(b)
+			}
+			id := uint32(len(t.names))
+			t.slots[j] = custSlot{tag, id + 1}
+			t.names = append(t.names, s)
+			t.counts = append(t.counts, 1)
+			t.last = id
+			if 2*len(t.names) > len(t.slots) {
+				t.rehash(2 * len(t.slots))
+			}
+			return id
+		}
+		if sl.tag == tag {
+			if id := sl.id1 - 1; b == nil && t.names[id] == s || b != nil && t.names[id] == string(b) {
+				t.counts[id]++
+				t.last = id
+				return id
+			}
+		}
+	}
+}
+
+// rehash indexes the names in a table of size slots.
+func (t *custTable) rehash(size int) {
+	t.slots = make([]custSlot, size)
+	mask := uint64(size - 1)
+	for id, s := range t.names {
+		h := maphash.String(t.seed, s)
+		j := h & mask
+		for t.slots[j].id1 != 0 {
+			j = (j + 1) & mask
+		}
+		t.slots[j] = custSlot{uint32(h >> 32), uint32(id) + 1}
+	}
+}
+
+// fill adds the ids of names, which are distinct, with their counts, to
+// an empty table, with room for about hint customers.
+func (t *custTable) fill(names []string, counts []uint32, hint int) {
+	t.init(max(hint, len(names)))
+	t.names = names
+	t.counts = counts
+	t.rehash(len(t.slots))
+	if len(names) > 0 {
+		t.last = uint32(len(names) - 1)
+	}
+}
+
+// layout is where the customers' events go.
+type layout struct {
+	customers []string // sorted
+	offsets   []uint32
+	start     []uint32 // by customer id (first sight): its first position
+}
+
+// newLayout sorts the customers names (by id, with counts events each)
+// and gives each its range of positions. sorted says names is already in
+// increasing order.
+func newLayout(names []string, counts []uint32, sorted bool, workers int) layout {
+	var lay layout
+	lay.offsets = make([]uint32, len(names)+1)
+	if sorted {
+		lay.customers = names
+		pos := uint32(0)
+		for c, k := range counts {
+			lay.offsets[c] = pos
+			pos += k
+		}
+		lay.offsets[len(names)] = pos
+		return lay
+	}
+	order := sortedIDs(names, workers)
+	lay.customers = make([]string, len(order))
+	lay.start = make([]uint32, len(order))
+	pos := uint32(0)
+	for c, id := range order {
+		lay.customers[c] = names[id]
+		lay.offsets[c] = pos
+		lay.start[id] = pos
+		pos += counts[id]
+	}
+	lay.offsets[len(order)] = pos
+	return lay
+}
+
+// sortedIDs returns the ids 0 … len(names)-1 in increasing order of their
+// names, which are distinct, sorting parts on several goroutines and
+// merging them.
+func sortedIDs(names []string, workers int) []uint32 {
+	order := make([]uint32, len(names))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	less := func(a, b uint32) int { return strings.Compare(names[a], names[b]) }
+	if len(names) < 1<<15 {
+		workers = 1
+	}
+	parts := make([]int, workers+1)
+	for w := range parts {
+		parts[w] = w * len(order) / workers
+	}
+	par.Ranges(parts, func(lo, hi int) struct{} {
+		slices.SortFunc(order[lo:hi], less)
+		return struct{}{}
+	})
+	if workers == 1 {
+		return order
+	}
+	buf := make([]uint32, len(order))
+	for len(parts) > 2 {
+		// Merge pairs of neighbouring parts into buf, then swap.
+		var next []int
+		var pairs [][3]int
+		for k := 0; k+1 < len(parts); k += 2 {
+			if k+2 < len(parts) {
+				pairs = append(pairs, [3]int{parts[k], parts[k+1], parts[k+2]})
+			} else {
+				pairs = append(pairs, [3]int{parts[k], parts[k+1], -1})
+			}
+			next = append(next, parts[k])
+		}
+		next = append(next, len(order))
+		par.Each(len(pairs), func(p int) struct{} {
+			lo, mid, hi := pairs[p][0], pairs[p][1], pairs[p][2]
+			if hi < 0 {
+				copy(buf[lo:mid], order[lo:mid])
+				return struct{}{}
+			}
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if less(order[i], order[j]) < 0 {
+					buf[k] = order[i]
+					i++
+				} else {
+					buf[k] = order[j]
+					j++
+				}
+				k++
+			}
+			k += copy(buf[k:], order[i:mid])
+			copy(buf[k:], order[j:hi])
+			return struct{}{}
+		})
+		order, buf = buf, order
+		parts = next
+	}
+	return order
+}
+
+// sources returns, for each position of the log, the input index of the
+// event that goes there, given each event's customer id. Events of one
+// customer keep their input order. The input is split into parts, one
+// per worker, each filling its customers' positions from its own cursors.
+func sources(cust []uint32, lay layout, workers int) []uint32 {
+	n := len(cust)
+	src := make([]uint32, n)
+	if n < 1<<16 {
+		workers = 1
+	}
+	bounds := make([]int, workers+1)
+	for w := range bounds {
+		bounds[w] = w * n / workers
+	}
+	// next[w][id] is where part w puts its next event of customer id.
+	next := make([][]uint32, workers)
+	next[0] = lay.start
+	if workers > 1 {
+		counts := par.Ranges(bounds[:workers], func(lo, hi int) []uint32 {
+			k := make([]uint32, len(lay.start))
+			for _, id := range cust[lo:hi] {
+				k[id]++
+			}
+			return k
+		})
+		for w := 1; w < workers; w++ {
+			nw := slices.Clone(next[w-1])
+			for id, k := range counts[w-1] {
+				nw[id] += k
+			}
+			next[w] = nw
+		}
+	}
+	sinks := par.Each(workers, func(w int) uint32 {
+		nw := next[w]
+		var touch uint32
+		for base := bounds[w]; base < bounds[w+1]; base += 64 {
+			ids := cust[base:min(base+64, bounds[w+1])]
+			// Read the cursors and the places they point to at once
+			// (places this part writes next), then write.
+			for _, id := range ids {
+				touch ^= src[nw[id]]
+			}
+			for k, id := range ids {
+				src[nw[id]] = uint32(base + k)
+				nw[id]++
+			}
+		}
+		return touch
+	})
+	_ = sinks
+	return src
+}
+
+// customerRanges splits the customers into up to workers ranges of about
+// equal numbers of events, as bounds of customer indexes.
+func customerRanges(offsets []uint32, workers int) []int {
+	customers := len(offsets) - 1
+	n := int(offsets[customers])
+	if n < 1<<15 {
+		workers = 1
+	}
+	workers = max(1, min(workers, customers))
+	bounds := []int{0}
+	for w := 1; w < workers; w++ {
+		c, _ := slices.BinarySearch(offsets, uint32(w*n/workers))
+		if c > bounds[len(bounds)-1] && c < customers {
+			bounds = append(bounds, c)
+		}
+	}
+	return append(bounds, customers)
+}
+
+// sortByTime sorts times and src together by (time, src).
+func sortByTime(times []int64, src []uint32) {
+	if len(times) <= 24 {
+		for i := 1; i < len(times); i++ {
+			t, s := times[i], src[i]
+			j := i
+			for ; j > 0 && (times[j-1] > t || times[j-1] == t && src[j-1] > s); j-- {
+				times[j], src[j] = times[j-1], src[j-1]
+			}
+			times[j], src[j] = t, s
+		}
+		return
+	}
+	type pair struct {
+		t int64
+		s uint32
+	}
+	ps := make([]pair, len(times))
+	for i := range ps {
+		ps[i] = pair{times[i], src[i]}
+	}
+	slices.SortFunc(ps, func(a, b pair) int {
+		if a.t != b.t {
+			if a.t < b.t {
+				return -1
+			}
+			return 1
+		}
+		return int(a.s) - int(b.s)
+	})
+	for i, p := range ps {
+		times[i], src[i] = p.t, p.s
+	}
+}
+
+// sparse holds the sparse entries a range of customers gathers.
+type sparse struct {
+	valIdx   []uint32
+	vals     []float64
+	propIdx  []uint32 // positions with properties
+	propFrom []uint32 // their input index
+	sink     byte     // what the gather read ahead, so that the reads stay
+}
+
+// blockEnd returns the customer after those from c (up to c1) whose
+// events, about 64, a gather reads ahead at once.
+func blockEnd(offsets []uint32, c, c1 int) int {
+	next := c + 1
+	for next < c1 && offsets[next]-offsets[c] < 64 {
+		next++
+	}
+	return next
+}
+
+// joinSparse sets the log's value column from the parts, in order, and
+// returns the positions with properties and their input indexes.
+func (l *Log) joinSparse(parts []sparse) (propIdx, propFrom []uint32) {
+	nv, np := 0, 0
+	for _, p := range parts {
+		nv += len(p.valIdx)
+		np += len(p.propIdx)
+	}
+	if nv > 0 {
+		l.valIdx = make([]uint32, 0, nv)
+		l.vals = make([]float64, 0, nv)
+	}
+	if np > 0 {
+		propIdx = make([]uint32, 0, np)
+		propFrom = make([]uint32, 0, np)
+	}
+	for _, p := range parts {
+		l.valIdx = append(l.valIdx, p.valIdx...)
+		l.vals = append(l.vals, p.vals...)
+		propIdx = append(propIdx, p.propIdx...)
+		propFrom = append(propFrom, p.propFrom...)
+	}
+	return propIdx, propFrom
+}
+
+// buildWorkers is the number of goroutines a build uses.
+func buildWorkers() int { return runtime.GOMAXPROCS(0) }
+
+// ungroup indexes the customers of a table filled in grouped order (names
+// increasing, each with its run of counts events, no slots) and returns
+// the customer ids of those events in a new slice of n.
+func (t *custTable) ungroup(n int) []uint32 {
+	names, counts := t.names, t.counts
+	*t = custTable{}
+	t.fill(names, counts, 0)
+	cust := make([]uint32, n)
+	j := 0
+	for id, k := range counts {
+		for range k {
+			cust[j] = uint32(id)
+			j++
+		}
+	}
+	return cust
+}
