@@ -1,0 +1,2 @@
+// Package parcoursbeam runs parcours's analyses as Apache Beam transforms.
+package parcoursbeam
