@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parcours-go/parcours/internal/fold"
+	"github.com/parcours-go/parcours/internal/wire"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
@@ -88,6 +89,13 @@ const numBy = 3
 
 // ErrUnknownBy is wrapped by the errors of ParseBy.
 var ErrUnknownBy = errors.New("unknown path attribute")
+
+// ErrSharedCustomers is wrapped by the errors of the Merge methods of the
+// mergeable aggregates (paths.Variants, graph.Counts, attribution.Table,
+// funnel.Report …) when the two aggregates were counted on shards that
+// share a customer, which each keeps a small sample of to tell. Every
+// package's ErrSharedCustomers is this same value.
+var ErrSharedCustomers = wire.ErrSharedCustomers
 
 // String returns "step", "channel" or "touchpoint".
 func (b By) String() string {

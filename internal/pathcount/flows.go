@@ -220,13 +220,14 @@ func (f *FlowCounts) Add(path []string, n int) {
 // Merge adds the counts of o to f. It returns an error, and adds nothing,
 // if o counts another flow: another By, Anchor, direction or Depth.
 func (f *FlowCounts) Merge(o *FlowCounts) error {
+	if err := f.Check(o); err != nil {
+		return err
+	}
 	if !o.set {
 		return nil
 	}
 	if !f.set {
 		f.opt, f.set = o.opt, true
-	} else if f.opt != o.opt {
-		return fmt.Errorf("journey: cannot merge the counts of different flows: %+v and %+v", f.opt, o.opt)
 	}
 	if f.links == nil {
 		f.links = make(map[flowKey]int, len(o.links))
@@ -246,6 +247,20 @@ func (f *FlowCounts) Merge(o *FlowCounts) error {
 	}
 	f.customers += o.customers
 	f.reach = max(f.reach, o.reach)
+	return nil
+}
+
+// ErrIncompatible is wrapped by the errors of Merge for counts of
+// different flows.
+var ErrIncompatible = errors.New("incompatible counts")
+
+// Check returns an error wrapping ErrIncompatible if o counts another
+// flow than f: another By, Anchor, direction or Depth. Counts with no
+// options yet (the zero value) merge with any.
+func (f *FlowCounts) Check(o *FlowCounts) error {
+	if f.set && o.set && f.opt != o.opt {
+		return fmt.Errorf("journey: %w: cannot merge the counts of different flows: %+v and %+v", ErrIncompatible, f.opt, o.opt)
+	}
 	return nil
 }
 

@@ -21,8 +21,12 @@ type FollowCounts struct {
 	pairs map[[2]string]int
 }
 
-// Add counts n occurrences of to directly following from.
+// Add counts n occurrences of to directly following from. It does
+// nothing if n is not positive.
 func (f *FollowCounts) Add(from, to string, n int) {
+	if n <= 0 {
+		return
+	}
 	if f.pairs == nil {
 		f.pairs = make(map[[2]string]int)
 	}

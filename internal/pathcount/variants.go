@@ -53,8 +53,11 @@ func (v *VariantCounts) add(route []uint32, n int) {
 	p.count[k] += n
 }
 
-// Add counts n customers on route.
+// Add counts n customers on route. It does nothing if n is not positive.
 func (v *VariantCounts) Add(route []string, n int) {
+	if n <= 0 {
+		return
+	}
 	v.init()
 	ids := make([]uint32, len(route))
 	for i, s := range route {

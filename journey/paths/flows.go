@@ -1,6 +1,8 @@
 package paths
 
 import (
+	"fmt"
+
 	"github.com/parcours-go/parcours/internal/pathcount"
 	"github.com/parcours-go/parcours/journey"
 )
@@ -81,12 +83,15 @@ const (
 // CountFlows or NewFlows; the zero value takes the options of the first
 // counts merged into it, or the zero options on its first Add. It is not
 // safe for concurrent use.
-type Flows struct{ c pathcount.FlowCounts }
+type Flows struct {
+	c pathcount.FlowCounts
+	m meta
+}
 
 // NewFlows returns empty counts of the flow by and flow describe, for Add
 // and Merge.
 func NewFlows(by journey.By, flow FlowOptions) *Flows {
-	return &Flows{*pathcount.NewFlowCounts(flow.counting(by))}
+	return &Flows{c: *pathcount.NewFlowCounts(flow.counting(by))}
 }
 
 // CountFlows counts the flow from (or to) flow.Anchor, flow.Depth levels
@@ -115,16 +120,31 @@ func CountFlows(l *journey.Log, flow FlowOptions, opt Options) (*Flows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return done(opt, &Flows{*pathcount.CountFlows(v, flow.counting(opt.By), opt.Workers)})
+	return done(opt, &Flows{*pathcount.CountFlows(v, flow.counting(opt.By), opt.Workers), opt.meta(l, false)})
 }
 
 // Add counts n customers whose path, read as the flow's options say, is
 // path. It does nothing if n is not positive.
 func (f *Flows) Add(path []string, n int) { f.c.Add(path, n) }
 
-// Merge adds the counts of o to f. It returns an error, and adds nothing,
-// if o counts another flow: another attribute, anchor, direction or depth.
-func (f *Flows) Merge(o *Flows) error { return f.c.Merge(&o.c) }
+// Merge adds the counts of o to f, exactly, in O(e) time for the e
+// distinct links of o; o is unchanged. Merges are associative and
+// commutative. It returns an error wrapping ErrIncompatible, and adds
+// nothing, if o counts another flow: another attribute, anchor, direction
+// or depth. The two must count disjoint customers (see Variants.Merge):
+// it returns an error wrapping ErrSharedCustomers, and adds nothing, when
+// their customer samples show a customer counted in both.
+func (f *Flows) Merge(o *Flows) error {
+	if err := f.c.Check(&o.c); err != nil {
+		return fmt.Errorf("paths: %w", err)
+	}
+	if err := f.m.check(&o.m); err != nil {
+		return err
+	}
+	_ = f.c.Merge(&o.c) // checked above
+	f.m.merge(&o.m)
+	return nil
+}
 
 // Customers returns the number of customers who entered the flow.
 func (f *Flows) Customers() int { return f.c.Customers() }

@@ -15,7 +15,10 @@ type Edge struct {
 // Follows counts directly-follows pairs. The zero value is empty and ready
 // to use; CountFollows fills one from a log. It is not safe for concurrent
 // use.
-type Follows struct{ c pathcount.FollowCounts }
+type Follows struct {
+	c pathcount.FollowCounts
+	m meta
+}
 
 // CountFollows counts the directly-follows graph of process mining: for
 // each ordered pair (a, b), how many times b immediately follows a in a
@@ -28,14 +31,26 @@ func CountFollows(l *journey.Log, opt Options) (*Follows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return done(opt, &Follows{*pathcount.CountFollows(v, opt.Workers)})
+	return done(opt, &Follows{*pathcount.CountFollows(v, opt.Workers), opt.meta(l, false)})
 }
 
-// Add counts n more times b directly following a.
+// Add counts n more times b directly following a. It does nothing if n is
+// not positive.
 func (f *Follows) Add(a, b string, n int) { f.c.Add(a, b, n) }
 
-// Merge adds the counts of o to f, exactly. It always returns nil.
-func (f *Follows) Merge(o *Follows) error { return f.c.Merge(&o.c) }
+// Merge adds the counts of o to f, exactly, in O(p) time for the p pairs
+// of o; o is unchanged. Merges are associative and commutative. The two
+// must count disjoint customers (see Variants.Merge): Merge returns an
+// error wrapping ErrSharedCustomers or ErrIncompatible (different
+// Options.By) as Variants.Merge does, leaving f unchanged.
+func (f *Follows) Merge(o *Follows) error {
+	if err := f.m.check(&o.m); err != nil {
+		return err
+	}
+	_ = f.c.Merge(&o.c) // never fails
+	f.m.merge(&o.m)
+	return nil
+}
 
 // Count returns how many times b directly follows a.
 func (f *Follows) Count(a, b string) int { return f.c.Count(a, b) }

@@ -22,7 +22,10 @@ type Loop struct {
 // Loops counts visits and repeats per name, and the customers who repeat
 // some name. The zero value is empty and ready to use; CountLoops fills
 // one from a log. It is not safe for concurrent use.
-type Loops struct{ c pathcount.LoopCounts }
+type Loops struct {
+	c pathcount.LoopCounts
+	m meta
+}
 
 // CountLoops counts, for each step (channel, touchpoint) customers visit,
 // how often they repeat it, read by opt.By. Read by channel or touchpoint,
@@ -38,15 +41,26 @@ func CountLoops(l *journey.Log, opt Options) (*Loops, error) {
 	if err != nil {
 		return nil, err
 	}
-	return done(opt, &Loops{*pathcount.CountLoops(v, opt.Workers)})
+	return done(opt, &Loops{*pathcount.CountLoops(v, opt.Workers), opt.meta(l, false)})
 }
 
-// Add counts n customers whose path is path.
+// Add counts n customers whose path is path. It does nothing if n is not
+// positive.
 func (c *Loops) Add(path []string, n int) { c.c.Add(path, n) }
 
 // Merge adds the counts of o to c, exactly, in O(k) time for the k names
-// of o. It always returns nil.
-func (c *Loops) Merge(o *Loops) error { return c.c.Merge(&o.c) }
+// of o; o is unchanged. Merges are associative and commutative. The two
+// must count disjoint customers (see Variants.Merge): Merge returns an
+// error wrapping ErrSharedCustomers or ErrIncompatible (different
+// Options.By) as Variants.Merge does, leaving c unchanged.
+func (c *Loops) Merge(o *Loops) error {
+	if err := c.m.check(&o.m); err != nil {
+		return err
+	}
+	_ = c.c.Merge(&o.c) // never fails
+	c.m.merge(&o.m)
+	return nil
+}
 
 // Customers returns the number of customers counted, including those
 // whose path has no event on the attribute read.

@@ -17,7 +17,10 @@ type Variant struct {
 // Variants counts customers per route. The zero value is empty and ready
 // to use; CountVariants fills one from a log. It is not safe for
 // concurrent use.
-type Variants struct{ c pathcount.VariantCounts }
+type Variants struct {
+	c pathcount.VariantCounts
+	m meta
+}
 
 // CountVariants counts the distinct routes of the log's customers: a
 // customer's route is its whole path, read by opt.By, consecutive repeats
@@ -32,15 +35,31 @@ func CountVariants(l *journey.Log, opt Options) (*Variants, error) {
 	if err != nil {
 		return nil, err
 	}
-	return done(opt, &Variants{*pathcount.CountVariants(v, opt.Workers)})
+	return done(opt, &Variants{*pathcount.CountVariants(v, opt.Workers), opt.meta(l, false)})
 }
 
-// Add counts n customers who took route.
+// Add counts n customers who took route. It does nothing if n is not
+// positive.
 func (v *Variants) Add(route []string, n int) { v.c.Add(route, n) }
 
 // Merge adds the counts of o to v, exactly, in O(r) time for the r names
-// in o's routes. Counts of any two logs merge: it always returns nil.
-func (v *Variants) Merge(o *Variants) error { return v.c.Merge(&o.c) }
+// in o's routes; o is unchanged. Merges are associative and commutative.
+//
+// The two must count disjoint customers: shards of a log must partition
+// its customers, each customer's events all in one shard. Merge returns
+// an error wrapping ErrSharedCustomers when their customer samples show a
+// customer counted in both (probabilistic, see the package doc), and one
+// wrapping ErrIncompatible when both were counted from logs by different
+// Options.By. On error v is unchanged. Counts made by Add alone merge with
+// any.
+func (v *Variants) Merge(o *Variants) error {
+	if err := v.m.check(&o.m); err != nil {
+		return err
+	}
+	_ = v.c.Merge(&o.c) // never fails
+	v.m.merge(&o.m)
+	return nil
+}
 
 // Len returns the number of distinct routes.
 func (v *Variants) Len() int { return v.c.Len() }
@@ -80,7 +99,10 @@ type GoalVariant struct {
 // each, so that medians are exact, and merges exactly, medians included.
 // The zero value is empty and ready to use. It is not safe for concurrent
 // use.
-type GoalVariants struct{ c pathcount.GoalVariantCounts }
+type GoalVariants struct {
+	c pathcount.GoalVariantCounts
+	m meta
+}
 
 // CountGoalVariants counts the routes customers took towards a goal, with
 // each route's conversion rate and median duration.
@@ -104,7 +126,7 @@ func CountGoalVariants(l *journey.Log, goal func(journey.Event) bool, opt Option
 	if err != nil {
 		return nil, err
 	}
-	return done(opt, &GoalVariants{*pathcount.CountGoalVariants(v, opt.Workers)})
+	return done(opt, &GoalVariants{*pathcount.CountGoalVariants(v, opt.Workers), opt.meta(l, goal != nil)})
 }
 
 // Add counts one customer on route, who converted or not, with duration d.
@@ -112,9 +134,25 @@ func (v *GoalVariants) Add(route []string, converted bool, d time.Duration) {
 	v.c.Add(route, converted, d)
 }
 
-// Merge adds the counts of o to v, exactly, in O(r + c) time for the r
-// names in o's routes and its c customers. It always returns nil.
-func (v *GoalVariants) Merge(o *GoalVariants) error { return v.c.Merge(&o.c) }
+// Merge adds the counts of o to v, exactly, medians included, in
+// O(r + c) time for the r names in o's routes and its c customers; o is
+// unchanged. Merges are associative and commutative.
+//
+// The two must count disjoint customers (see Variants.Merge). Merge
+// returns an error wrapping ErrSharedCustomers when their customer
+// samples show a customer counted in both, and one wrapping
+// ErrIncompatible when both were counted from logs by different
+// Options.By, or one with a goal and the other without (goal functions
+// cannot be compared: giving the same one is the caller's part). On error
+// v is unchanged.
+func (v *GoalVariants) Merge(o *GoalVariants) error {
+	if err := v.m.check(&o.m); err != nil {
+		return err
+	}
+	_ = v.c.Merge(&o.c) // never fails
+	v.m.merge(&o.m)
+	return nil
+}
 
 // Len returns the number of distinct routes.
 func (v *GoalVariants) Len() int { return v.c.Len() }
