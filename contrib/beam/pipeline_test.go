@@ -139,7 +139,7 @@ var (
 	tuning     = parcoursbeam.Tuning{BatchEvents: 700, Fanout: 3}
 	routeOpt   = parcoursbeam.RouteOptions{By: journey.ByChannel, GoalSteps: goal, Tuning: tuning}
 	transOpt   = parcoursbeam.TransitionOptions{Order: 2, GoalSteps: goal, Tuning: tuning}
-	badLines   = []string{"c-bad-1,not a time,visit,web,,", "c-bad-2,2025-01-02T00:00:00Z,,web,,", "too,few"}
+	badLines   = []string{"c-bad-1,not a time,visit,web,,,", "c-bad-2,2025-01-02T00:00:00Z,,web,,,", "too,few"}
 	csvColumns = "customer,time,step,channel,touchpoint,value"
 )
 
@@ -155,8 +155,8 @@ func TestPipeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	header, body, _ := strings.Cut(csv.String(), "\n")
-	if header != csvColumns {
-		t.Fatalf("header %q, want %q", header, csvColumns)
+	if header != csvColumns+",persona" {
+		t.Fatalf("header %q, want %q", header, csvColumns+",persona")
 	}
 	// Two files, each with the header, the bad rows in the second.
 	rows := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
@@ -332,7 +332,7 @@ func TestPipeline(t *testing.T) {
 // row, naming it.
 func TestBadRowsFail(t *testing.T) {
 	p, s := beam.NewPipelineWithRoot()
-	lines := beam.CreateList(s, []string{csvColumns, "c1,2025-01-01T00:00:00Z,visit,web,,", badLines[0]})
+	lines := beam.CreateList(s, []string{csvColumns, "c1,2025-01-01T00:00:00Z,visit,web,,", "c-bad-1,not a time,visit,web,,"})
 	events, bad := parcoursbeam.ParseCSV(s, lines, parcoursbeam.CSVOptions{Header: csvColumns})
 	parcoursbeam.FailOnBadRows(s, bad)
 	beam.ParDo0(s, &writeFn{filepath.Join(t.TempDir(), "v")}, parcoursbeam.Variants(s, parcoursbeam.GroupByCustomer(s, events), parcoursbeam.VariantsOptions{}))
