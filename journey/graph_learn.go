@@ -3,6 +3,7 @@ package journey
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"slices"
 
 	"github.com/parcours-go/parcours/internal/graphcounts"
@@ -81,7 +82,7 @@ func Learn(l *Log, opt LearnOptions) (*graph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.counts(l, opt.By, opt.KeepRepeats, nil).Graph()
+	return c.counts(l, opt.By, opt.KeepRepeats, nil, nil).Graph()
 }
 
 // CountTransitions counts the transitions of the log's paths read as opt
@@ -102,7 +103,15 @@ func Learn(l *Log, opt LearnOptions) (*graph.Graph, error) {
 // and their Graph fails with the context's error.
 func (l *Log) CountTransitions(opt LearnOptions) *graph.Counts {
 	c, err := l.countSyms(opt)
-	return c.counts(l, opt.By, opt.KeepRepeats, err)
+	return c.counts(l, opt.By, opt.KeepRepeats, err, func(f graphcounts.Filler) {
+		steps := slices.Clone(opt.GoalSteps)
+		slices.Sort(steps)
+		steps = slices.Compact(steps)
+		f.Spec(fmt.Sprintf("by %v, goal %v, goal steps %q", opt.By, opt.Goal != nil, steps))
+		for _, id := range l.customers {
+			f.Customer(id)
+		}
+	})
 }
 
 // countSyms counts the transitions of the log's paths on symbol ids. It
@@ -395,8 +404,11 @@ func (c *symCounts) merge(o *symCounts) {
 // counts names the states and returns the counts: each distinct state is
 // named once, each transition added once. A non-nil failure is recorded
 // in the counts, for their Graph to report.
-func (c *symCounts) counts(l *Log, by By, keep bool, failure error) *graph.Counts {
+func (c *symCounts) counts(l *Log, by By, keep bool, failure error, tag func(graphcounts.Filler)) *graph.Counts {
 	v, t := graphcounts.New(c.k, keep)
+	if tag != nil {
+		tag(t)
+	}
 	if failure != nil {
 		t.Fail(failure)
 	}

@@ -22,6 +22,12 @@ type Filler interface {
 	// Add adds n walks, finite and positive, to the transition from one
 	// state to another.
 	Add(from, to int32, n float64)
+	// Spec records how the log was read (By, goal), so that Merge refuses
+	// counts read otherwise.
+	Spec(s string)
+	// Customer adds a customer's id to the counts' sample of customers,
+	// so that Merge detects shards that share one.
+	Customer(id string)
 	// Fail records err, such as a cancelled context's, for the Counts'
 	// Graph to report (errors.Is finds it).
 	Fail(err error)

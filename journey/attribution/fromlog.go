@@ -160,6 +160,9 @@ func CountLog(l *journey.Log, opt FromLogOptions) (*Table, error) {
 			return nil, err
 		}
 	}
+	for c := range l.Customers() {
+		t.sample.Add(l.Customer(c))
+	}
 	// Every worker saw every customer: take the dropped journeys of one.
 	t.dropped.conv, t.dropped.nulls, t.dropped.value = drops[0].conv, drops[0].nulls, drops[0].value
 	return t, nil

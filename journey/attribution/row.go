@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	nametab "github.com/parcours-go/parcours/internal/names"
+	"github.com/parcours-go/parcours/internal/wire"
 )
 
 // Row is one row of a route table, in the layout of ChannelAttribution: a
@@ -114,6 +115,14 @@ var (
 	// ErrIncompatible: Table.Merge was given a table counted from a log
 	// with other options (another By, goal, Lookback…).
 	ErrIncompatible = errors.New("incompatible tables")
+	// ErrSharedCustomers: Table.Merge was given a table whose customer
+	// sample shares a customer with the receiver's: the shards did not
+	// partition the customers. It is the same value as
+	// journey.ErrSharedCustomers.
+	ErrSharedCustomers = wire.ErrSharedCustomers
+	// ErrFormat: Table.UnmarshalBinary was given bytes that are not an
+	// encoding of a table, or of a version this package does not read.
+	ErrFormat = wire.ErrFormat
 )
 
 // orBackground returns ctx, or context.Background() if ctx is nil: the

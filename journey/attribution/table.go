@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"fmt"
+	"github.com/parcours-go/parcours/internal/wire"
 	"math/bits"
 	"slices"
 	"strings"
@@ -44,6 +45,7 @@ type Table struct {
 		conv, nulls float64
 		value       dd
 	}
+	sample wire.Sample // of the customers of the logs counted by CountLog
 }
 
 // cut records how CountLog cut a log into rows, so that Merge can refuse
@@ -143,10 +145,24 @@ func (t *Table) Add(j Row) error {
 // ConvertingOnly): their rows would not mean the same. A table made by Add
 // alone merges with any. Merge takes O(r) time for the r touches of o's
 // routes.
+//
+// Shards must partition the customers, each customer's events all in one
+// shard. Tables counted by CountLog keep a sample of their customers (the
+// 64 smallest 64-bit hashes of their ids, 64×8 bytes): Merge returns an
+// error wrapping ErrSharedCustomers, and changes nothing, when the two
+// samples share a hash, a customer counted in both. The detection is
+// probabilistic: a customer shared by shards of n and m customers is seen
+// with probability about 64/max(n, m) (certainly below 64 customers), so
+// shards sharing a share f of their customers are caught with probability
+// about 1 − e^(−64f), 99.8 % for f = 10 %.
 func (t *Table) Merge(o *Table) error {
 	if t.cut.counted && o.cut.counted && t.cut != o.cut {
 		return fmt.Errorf("attribution: %w: the tables were counted from logs with different FromLogOptions", ErrIncompatible)
 	}
+	if err := t.sample.Check("attribution", &o.sample); err != nil {
+		return err
+	}
+	t.sample.Merge(&o.sample)
 	if !t.cut.counted {
 		t.cut = o.cut
 	}

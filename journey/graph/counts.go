@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/parcours-go/parcours/internal/wire"
 	"math"
 	"slices"
 	"strconv"
@@ -35,6 +36,8 @@ type Counts struct {
 	states []tcState
 	edges  map[uint64]float64 // from<<32 | to -> count
 	bad    problems
+	spec   string      // how a log was read, when counted from one
+	sample wire.Sample // of the customers of the log, when counted from one
 }
 
 type tcState struct {
@@ -133,14 +136,52 @@ func appendTupleKey(b []byte, parts []string) []byte {
 }
 
 // Merge adds the counts of o to t, problems recorded by AddPath
-// included. It returns an error, and adds nothing, if the two read paths
-// differently: another Order or KeepRepeats. It takes O(s + m) time for
-// the s states and m transitions of o.
+// included; o is unchanged. Merges are associative and commutative: the
+// merged counts do not depend on their order nor on how the customers
+// were split, so Graph of the merged counts is Learn's graph of the whole
+// log. It takes O(s + m) time for the s states and m transitions of o.
+//
+// It returns an error wrapping ErrIncompatible, and changes nothing, if
+// the two read paths differently: another Order or KeepRepeats, or, for
+// counts both made by journey.Log.CountTransitions, another By, Goal (set
+// or not: functions cannot be compared) or GoalSteps. Counts made by
+// AddPath merge with any of the same order.
+//
+// The zero value (Order 0, KeepRepeats false, nothing counted) takes the
+// Order and KeepRepeats of the first counts merged into it, so that it can
+// start a fold, and merges into any counts as nothing.
+//
+// Shards must partition the customers, each customer's events all in one
+// shard. Counts made by CountTransitions keep a sample of their customers
+// (the 64 smallest 64-bit hashes of their ids, 64×8 bytes): Merge returns
+// an error wrapping ErrSharedCustomers, and changes nothing, when the two
+// samples share a hash, a customer counted in both. The detection is
+// probabilistic: a customer shared by shards of n and m customers is seen
+// with probability about 64/max(n, m) (certainly below 64 customers), so
+// shards sharing a share f of their customers are caught with probability
+// about 1 − e^(−64f), 99.8 % for f = 10 %.
 func (t *Counts) Merge(o *Counts) error {
-	if max(1, t.Order) != max(1, o.Order) || t.KeepRepeats != o.KeepRepeats {
-		return fmt.Errorf("graph: cannot merge counts of order %d (keep repeats %v) into counts of order %d (keep repeats %v)",
-			max(1, o.Order), o.KeepRepeats, max(1, t.Order), t.KeepRepeats)
+	if o.Order == 0 && !o.KeepRepeats && o.empty() {
+		return nil // the zero value adds nothing
 	}
+	if t.Order == 0 && !t.KeepRepeats && t.empty() {
+		// The zero value takes the options of the first counts merged in.
+		t.Order, t.KeepRepeats = o.Order, o.KeepRepeats
+	}
+	if max(1, t.Order) != max(1, o.Order) || t.KeepRepeats != o.KeepRepeats {
+		return fmt.Errorf("graph: %w: cannot merge counts of order %d (keep repeats %v) into counts of order %d (keep repeats %v)",
+			ErrIncompatible, max(1, o.Order), o.KeepRepeats, max(1, t.Order), t.KeepRepeats)
+	}
+	if t.spec != "" && o.spec != "" && t.spec != o.spec {
+		return fmt.Errorf("graph: %w: counts read as %s and as %s", ErrIncompatible, o.spec, t.spec)
+	}
+	if err := t.sample.Check("graph", &o.sample); err != nil {
+		return err
+	}
+	if t.spec == "" {
+		t.spec = o.spec
+	}
+	t.sample.Merge(&o.sample)
 	t.init()
 	ids := make([]int32, len(o.states))
 	var key []byte
@@ -157,6 +198,11 @@ func (t *Counts) Merge(o *Counts) error {
 	}
 	t.bad.merge(&o.bad)
 	return nil
+}
+
+// empty reports whether nothing was counted nor merged into t.
+func (t *Counts) empty() bool {
+	return len(t.edges) == 0 && len(t.states) == 0 && t.bad.n == 0 && t.spec == "" && t.sample.Len() == 0
 }
 
 // Len returns the number of distinct transitions counted, in O(1).

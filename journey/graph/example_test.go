@@ -204,5 +204,5 @@ func ExampleCounts_Merge() {
 	fmt.Println(pairs.Merge(&monday))
 	// Output:
 	// P(web -> email) = 0.60, P(conversion) = 0.50
-	// graph: cannot merge counts of order 1 (keep repeats false) into counts of order 2 (keep repeats false)
+	// graph: incompatible counts: cannot merge counts of order 1 (keep repeats false) into counts of order 2 (keep repeats false)
 }

@@ -30,4 +30,8 @@ func (f *filler) Tuple(parts []string) int32 {
 
 func (f *filler) Add(from, to int32, n float64) { f.c.addEdge(from, to, n) }
 
+func (f *filler) Spec(s string) { f.c.spec = s }
+
+func (f *filler) Customer(id string) { f.c.sample.Add(id) }
+
 func (f *filler) Fail(err error) { f.c.bad.add(fmt.Errorf("counting stopped: %w", err)) }

@@ -1,6 +1,10 @@
 package graph
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/parcours-go/parcours/internal/wire"
+)
 
 // Names of the states every journey graph has besides its steps. They are
 // written in parentheses so they cannot clash with a step's name: a state
@@ -45,6 +49,13 @@ var (
 	ErrEndState = errors.New("bad end state")
 	// ErrNoWayOut: some state reaches no absorbing state.
 	ErrNoWayOut = errors.New("no way out")
+	// ErrIncompatible: Counts.Merge was given counts of another order, or
+	// read from a log otherwise (another By or goal).
+	ErrIncompatible = errors.New("incompatible counts")
+	// ErrSharedCustomers: Counts.Merge was given counts whose customer
+	// sample shares a customer with the receiver's (see Counts.Merge). It
+	// is the same value as journey.ErrSharedCustomers.
+	ErrSharedCustomers = wire.ErrSharedCustomers
 )
 
 // maxReported caps how many problems one error lists.
