@@ -1,7 +1,12 @@
 package parcoursbeam
 
 import (
+	"encoding/json"
+
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/parcours-go/parcours/funnel"
+	"github.com/parcours-go/parcours/journey/attribution"
+	"github.com/parcours-go/parcours/journey/graph"
 	"github.com/parcours-go/parcours/journey/paths"
 )
 
@@ -22,7 +27,30 @@ func decodeFollows(b []byte) (*paths.Follows, error) {
 	return v, v.UnmarshalBinary(b)
 }
 
+func encodeCounts(v *graph.Counts) ([]byte, error) { return v.MarshalBinary() }
+func decodeCounts(b []byte) (*graph.Counts, error) {
+	v := new(graph.Counts)
+	return v, v.UnmarshalBinary(b)
+}
+
+func encodeTable(v *attribution.Table) ([]byte, error) { return v.MarshalBinary() }
+func decodeTable(b []byte) (*attribution.Table, error) {
+	v := new(attribution.Table)
+	return v, v.UnmarshalBinary(b)
+}
+
+// A funnel report crosses workers as its JSON, which holds its exact
+// counts and distributions and is checked when read.
+func encodeReport(v *funnel.Report) ([]byte, error) { return json.Marshal(v) }
+func decodeReport(b []byte) (*funnel.Report, error) {
+	v := new(funnel.Report)
+	return v, json.Unmarshal(b, v)
+}
+
 func init() {
+	beam.RegisterCoder(reflectTypeOf[*graph.Counts](), encodeCounts, decodeCounts)
+	beam.RegisterCoder(reflectTypeOf[*attribution.Table](), encodeTable, decodeTable)
+	beam.RegisterCoder(reflectTypeOf[*funnel.Report](), encodeReport, decodeReport)
 	beam.RegisterCoder(reflectTypeOf[*paths.Variants](), encodeVariants, decodeVariants)
 	beam.RegisterCoder(reflectTypeOf[*paths.Follows](), encodeFollows, decodeFollows)
 }
