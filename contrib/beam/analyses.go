@@ -80,7 +80,7 @@ func (VariantsCombine) ExtractOutput(a *paths.Variants) *paths.Variants { return
 func Variants(s beam.Scope, grouped beam.PCollection, opt VariantsOptions) beam.PCollection {
 	s = s.Scope("parcoursbeam.Variants")
 	partials := beam.ParDo(s, &variantsFn{Opt: opt}, grouped)
-	return combine(s, VariantsCombine{opt}, partials, opt.Tuning.Fanout)
+	return combine(s, VariantsCombine{opt}, partials, &emptyVariantsFn{opt}, opt.Tuning.Fanout)
 }
 
 // ---- DirectlyFollows
@@ -135,7 +135,7 @@ func (FollowsCombine) ExtractOutput(a *paths.Follows) *paths.Follows { return a 
 func DirectlyFollows(s beam.Scope, grouped beam.PCollection, opt FollowsOptions) beam.PCollection {
 	s = s.Scope("parcoursbeam.DirectlyFollows")
 	partials := beam.ParDo(s, &followsFn{Opt: opt}, grouped)
-	return combine(s, FollowsCombine{opt}, partials, opt.Tuning.Fanout)
+	return combine(s, FollowsCombine{opt}, partials, &emptyFollowsFn{opt}, opt.Tuning.Fanout)
 }
 
 // ---- TransitionCounts
@@ -201,7 +201,7 @@ func (TransitionsCombine) ExtractOutput(a *graph.Counts) *graph.Counts { return 
 func TransitionCounts(s beam.Scope, grouped beam.PCollection, opt TransitionOptions) beam.PCollection {
 	s = s.Scope("parcoursbeam.TransitionCounts")
 	partials := beam.ParDo(s, &transitionsFn{Opt: opt}, grouped)
-	return combine(s, TransitionsCombine{opt}, partials, opt.Tuning.Fanout)
+	return combine(s, TransitionsCombine{opt}, partials, &emptyTransitionsFn{opt}, opt.Tuning.Fanout)
 }
 
 // ---- RouteTable
@@ -268,7 +268,7 @@ func (RoutesCombine) ExtractOutput(a *attribution.Table) *attribution.Table { re
 func RouteTable(s beam.Scope, grouped beam.PCollection, opt RouteOptions) beam.PCollection {
 	s = s.Scope("parcoursbeam.RouteTable")
 	partials := beam.ParDo(s, &routesFn{Opt: opt}, grouped)
-	return combine(s, RoutesCombine{opt}, partials, opt.Tuning.Fanout)
+	return combine(s, RoutesCombine{opt}, partials, &emptyRoutesFn{opt}, opt.Tuning.Fanout)
 }
 
 // ---- Funnel
@@ -412,10 +412,63 @@ func (*FunnelCombine) ExtractOutput(a *funnel.Report) *funnel.Report { return a 
 func Funnel(s beam.Scope, grouped beam.PCollection, opt FunnelOptions) beam.PCollection {
 	s = s.Scope("parcoursbeam.Funnel")
 	partials := beam.ParDo(s, &funnelFn{Opt: opt}, grouped)
-	return combine(s, &FunnelCombine{Opt: opt}, partials, opt.Tuning.Fanout)
+	return combine(s, &FunnelCombine{Opt: opt}, partials, &emptyFunnelFn{opt}, opt.Tuning.Fanout)
+}
+
+// The empty*Fn emit the aggregate of no customer, once, so that a
+// transform gives one result even over no event: Beam's global combine
+// gives none for an empty input.
+
+type emptyVariantsFn struct{ Opt VariantsOptions }
+
+func (f *emptyVariantsFn) ProcessElement(_ []byte, emit func(*paths.Variants)) error {
+	return flush0(f.Opt.count, emit)
+}
+
+type emptyFollowsFn struct{ Opt FollowsOptions }
+
+func (f *emptyFollowsFn) ProcessElement(_ []byte, emit func(*paths.Follows)) error {
+	return flush0(f.Opt.count, emit)
+}
+
+type emptyTransitionsFn struct{ Opt TransitionOptions }
+
+func (f *emptyTransitionsFn) ProcessElement(_ []byte, emit func(*graph.Counts)) error {
+	return flush0(f.Opt.count, emit)
+}
+
+type emptyRoutesFn struct{ Opt RouteOptions }
+
+func (f *emptyRoutesFn) ProcessElement(_ []byte, emit func(*attribution.Table)) error {
+	return flush0(f.Opt.count, emit)
+}
+
+type emptyFunnelFn struct{ Opt FunnelOptions }
+
+func (f *emptyFunnelFn) ProcessElement(_ []byte, emit func(*funnel.Report)) error {
+	fu, err := f.Opt.Funnel()
+	if err != nil {
+		return err
+	}
+	return flush0(func(l *journey.Log) (*funnel.Report, error) { return fu.Analyze(l, f.Opt.options()) }, emit)
+}
+
+// flush0 emits the aggregate count gives for the empty log.
+func flush0[T any](count func(*journey.Log) (T, error), emit func(T)) error {
+	a, err := count(emptyLog)
+	if err != nil {
+		return err
+	}
+	emit(a)
+	return nil
 }
 
 func init() {
+	register.DoFn2x1[[]byte, func(*paths.Variants), error](&emptyVariantsFn{})
+	register.DoFn2x1[[]byte, func(*paths.Follows), error](&emptyFollowsFn{})
+	register.DoFn2x1[[]byte, func(*graph.Counts), error](&emptyTransitionsFn{})
+	register.DoFn2x1[[]byte, func(*attribution.Table), error](&emptyRoutesFn{})
+	register.DoFn2x1[[]byte, func(*funnel.Report), error](&emptyFunnelFn{})
 	register.DoFn3x1[string, func(*Event) bool, func(*paths.Variants), error](&variantsFn{})
 	register.DoFn3x1[string, func(*Event) bool, func(*paths.Follows), error](&followsFn{})
 	register.DoFn3x1[string, func(*Event) bool, func(*graph.Counts), error](&transitionsFn{})

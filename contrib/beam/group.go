@@ -100,8 +100,11 @@ func (f *roundRobinFn) ProcessElement(x beam.T) (int, beam.T) {
 	return f.i, x
 }
 
-// combine merges partials with fn, in the levels fanout asks for.
-func combine(s beam.Scope, fn any, partials beam.PCollection, fanout int) beam.PCollection {
+// combine merges partials with fn, in the levels fanout asks for, with
+// the one partial that empty (a DoFn of an impulse) emits, so that the
+// result is there even when partials is empty.
+func combine(s beam.Scope, fn any, partials beam.PCollection, empty any, fanout int) beam.PCollection {
+	partials = beam.Flatten(s, partials, beam.ParDo(s, empty, beam.Impulse(s)))
 	if fanout > 1 {
 		keyed := beam.ParDo(s, &roundRobinFn{N: fanout}, partials)
 		partials = beam.DropKey(s, beam.CombinePerKey(s, fn, keyed))

@@ -368,3 +368,23 @@ func TestIncompatibleMerge(t *testing.T) {
 		t.Fatalf("tables of two goals: got %v, want ErrIncompatible", err)
 	}
 }
+
+// TestNoEvents checks that a transform over no customer still gives one
+// result, the empty one, rather than nothing.
+func TestNoEvents(t *testing.T) {
+	p, s := beam.NewPipelineWithRoot()
+	lines := beam.CreateList(s, []string{csvColumns})
+	events, bad := parcoursbeam.ParseCSV(s, lines, parcoursbeam.CSVOptions{Header: csvColumns})
+	parcoursbeam.FailOnBadRows(s, bad)
+	path := filepath.Join(t.TempDir(), "counts")
+	opt := parcoursbeam.TransitionOptions{Order: 3}
+	beam.ParDo0(s, &writeFn{path}, parcoursbeam.TransitionCounts(s, parcoursbeam.GroupByCustomer(s, events), opt))
+	if err := ptest.Run(p); err != nil {
+		t.Fatal(err)
+	}
+	var got graph.Counts
+	read(t, path, &got)
+	if got.Len() != 0 || got.Order != 3 {
+		t.Fatalf("%d transitions of order %d, want none of order 3", got.Len(), got.Order)
+	}
+}
