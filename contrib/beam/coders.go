@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/parcours-go/parcours/funnel"
 	"github.com/parcours-go/parcours/journey/attribution"
 	"github.com/parcours-go/parcours/journey/graph"
@@ -48,6 +49,16 @@ func decodeReport(b []byte) (*funnel.Report, error) {
 }
 
 func init() {
+	register.Function1x2(encodeVariants)
+	register.Function1x2(decodeVariants)
+	register.Function1x2(encodeFollows)
+	register.Function1x2(decodeFollows)
+	register.Function1x2(encodeCounts)
+	register.Function1x2(decodeCounts)
+	register.Function1x2(encodeTable)
+	register.Function1x2(decodeTable)
+	register.Function1x2(encodeReport)
+	register.Function1x2(decodeReport)
 	beam.RegisterCoder(reflectTypeOf[*graph.Counts](), encodeCounts, decodeCounts)
 	beam.RegisterCoder(reflectTypeOf[*attribution.Table](), encodeTable, decodeTable)
 	beam.RegisterCoder(reflectTypeOf[*funnel.Report](), encodeReport, decodeReport)
