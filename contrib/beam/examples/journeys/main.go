@@ -37,7 +37,7 @@ import (
 )
 
 var (
-	input  = flag.String("input", "", "CSV files to read, a glob (local, or gs:// and the other file systems Beam knows); required")
+	input  = flag.String("input", "", "CSV files to read, a glob (local paths, or gs://); required")
 	output = flag.String("output", "journeys.json", "the JSON file to write")
 	steps  = flag.String("steps", "", "the funnel's stages, comma-separated; a stage may list steps separated by | (any of them reaches it); required")
 	window = flag.String("window", "30d", "the funnel's conversion window, as 30d, 12h or 1d12h; 0 for none")
