@@ -392,6 +392,9 @@ func (a *acc) drivers(u *unit, sq *seq) {
 // finish merges the shares' accumulators into the report.
 func finish(parts []*acc, p *plan, f *Funnel, opt *Options, l *journey.Log) *Report {
 	r := &Report{Funnel: specOf(f, opt)}
+	for c := range l.Customers() {
+		r.Sample.s.Add(l.Customer(c))
+	}
 	n := p.n
 	stages := func(ss []*stageAcc) Stages {
 		out := make(Stages, n)

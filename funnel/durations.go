@@ -20,6 +20,20 @@ import (
 // It holds one run per distinct duration; Options.Resolution truncates
 // durations (to the second, say) to bound that, keeping every statistic
 // exact for the truncated durations. The zero value is empty.
+//
+// # Error bound and size
+//
+// Durations is the time-to-convert summary of mergeable reports, and it
+// is exact: its error bound is 0, for quantiles, histograms and means
+// alike, before and after any merges. Its size is what pays: one run (16
+// bytes in memory, 2 to 4 encoded at a resolution of a second, see
+// MarshalBinary) per distinct duration, so at most window / Resolution +
+// 1 runs per stage whatever the number of customers: with Resolution =
+// time.Second and a 30-day window, at most 2,592,001 runs, about 41 MB
+// in memory and 5 to 10 MB encoded per stage in the worst case, and in
+// practice far fewer (durations cluster). An approximate sketch (KLL,
+// t-digest) would be smaller but would make merged quantiles differ from
+// the whole log's; the exact runs with a Resolution were kept for that.
 type Durations struct {
 	q quantile.Exact
 }
@@ -95,8 +109,14 @@ func (d *Durations) All() iter.Seq2[time.Duration, int] {
 	}
 }
 
-// Merge adds the durations of o to d.
-func (d *Durations) Merge(o *Durations) { d.q.Merge(o.q) }
+// Merge adds the durations of o to d, exactly, in O(r + s) time for r and
+// s runs; o is unchanged. Merges are associative and commutative. It
+// always returns nil: Durations carry no options (Report.Merge checks the
+// Resolution and the rest of the spec, and the customers of the shards).
+func (d *Durations) Merge(o *Durations) error {
+	d.q.Merge(o.q)
+	return nil
+}
 
 // Equal reports whether d and o hold the same durations.
 func (d Durations) Equal(o Durations) bool { return d.q.Equal(&o.q) }

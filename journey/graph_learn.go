@@ -101,6 +101,11 @@ func Learn(l *Log, opt LearnOptions) (*graph.Graph, error) {
 // the s states and m transitions, and panics if opt.By is not a By. If
 // opt.Context is cancelled, the counts it returns hold what was counted
 // and their Graph fails with the context's error.
+//
+// The counts also record how the log was read (By, Goal set or not,
+// GoalSteps) and a sample of its customers, hashing each id once (O(c)
+// for c customers), so that graph.Counts.Merge refuses counts read
+// otherwise or of shards that share a customer.
 func (l *Log) CountTransitions(opt LearnOptions) *graph.Counts {
 	c, err := l.countSyms(opt)
 	return c.counts(l, opt.By, opt.KeepRepeats, err, func(f graphcounts.Filler) {

@@ -3,6 +3,7 @@ package pathcount
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -63,14 +64,17 @@ func sortedRoutes[T any](tab *nametab.Table, n int, each func(yield func(route [
 	})
 	names, idx := usedNames(tab, used)
 	ents := make([]routeEntry[T], 0, n)
+	size := 0
+	each(func(route []uint32, _ T) { size += len(route) })
+	arena := make([]uint32, 0, size) // every route, in one allocation
 	each(func(route []uint32, x T) {
-		r := make([]uint32, len(route))
-		for i, id := range route {
-			r[i] = idx[id]
+		lo := len(arena)
+		for _, id := range route {
+			arena = append(arena, idx[id])
 		}
-		ents = append(ents, routeEntry[T]{r, x})
+		ents = append(ents, routeEntry[T]{arena[lo:len(arena):len(arena)], x})
 	})
-	slices.SortFunc(ents, func(a, b routeEntry[T]) int { return slices.Compare(a.route, b.route) })
+	sortRoutes(ents, len(names))
 	out := ents[:0]
 	for _, e := range ents {
 		if m := len(out) - 1; m >= 0 && slices.Equal(out[m].route, e.route) {
@@ -80,6 +84,41 @@ func sortedRoutes[T any](tab *nametab.Table, n int, each func(yield func(route [
 		out = append(out, e)
 	}
 	return names, out
+}
+
+// sortRoutes sorts routes of indexes below n as slices.Compare orders
+// them. Each route gets a key packing its first indexes (+1, 0 marking the
+// end) from the top bits down, so most comparisons are of two integers;
+// routes whose keys tie are compared in full.
+func sortRoutes[T any](ents []routeEntry[T], n int) {
+	width := bits.Len(uint(n))
+	per := 64 / max(width, 1)
+	type keyed struct {
+		key uint64
+		i   int32
+	}
+	ks := make([]keyed, len(ents))
+	for i, e := range ents {
+		var key uint64
+		for j := range per {
+			key <<= width
+			if j < len(e.route) {
+				key |= uint64(e.route[j]) + 1
+			}
+		}
+		ks[i] = keyed{key, int32(i)}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if a.key != b.key {
+			return cmp.Compare(a.key, b.key)
+		}
+		return slices.Compare(ents[a.i].route, ents[b.i].route)
+	})
+	sorted := make([]routeEntry[T], len(ents))
+	for i, k := range ks {
+		sorted[i] = ents[k.i]
+	}
+	copy(ents, sorted)
 }
 
 // Encode writes the routes and counts: the names, the number of routes,
@@ -146,19 +185,23 @@ type goalRecs struct{ null, conv []time.Duration }
 // did not and did convert, and their durations, each group sorted, the
 // first zigzag-encoded and the others as increments.
 func (v *GoalVariantCounts) Encode(w *wire.Writer) {
-	names, ents := sortedRoutes(&v.tab, v.Len(), func(yield func([]uint32, *goalRecs)) {
-		for _, p := range v.parts {
-			recs := make([]goalRecs, p.tab.Len())
-			for _, rec := range p.recs {
-				g := &recs[rec.route]
-				if rec.conv {
-					g.conv = append(g.conv, rec.d)
-				} else {
-					g.null = append(g.null, rec.d)
-				}
+	byPart := make([][]goalRecs, len(v.parts))
+	for i, p := range v.parts {
+		recs := make([]goalRecs, p.tab.Len())
+		for _, rec := range p.recs {
+			g := &recs[rec.route]
+			if rec.conv {
+				g.conv = append(g.conv, rec.d)
+			} else {
+				g.null = append(g.null, rec.d)
 			}
+		}
+		byPart[i] = recs
+	}
+	names, ents := sortedRoutes(&v.tab, v.Len(), func(yield func([]uint32, *goalRecs)) {
+		for i, p := range v.parts {
 			for k := range p.tab.Len() {
-				yield(p.tab.Route(k), &recs[k])
+				yield(p.tab.Route(k), &byPart[i][k])
 			}
 		}
 	}, func(a, b *goalRecs) *goalRecs {
@@ -412,11 +455,16 @@ func flowCode(code uint32, idx []uint32) uint64 {
 	return 3 + uint64(idx[code])
 }
 
-// Encode writes the counts: the options (By, Anchor, Backward, Depth),
-// the customers, the reach, the names of the links, then the links
-// sorted by level, near node, far node: the level's increment, the two
-// node codes (0 end, 1 start, 2 other, 3 + name index) and the count.
+// Encode writes the counts: whether they have options (the zero value has
+// none, and nothing else is written), the options (By, Anchor, Backward,
+// Depth), the customers, the reach, the names of the links, then the
+// links sorted by level, near node, far node: the level's increment, the
+// two node codes (0 end, 1 start, 2 other, 3 + name index) and the count.
 func (f *FlowCounts) Encode(w *wire.Writer) {
+	w.Bool(f.set)
+	if !f.set {
+		return // nothing counted: Add and Merge set the options first
+	}
 	w.Uvarint(uint64(f.opt.By))
 	w.String(f.opt.Anchor)
 	w.Bool(f.opt.Backward)
@@ -471,6 +519,9 @@ func (f *FlowCounts) Encode(w *wire.Writer) {
 
 // DecodeFlows reads what Encode writes.
 func DecodeFlows(r *wire.Reader) *FlowCounts {
+	if !r.Bool() {
+		return &FlowCounts{}
+	}
 	var opt FlowOptions
 	by := r.Uvarint()
 	if by > 255 {

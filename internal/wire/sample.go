@@ -160,3 +160,6 @@ func (r *Reader) Sample() Sample {
 	}
 	return Sample{h: h}
 }
+
+// Equal reports whether s and o hold the same hashes.
+func (s *Sample) Equal(o *Sample) bool { return slices.Equal(s.h, o.h) }

@@ -306,15 +306,31 @@ func (r *Reader) ID(n int) uint32 {
 	return uint32(x)
 }
 
+// MaxPrefix is the longest prefix a front-coded entry shares with the
+// previous one: it bounds what a decoder copies per entry, so that hostile
+// input cannot make it allocate much more than its own size.
+const MaxPrefix = 64
+
+// Prefix returns the length of the prefix a front-coded route cur shares
+// with prev, at most MaxPrefix.
+func Prefix(prev, cur []uint32) int {
+	n := min(len(prev), len(cur), MaxPrefix)
+	prev, cur = prev[:n], cur[:n]
+	for p := range prev {
+		if prev[p] != cur[p] {
+			return p
+		}
+	}
+	return n
+}
+
 // Route writes cur, a route of ids that sorts strictly after prev (unless
-// first), front-coded: the length of the prefix it shares with prev, the
-// number of ids after it, then those ids.
+// first), front-coded: the length of the prefix it shares with prev (at
+// most MaxPrefix), the number of ids after it, then those ids.
 func (w *Writer) Route(prev, cur []uint32, first bool) {
 	p := 0
 	if !first {
-		for p < len(prev) && p < len(cur) && prev[p] == cur[p] {
-			p++
-		}
+		p = Prefix(prev, cur)
 	}
 	w.Int(p)
 	w.Int(len(cur) - p)
@@ -325,12 +341,12 @@ func (w *Writer) Route(prev, cur []uint32, first bool) {
 
 // Route reads a route written by Writer.Route after prev, appending it to
 // arena; it returns the grown arena and the route, which aliases it. It
-// fails unless every id is below n, the prefix is exactly the one shared
-// with prev and the route sorts strictly after prev.
+// fails unless every id is below n, the prefix is exactly the one
+// Writer.Route writes and the route sorts strictly after prev.
 func (r *Reader) Route(arena, prev []uint32, first bool, n int) (grown, route []uint32) {
 	p := r.Int()
-	if r.err == nil && (p > len(prev) || first && p != 0) {
-		r.Fail("route prefix %d longer than the previous route", p)
+	if r.err == nil && (p > len(prev) || p > MaxPrefix || first && p != 0) {
+		r.Fail("route prefix %d longer than allowed", p)
 	}
 	m := r.Len(1)
 	if r.err != nil {
@@ -344,15 +360,25 @@ func (r *Reader) Route(arena, prev []uint32, first bool, n int) (grown, route []
 	route = arena[lo:len(arena):len(arena)]
 	if r.err == nil && !first {
 		switch {
-		case m == 0 && p == len(prev):
-			r.Fail("route repeated")
-		case m > 0 && p < len(prev) && route[p] == prev[p]:
+		case p < MaxPrefix && Prefix(prev, route) != p:
 			r.Fail("route prefix not the longest shared")
-		case m == 0 || p < len(prev) && route[p] < prev[p]:
+		case slicesCompare(route, prev) <= 0:
 			r.Fail("routes not sorted")
 		}
 	}
 	return arena, route
+}
+
+func slicesCompare(a, b []uint32) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
 }
 
 // AllUsed fails unless every name of a table was referred to: an encoder

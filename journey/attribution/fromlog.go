@@ -121,7 +121,9 @@ func FromLog(l *journey.Log, opt FromLogOptions) ([]Row, error) {
 // into a table sized up front from the numbers of customers and events: it
 // allocates about 55 bytes per customer and 4 per event (95 MB for 10^6
 // customers and 10^7 events), or, with ConvertingOnly, about 100 bytes per
-// converting customer.
+// converting customer. It hashes every customer id once for the table's
+// customer sample, which Table.Merge reads to detect shards that share a
+// customer.
 func CountLog(l *journey.Log, opt FromLogOptions) (*Table, error) {
 	s, err := newScanner(l, opt)
 	if err != nil {

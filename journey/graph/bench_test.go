@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/parcours-go/parcours/internal/benchlog"
+	"github.com/parcours-go/parcours/internal/gen"
+	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/graph"
 )
 
@@ -95,4 +97,35 @@ func copyGraph(b *testing.B, g *graph.Graph) *graph.Graph {
 		b.Fatal(err)
 	}
 	return c
+}
+
+// BenchmarkCountsBinary encodes and decodes the order-1 and order-3
+// channel transition counts of 10^5 generated customers (10^6 events),
+// reporting the encoded bytes per customer and MB/s (b.SetBytes is the
+// encoding's size).
+func BenchmarkCountsBinary(b *testing.B) {
+	l := benchlog.Log(b, gen.Options{Customers: 1e5, Seed: 1})
+	for _, order := range []int{1, 3} {
+		c := l.CountTransitions(journey.LearnOptions{By: journey.ByChannel, Order: order, GoalSteps: []string{gen.Purchase}})
+		enc, _ := c.MarshalBinary()
+		b.Run(fmt.Sprintf("order=%d/encode", order), func(b *testing.B) {
+			b.SetBytes(int64(len(enc)))
+			for b.Loop() {
+				if _, err := c.MarshalBinary(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(enc))/float64(l.Customers()), "bytes/customer")
+		})
+		b.Run(fmt.Sprintf("order=%d/decode", order), func(b *testing.B) {
+			b.SetBytes(int64(len(enc)))
+			for b.Loop() {
+				var d graph.Counts
+				if err := d.UnmarshalBinary(enc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(enc))/float64(l.Customers()), "bytes/customer")
+		})
+	}
 }

@@ -116,3 +116,34 @@ func BenchmarkFlowsList(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkVariantsBinary encodes and decodes the channel variants of
+// 10^5 generated customers (10^6 events), reporting the encoded bytes per
+// customer and MB/s (b.SetBytes is the encoding's size).
+func BenchmarkVariantsBinary(b *testing.B) {
+	l := benchlog.Log(b, gen.Options{Customers: 1e5, Seed: 1})
+	v, err := paths.CountVariants(l, paths.Options{By: journey.ByChannel})
+	if err != nil {
+		b.Fatal(err)
+	}
+	enc, _ := v.MarshalBinary()
+	b.Run("encode", func(b *testing.B) {
+		b.SetBytes(int64(len(enc)))
+		for b.Loop() {
+			if _, err := v.MarshalBinary(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(enc))/float64(l.Customers()), "bytes/customer")
+	})
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(enc)))
+		for b.Loop() {
+			var w paths.Variants
+			if err := w.UnmarshalBinary(enc); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(enc))/float64(l.Customers()), "bytes/customer")
+	})
+}

@@ -208,7 +208,8 @@ func (c *Loops) UnmarshalBinary(data []byte) error {
 
 // MarshalBinary implements encoding.BinaryMarshaler, canonically; it never
 // fails. Layout, after "pcF" and version 1: the meta of
-// Variants.MarshalBinary, the flow's By, Anchor, Backward and Depth, the
+// Variants.MarshalBinary, whether the flow is set (0 for the zero value,
+// and nothing follows), the flow's By, Anchor, Backward and Depth, the
 // customers, the reach (deepest level any path reaches), the names of the
 // links, then the links sorted by level, near node, far node: the level's
 // increment, the node codes (0 end, 1 start, 2 other, 3 + name index) and

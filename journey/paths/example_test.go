@@ -1,6 +1,7 @@
 package paths_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -97,4 +98,44 @@ func ExampleCountLoops() {
 	// Output:
 	// faq: 2 visits, 1 returns
 	// hotline: 1 visits, 0 returns
+}
+
+// Two workers count shards of the customers and send their counts as
+// bytes; a third decodes and merges them. A shard that repeats a customer
+// is refused.
+func ExampleVariants_MarshalBinary() {
+	l := exampleLog()
+	shard := func(keep func(string) bool) []byte {
+		v, err := paths.CountVariants(l.FilterCustomers(keep), paths.Options{})
+		if err != nil {
+			panic(err)
+		}
+		b, _ := v.MarshalBinary()
+		return b
+	}
+	parts := [][]byte{
+		shard(func(c string) bool { return c == "c0" }),
+		shard(func(c string) bool { return c != "c0" }),
+	}
+	var total paths.Variants
+	for _, b := range parts {
+		var v paths.Variants
+		if err := v.UnmarshalBinary(b); err != nil {
+			panic(err)
+		}
+		if err := total.Merge(&v); err != nil {
+			panic(err)
+		}
+	}
+	for _, r := range total.List() {
+		fmt.Println(r.Customers, strings.Join(r.Route, " > "))
+	}
+	var again paths.Variants
+	_ = again.UnmarshalBinary(parts[0])
+	err := total.Merge(&again)
+	fmt.Println(errors.Is(err, paths.ErrSharedCustomers))
+	// Output:
+	// 2 visit > search > buy
+	// 1 visit
+	// true
 }
