@@ -1,8 +1,6 @@
 package parcoursbeam
 
 import (
-	"encoding/json"
-
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/parcours-go/parcours/funnel"
@@ -40,12 +38,10 @@ func decodeTable(b []byte) (*attribution.Table, error) {
 	return v, v.UnmarshalBinary(b)
 }
 
-// A funnel report crosses workers as its JSON, which holds its exact
-// counts and distributions and is checked when read.
-func encodeReport(v *funnel.Report) ([]byte, error) { return json.Marshal(v) }
+func encodeReport(v *funnel.Report) ([]byte, error) { return v.MarshalBinary() }
 func decodeReport(b []byte) (*funnel.Report, error) {
 	v := new(funnel.Report)
-	return v, json.Unmarshal(b, v)
+	return v, v.UnmarshalBinary(b)
 }
 
 func init() {

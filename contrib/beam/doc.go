@@ -37,8 +37,8 @@
 //
 // Each transform returns a PCollection of exactly one aggregate, the
 // empty one when there is no event. Partials cross workers in the core's
-// versioned binary encoding (MarshalBinary; the funnel report in its
-// JSON), events in Event's (Event.MarshalBinary).
+// versioned binary encoding (MarshalBinary), events in Event's
+// (Event.MarshalBinary).
 //
 // Pipelines must run in the global window, as batch pipelines do: a
 // windowed grouping would cut customers' journeys at window boundaries.
