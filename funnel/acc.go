@@ -401,12 +401,26 @@ func finish(parts []*acc, p *plan, f *Funnel, opt *Options, l *journey.Log) *Rep
 		for k := range n {
 			out[k].Name = f.Stages[k].Name
 			out[k].Optional = f.Stages[k].Optional
+			// The parts are not used after finish: one part's samples are
+			// sorted where they are, several parts' into one slice of the
+			// right size.
 			var prev, first []int64
+			if len(ss) == 1 {
+				prev, first = ss[0].prev[k].raw, ss[0].first[k].raw
+			} else {
+				np, nf := 0, 0
+				for _, s := range ss {
+					np, nf = np+len(s.prev[k].raw), nf+len(s.first[k].raw)
+				}
+				prev, first = make([]int64, 0, np), make([]int64, 0, nf)
+			}
 			for _, s := range ss {
 				out[k].Reached += s.reached[k]
 				out[k].Dropped += s.dropped[k]
-				prev = append(prev, s.prev[k].raw...)
-				first = append(first, s.first[k].raw...)
+				if len(ss) > 1 {
+					prev = append(prev, s.prev[k].raw...)
+					first = append(first, s.first[k].raw...)
+				}
 			}
 			out[k].FromPrevious = durationsOf(prev)
 			out[k].FromFirst = durationsOf(first)

@@ -44,6 +44,20 @@ func BenchmarkAnalyze(b *testing.B) {
 			})
 		}
 	}
+	// The same funnel on the export shape (benchlog.Export): what a user
+	// sees on a web analytics export of 10^6 customers.
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("export/customers=%d/workers=%d", benchlog.ExportCustomers, workers), func(b *testing.B) {
+			l := benchlog.Export(b, benchlog.ExportCustomers)
+			opt := funnel.Options{Workers: workers}
+			perEvent(b, l.Len(), func() {
+				if _, err := benchFunnel.Analyze(l, opt); err != nil {
+					b.Fatal(err)
+				}
+			})
+			b.ReportMetric(retained(func() any { r, _ := benchFunnel.Analyze(l, opt); return r })/float64(l.Len()), "reportB/event")
+		})
+	}
 }
 
 // retained measures the heap that the value built by f keeps alive.

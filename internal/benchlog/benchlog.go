@@ -13,8 +13,9 @@ import (
 )
 
 var (
-	mu   sync.Mutex
-	logs = map[gen.Options]*journey.Log{}
+	mu         sync.Mutex
+	logs       = map[gen.Options]*journey.Log{}
+	exportLogs = map[int]*journey.Log{}
 )
 
 // Log returns the log of the events gen generates for opt, built once per
@@ -37,6 +38,38 @@ func Log(tb testing.TB, opt gen.Options) *journey.Log {
 		tb.Fatal(err)
 	}
 	logs[opt] = l
+	return l
+}
+
+// ExportCustomers is the size of the export-shaped log the benchmarks
+// run on besides the generated ones: 10^6 customers, about 10^7 events.
+const ExportCustomers = 1_000_000
+
+// Export returns the log of customers customers of gen's export shape
+// (gen.Export, seed 1: about ten events each, twenty steps of which four
+// make a funnel, six channels, eight weeks, events in time order), built
+// once per test binary and shared. It is the shape of the web analytics
+// exports users load, and of the CSV that bench/duckdb compares with
+// DuckDB on; building it from time-ordered events takes seconds at 10^6
+// customers.
+func Export(tb testing.TB, customers int) *journey.Log {
+	tb.Helper()
+	mu.Lock()
+	defer mu.Unlock()
+	if l, ok := exportLogs[customers]; ok {
+		return l
+	}
+	var b journey.LogBuilder
+	for e := range gen.Export(customers, 1) {
+		if err := b.Add(e); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	l, err := b.Build()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	exportLogs[customers] = l
 	return l
 }
 

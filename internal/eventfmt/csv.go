@@ -16,38 +16,39 @@ func ReadCSV(r io.Reader, opt ReadOptions, sink Sink) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &csvScanner{lr: newLineReader(rd.cr, rd.max), comma: rd.comma, max: rd.max}
-	switch err := s.record(); {
-	case err == io.EOF:
-		return rd.build()
-	case err != nil:
-		return nil, rd.fatal(s, err)
-	}
-	h, err := rd.header(s)
-	if err != nil {
-		return nil, err
-	}
-	for {
-		err := s.record()
-		rd.offset = s.startOff
-		if err == io.EOF {
-			break
+	return rd.run(func() error {
+		s := &csvScanner{lr: newLineReader(rd.cr, rd.max), comma: rd.comma, max: rd.max}
+		switch err := s.record(); {
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return rd.fatal(s, err)
 		}
+		h, err := rd.header(s)
 		if err != nil {
-			re, ok := err.(*RowError)
-			if !ok {
-				return nil, rd.fatal(s, err)
-			}
-			if err := rd.rowError(re.Line, re.Column, re.Field, nil, re.Err); err != nil {
-				return nil, err
-			}
-			continue
+			return err
 		}
-		if err := rd.csvRow(s, h); err != nil {
-			return nil, err
+		for {
+			err := s.record()
+			rd.offset = s.startOff
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				re, ok := err.(*RowError)
+				if !ok {
+					return rd.fatal(s, err)
+				}
+				if err := rd.rowError(re.Line, re.Column, re.Field, nil, re.Err); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := rd.csvRow(s, h); err != nil {
+				return err
+			}
 		}
-	}
-	return rd.build()
+	})
 }
 
 // fatal wraps an error that stops reading.

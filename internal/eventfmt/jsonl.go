@@ -16,38 +16,39 @@ func ReadJSONL(r io.Reader, opt ReadOptions, sink Sink) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	lr := newLineReader(rd.cr, rd.max)
-	p := &jsonLine{rd: rd}
-	for {
-		line, err := lr.next()
-		rd.offset = lr.at
-		if err == io.EOF {
-			break
-		}
-		if err == errLineTooLong {
-			if err := rd.rowError(lr.line, 0, "", nil, fmt.Errorf("%w: more than %d bytes", ErrRowTooLong, rd.max)); err != nil {
-				return nil, err
+	return rd.run(func() error {
+		lr := newLineReader(rd.cr, rd.max)
+		p := &jsonLine{rd: rd}
+		for {
+			line, err := lr.next()
+			rd.offset = lr.at
+			if err == io.EOF {
+				return nil
 			}
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: jsonl: line %d: %w", rd.prefix, lr.line+1, err)
-		}
-		body := trimEOL(line)
-		if isBlank(body) {
-			continue
-		}
-		if je := p.parse(body); je != nil {
-			if err := rd.rowError(lr.line, je.col, je.field, je.value, je.err); err != nil {
-				return nil, err
+			if err == errLineTooLong {
+				if err := rd.rowError(lr.line, 0, "", nil, fmt.Errorf("%w: more than %d bytes", ErrRowTooLong, rd.max)); err != nil {
+					return err
+				}
+				continue
 			}
-			continue
+			if err != nil {
+				return fmt.Errorf("%s: jsonl: line %d: %w", rd.prefix, lr.line+1, err)
+			}
+			body := trimEOL(line)
+			if isBlank(body) {
+				continue
+			}
+			if je := p.parse(body); je != nil {
+				if err := rd.rowError(lr.line, je.col, je.field, je.value, je.err); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := rd.add(lr.line); err != nil {
+				return err
+			}
 		}
-		if err := rd.add(lr.line); err != nil {
-			return nil, err
-		}
-	}
-	return rd.build()
+	})
 }
 
 // maxDepth bounds the nesting of JSON values, as encoding/json does.

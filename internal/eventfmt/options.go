@@ -156,6 +156,9 @@ type ReadOptions struct {
 	// Count, if not nil, gives Progress.Bytes (the bytes of a compressed
 	// file read so far) in place of the bytes parsed.
 	Count func() int64
+	// OneStage, if true, parses and builds in one goroutine even with
+	// several processors (see pipe.go); the result is the same.
+	OneStage bool
 }
 
 // RowError is a problem with one row (CSV) or line (JSON Lines).
@@ -216,10 +219,12 @@ type reader struct {
 	badRow   func(*RowError) error
 	channels map[string][]byte // raw channel → parsed, with ParseChannels
 	sink     Sink
-	row      Row
+	row      Row // the row being parsed
 	events   int
 	offset   int64 // where the current row starts
 	cr       *countReader
+	p        *pipe // for a read in two stages
+	sinkRow  Row   // the row handed to the sink, in two stages
 }
 
 func newReader(format string, r io.Reader, opt ReadOptions, sink Sink) (*reader, error) {
@@ -275,12 +280,18 @@ func newReader(format string, r io.Reader, opt ReadOptions, sink Sink) (*reader,
 		rd.channels = make(map[string][]byte)
 	}
 	rd.cr = &countReader{r: r, progress: opt.Progress, total: opt.Total, count: opt.Count, events: &rd.events, next: ProgressEvery}
+	if pipelined(opt) {
+		rd.p = newPipe()
+	}
 	return rd, nil
 }
 
 // rowError reports a bad row; it returns nil if reading goes on.
 func (rd *reader) rowError(line, col int, field string, value []byte, err error) error {
 	re := &RowError{Format: rd.format, Line: line, Offset: rd.offset, Column: col, Field: field, Value: cut(value), Err: err}
+	if rd.p != nil {
+		return rd.queueError(re)
+	}
 	if rd.badRow == nil {
 		return re
 	}
@@ -295,9 +306,17 @@ func cut(b []byte) string {
 	return string(b)
 }
 
-// add hands the row to the sink.
+// add hands the row parsed to the sink, or to the sink stage.
 func (rd *reader) add(line int) error {
-	err := rd.sink.AddRow(&rd.row)
+	if rd.p != nil {
+		return rd.queue(line)
+	}
+	return rd.sinkAdd(&rd.row, line, rd.offset)
+}
+
+// sinkAdd hands r, of the row at line and offset off, to the sink.
+func (rd *reader) sinkAdd(r *Row, line int, off int64) error {
+	err := rd.sink.AddRow(r)
 	if err == nil {
 		rd.events++
 		return nil
@@ -305,7 +324,11 @@ func (rd *reader) add(line int) error {
 	if f, ok := err.(fatal); ok {
 		return f.err
 	}
-	return rd.rowError(line, 0, "", nil, err)
+	re := &RowError{Format: rd.format, Line: line, Offset: off, Err: err}
+	if rd.badRow == nil {
+		return re
+	}
+	return rd.badRow(re)
 }
 
 // build finishes a read.
@@ -344,7 +367,9 @@ func parseValue(b []byte) (float64, error) {
 	return v, nil
 }
 
-// countReader counts the bytes read and calls the progress callback.
+// countReader counts the bytes read and calls the progress callback:
+// as it reads, or, when deferred (in two stages), when the sink stage has
+// the rows read so far (progressAt).
 type countReader struct {
 	r        io.Reader
 	n        int64
@@ -353,22 +378,37 @@ type countReader struct {
 	events   *int
 	count    func() int64
 	progress func(Progress)
+	deferred bool
 }
 
-func (c *countReader) report() {
-	n := c.n
+// bytes returns Progress.Bytes now.
+func (c *countReader) bytes() int64 {
 	if c.count != nil {
-		n = c.count()
+		return c.count()
 	}
-	c.progress(Progress{Bytes: n, Total: c.total, Events: *c.events})
+	return c.n
+}
+
+func (c *countReader) report() { c.reportAt(c.bytes()) }
+
+func (c *countReader) reportAt(bytes int64) {
+	c.progress(Progress{Bytes: bytes, Total: c.total, Events: *c.events})
+}
+
+// progressAt reports Progress.Bytes bytes if the n bytes parsed are a step
+// past the last report.
+func (c *countReader) progressAt(n, bytes int64) {
+	if c.progress != nil && n >= c.next {
+		c.next = n + ProgressEvery
+		c.reportAt(bytes)
+	}
 }
 
 func (c *countReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
-	if c.progress != nil && c.n >= c.next {
-		c.next = c.n + ProgressEvery
-		c.report()
+	if !c.deferred && c.progress != nil && c.n >= c.next {
+		c.progressAt(c.n, c.bytes())
 	}
 	return n, err
 }

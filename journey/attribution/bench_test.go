@@ -27,6 +27,26 @@ func benchLog(b *testing.B, n int) *journey.Log {
 	return benchlog.Log(b, gen.Options{Customers: n, Seed: 1})
 }
 
+// benchCase is a log the log benchmarks run on.
+type benchCase struct {
+	name      string // "customers=N", or "export/customers=N"
+	customers int
+	log       func(b *testing.B) *journey.Log
+}
+
+// benchCases are the generated logs of benchSizes, then the export shape
+// (benchlog.Export, 10^6 customers), the log a user loads from a web
+// analytics export: six channels, the same purchase goal.
+func benchCases() []benchCase {
+	var cs []benchCase
+	for _, n := range benchSizes {
+		cs = append(cs, benchCase{fmt.Sprintf("customers=%d", n), n, func(b *testing.B) *journey.Log { return benchLog(b, n) }})
+	}
+	n := benchlog.ExportCustomers
+	return append(cs, benchCase{fmt.Sprintf("export/customers=%d", n), n,
+		func(b *testing.B) *journey.Log { return benchlog.Export(b, n) }})
+}
+
 // purchase is the goal of the benchmarks, read by channel: ≈760k distinct
 // routes at 10^6 customers.
 func purchase(workers int) attribution.FromLogOptions {
@@ -68,12 +88,12 @@ func measure(b *testing.B, customers int, f func()) {
 }
 
 func BenchmarkFromLog(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, c := range benchCases() {
 		for _, workers := range []int{1, 2} {
-			b.Run(fmt.Sprintf("customers=%d/workers=%d", n, workers), func(b *testing.B) {
-				l := benchLog(b, n)
+			b.Run(fmt.Sprintf("%s/workers=%d", c.name, workers), func(b *testing.B) {
+				l := c.log(b)
 				var routes int
-				measure(b, n, func() {
+				measure(b, c.customers, func() {
 					js, err := attribution.FromLog(l, purchase(workers))
 					if err != nil {
 						b.Fatal(err)
@@ -88,10 +108,10 @@ func BenchmarkFromLog(b *testing.B) {
 
 // BenchmarkCountLog counts the table without building the []Row.
 func BenchmarkCountLog(b *testing.B) {
-	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
-			l := benchLog(b, n)
-			measure(b, n, func() {
+	for _, c := range benchCases() {
+		b.Run(c.name, func(b *testing.B) {
+			l := c.log(b)
+			measure(b, c.customers, func() {
 				if _, err := attribution.CountLog(l, purchase(1)); err != nil {
 					b.Fatal(err)
 				}
@@ -123,13 +143,13 @@ func BenchmarkFromLogHeuristics(b *testing.B) {
 // benchFromLog times FromLog followed by model, with and without
 // ConvertingOnly, on one core.
 func benchFromLog(b *testing.B, model func(js []attribution.Row)) {
-	for _, n := range benchSizes {
+	for _, c := range benchCases() {
 		for _, conv := range []bool{true, false} {
-			b.Run(fmt.Sprintf("customers=%d/converting-only=%v", n, conv), func(b *testing.B) {
-				l := benchLog(b, n)
+			b.Run(fmt.Sprintf("%s/converting-only=%v", c.name, conv), func(b *testing.B) {
+				l := c.log(b)
 				opt := purchase(1)
 				opt.ConvertingOnly = conv
-				measure(b, n, func() {
+				measure(b, c.customers, func() {
 					js, err := attribution.FromLog(l, opt)
 					if err != nil {
 						b.Fatal(err)
@@ -192,11 +212,11 @@ func BenchmarkFromLogShapley(b *testing.B) {
 }
 
 func BenchmarkTimeDecay(b *testing.B) {
-	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
-			l := benchLog(b, n)
+	for _, c := range benchCases() {
+		b.Run(c.name, func(b *testing.B) {
+			l := c.log(b)
 			opt := attribution.TimeDecayOptions{FromLogOptions: purchase(1), HalfLife: 7 * 24 * time.Hour}
-			measure(b, n, func() {
+			measure(b, c.customers, func() {
 				if _, err := attribution.TimeDecay(l, opt); err != nil {
 					b.Fatal(err)
 				}
@@ -248,11 +268,11 @@ func BenchmarkBootstrap(b *testing.B) {
 // is that of the function these three calls replace.
 func BenchmarkMarkovLog(b *testing.B) {
 	for _, order := range []int{1, 2, 3} {
-		for _, n := range benchSizes {
-			b.Run(fmt.Sprintf("order=%d/customers=%d", order, n), func(b *testing.B) {
-				l := benchLog(b, n)
+		for _, c := range benchCases() {
+			b.Run(fmt.Sprintf("order=%d/%s", order, c.name), func(b *testing.B) {
+				l := c.log(b)
 				opt := attribution.MarkovOptions{Order: order, Workers: 1}
-				measure(b, n, func() {
+				measure(b, c.customers, func() {
 					tb, err := attribution.CountLog(l, purchase(1))
 					if err != nil {
 						b.Fatal(err)

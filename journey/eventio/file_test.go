@@ -189,3 +189,50 @@ func TestReportString(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileShapes reads the shapes of log that strain a reader other
+// than long rows: one customer with a million events, and a hundred
+// thousand distinct steps. Each is read whole, in bounded memory: the
+// log's own bytes and the strings, and a few batches of rows.
+func TestHostileShapes(t *testing.T) {
+	shapes := []struct {
+		name      string
+		n         int
+		row       func(b []byte, i int) []byte
+		customers int
+		steps     int
+	}{
+		{"one customer, 10^6 events", 1_000_000, func(b []byte, i int) []byte {
+			return fmt.Appendf(b, "c1,%d,step%d\n", 1_700_000_000+i/7, i%5)
+		}, 1, 5},
+		{"10^5 distinct steps", 100_000, func(b []byte, i int) []byte {
+			return fmt.Appendf(b, "c%d,%d,step%06d\n", i%1000, 1_700_000_000+i, i)
+		}, 1000, 100_000},
+	}
+	for _, sh := range shapes {
+		t.Run(sh.name, func(t *testing.T) {
+			in := []byte("customer,time,step\n")
+			for i := range sh.n {
+				in = sh.row(in, i)
+			}
+			before := totalAlloc()
+			l, err := ReadCSV(bytes.NewReader(in), ReadOptions{})
+			used := totalAlloc() - before
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Len() != sh.n || l.Customers() != sh.customers || l.NumNames(journey.ByStep) != sh.steps {
+				t.Fatalf("read %d events of %d customers and %d steps, want %d, %d and %d",
+					l.Len(), l.Customers(), l.NumNames(journey.ByStep), sh.n, sh.customers, sh.steps)
+			}
+			// All the bytes allocated, an upper bound of the peak, stay
+			// linear: the builder's columns grow by doubling (under 100
+			// bytes an event in all, for the log's ~24), each distinct
+			// string is held once with its map entry (under 200 bytes for
+			// these), and the batches in flight take a few MiB.
+			if limit := uint64(100*sh.n + 200*sh.steps + 16<<20); used > limit {
+				t.Errorf("reading allocated %d bytes, more than %d", used, limit)
+			}
+		})
+	}
+}

@@ -212,8 +212,8 @@ type ReadOptions struct {
 	Report *Report
 
 	// Progress, if not nil, is called about every megabyte of input and
-	// once at the end, from the reading goroutine; nothing is reported by
-	// default.
+	// once at the end, on the goroutine that called the reader; nothing is
+	// reported by default.
 	Progress func(Progress)
 }
 

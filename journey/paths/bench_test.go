@@ -15,12 +15,23 @@ import (
 var benchSizes = []int{1e5, 1e6, 1e7}
 
 // bench runs a count by by at every size with 1 and 2 workers, reporting
-// events/s.
+// events/s; then on the export shape (benchlog.Export, 10^6 customers),
+// the log a user loads from a web analytics export.
 func bench(b *testing.B, by journey.By, run func(l *journey.Log, opt paths.Options) error) {
+	type sized struct {
+		name string
+		log  func(b *testing.B) *journey.Log
+	}
+	var logs []sized
 	for _, n := range benchSizes {
+		logs = append(logs, sized{fmt.Sprintf("events=%d", n), func(b *testing.B) *journey.Log { return benchlog.Events(b, n) }})
+	}
+	logs = append(logs, sized{fmt.Sprintf("export/customers=%d", benchlog.ExportCustomers),
+		func(b *testing.B) *journey.Log { return benchlog.Export(b, benchlog.ExportCustomers) }})
+	for _, s := range logs {
 		for _, workers := range []int{1, 2} {
-			b.Run(fmt.Sprintf("events=%d/workers=%d", n, workers), func(b *testing.B) {
-				l := benchlog.Events(b, n)
+			b.Run(fmt.Sprintf("%s/workers=%d", s.name, workers), func(b *testing.B) {
+				l := s.log(b)
 				opt := paths.Options{By: by, Workers: workers}
 				benchlog.PerEvent(b, l.Len(), func() {
 					if err := run(l, opt); err != nil {

@@ -1,0 +1,227 @@
+package eventfmt
+
+import (
+	"errors"
+	"runtime"
+)
+
+// A read runs in two stages: parsing (reading bytes, splitting rows,
+// parsing times and values) and the sink (interning strings, placing
+// events). With more than one processor they run at once, the parser in a
+// goroutine of its own handing batches of parsed rows, in order, to the
+// sink on the caller's goroutine. Every callback (the sink, BadRow,
+// Progress) is still called on the caller's goroutine, in input order,
+// exactly as a read in one stage calls them, so the two ways give the same
+// log and the same errors; only the time differs.
+
+// Batch bounds: a batch is handed on when it holds batchRows rows or
+// batchBytes bytes of strings, whichever comes first; a read makes at most
+// maxBatches batches, so it holds at most that many besides the log being
+// built.
+var (
+	batchRows  = 1024
+	batchBytes = 256 << 10
+)
+
+const maxBatches = 6
+
+// span locates a string in a batch's arena.
+type span struct{ lo, hi int32 }
+
+// item is a parsed row, or a bad row the parser found.
+type item struct {
+	line  int
+	off   int64
+	err   *RowError // a bad row; the fields below are unused
+	strs  [4]span   // customer, step, channel, touchpoint
+	props span      // of the batch's props: key, value, …
+	nanos int64
+	value float64
+}
+
+// batch is a run of items, their strings in one arena.
+type batch struct {
+	items []item
+	arena []byte
+	props []span
+	n     int64 // the bytes parsed once the batch's rows are read
+	bytes int64 // Progress.Bytes then
+}
+
+func (b *batch) reset() {
+	b.items, b.arena, b.props = b.items[:0], b.arena[:0], b.props[:0]
+}
+
+func (b *batch) put(s []byte) span {
+	lo := len(b.arena)
+	b.arena = append(b.arena, s...)
+	return span{int32(lo), int32(len(b.arena))}
+}
+
+func (b *batch) str(s span) []byte {
+	if s.lo == s.hi {
+		return nil
+	}
+	return b.arena[s.lo:s.hi:s.hi]
+}
+
+// row points r at the strings of it.
+func (b *batch) row(it *item, r *Row) {
+	r.Customer, r.Step = b.str(it.strs[0]), b.str(it.strs[1])
+	r.Channel, r.Touchpoint = b.str(it.strs[2]), b.str(it.strs[3])
+	r.Nanos, r.Value = it.nanos, it.value
+	r.Props = r.Props[:0]
+	for _, p := range b.props[it.props.lo:it.props.hi] {
+		r.Props = append(r.Props, b.str(p))
+	}
+}
+
+// pipe carries batches from the parser to the sink.
+type pipe struct {
+	full  chan *batch
+	free  chan *batch
+	stop  chan struct{} // closed when the sink stage ends early
+	cur   *batch
+	total int // batches made
+}
+
+// errStopped ends the parser when the sink stage has stopped, or after a
+// bad row that the sink stage will report.
+var errStopped = errors.New("eventfmt: stopped")
+
+// pipelined reports whether a read may run in two stages.
+func pipelined(opt ReadOptions) bool {
+	return !opt.OneStage && runtime.GOMAXPROCS(0) > 1
+}
+
+// run parses with parse, in two stages when rd.p is set, and builds the log.
+func (rd *reader) run(parse func() error) (any, error) {
+	if rd.p == nil {
+		if err := parse(); err != nil {
+			return nil, err
+		}
+		return rd.build()
+	}
+	p := rd.p
+	p.cur = p.get()
+	rd.cr.deferred = true
+	var perr error
+	go func() {
+		defer close(p.full)
+		perr = parse()
+		if perr == nil || perr == errStopped {
+			rd.flush()
+		}
+	}()
+	for b := range p.full {
+		if err := rd.apply(b); err != nil {
+			close(p.stop)
+			for range p.full { // let the parser end
+			}
+			return nil, err
+		}
+		p.free <- b
+	}
+	if perr != nil && perr != errStopped {
+		return nil, perr
+	}
+	return rd.build()
+}
+
+// get returns an empty batch, reused when one is free.
+func (p *pipe) get() *batch {
+	select {
+	case b := <-p.free:
+		b.reset()
+		return b
+	default:
+		p.total++
+		return &batch{}
+	}
+}
+
+// queue adds the current row to the batch being filled.
+func (rd *reader) queue(line int) error {
+	b, r := rd.p.cur, &rd.row
+	it := item{line: line, off: rd.offset, nanos: r.Nanos, value: r.Value}
+	it.strs = [4]span{b.put(r.Customer), b.put(r.Step), b.put(r.Channel), b.put(r.Touchpoint)}
+	it.props.lo = int32(len(b.props))
+	for _, s := range r.Props {
+		b.props = append(b.props, b.put(s))
+	}
+	it.props.hi = int32(len(b.props))
+	b.items = append(b.items, it)
+	if len(b.items) >= batchRows || len(b.arena) >= batchBytes {
+		return rd.flush()
+	}
+	return nil
+}
+
+// queueError adds a bad row; the parser goes on only if BadRow may skip it.
+func (rd *reader) queueError(re *RowError) error {
+	b := rd.p.cur
+	b.items = append(b.items, item{line: re.Line, off: re.Offset, err: re})
+	if rd.badRow == nil {
+		return errStopped // the sink stage reports it, after the rows before it
+	}
+	if len(b.items) >= batchRows {
+		return rd.flush()
+	}
+	return nil
+}
+
+// flush hands the current batch to the sink stage and takes an empty one,
+// waiting for one to come back once maxBatches are made.
+func (rd *reader) flush() error {
+	p := rd.p
+	b := p.cur
+	b.n, b.bytes = rd.cr.n, rd.cr.bytes()
+	select {
+	case p.full <- b:
+	case <-p.stop:
+		return errStopped
+	}
+	if p.total < maxBatches {
+		p.cur = p.get()
+		return nil
+	}
+	select {
+	case nb := <-p.free:
+		nb.reset()
+		p.cur = nb
+		return nil
+	case <-p.stop:
+		return errStopped
+	}
+}
+
+// apply hands a batch's rows to the sink, in order, and reports progress.
+func (rd *reader) apply(b *batch) error {
+	for i := range b.items {
+		it := &b.items[i]
+		if it.err != nil {
+			if rd.badRow == nil {
+				return it.err
+			}
+			if err := rd.badRow(it.err); err != nil {
+				return err
+			}
+			continue
+		}
+		b.row(it, &rd.sinkRow)
+		if err := rd.sinkAdd(&rd.sinkRow, it.line, it.off); err != nil {
+			return err
+		}
+	}
+	rd.cr.progressAt(b.n, b.bytes)
+	return nil
+}
+
+// newPipe returns the pipe of a read in two stages.
+func newPipe() *pipe {
+	return &pipe{
+		full: make(chan *batch, maxBatches-2),
+		free: make(chan *batch, maxBatches),
+		stop: make(chan struct{}),
+	}
+}

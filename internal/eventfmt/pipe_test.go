@@ -1,0 +1,208 @@
+package eventfmt
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// recordSink records the rows it is given, as text, and fails on two
+// customers: "sinkbad" is a bad row, "sinkstop" stops the read.
+type recordSink struct{ rows []string }
+
+var errSinkBad = errors.New("the sink refuses this row")
+
+func (s *recordSink) AddRow(r *Row) error {
+	switch string(r.Customer) {
+	case "sinkbad":
+		return errSinkBad
+	case "sinkstop":
+		return Fatal(errors.New("the sink stops"))
+	}
+	s.rows = append(s.rows, fmt.Sprintf("%q %d %q %q %q %v %q", r.Customer, r.Nanos, r.Step, r.Channel, r.Touchpoint, r.Value, r.Props))
+	return nil
+}
+
+func (s *recordSink) Build() (any, error) { return s.rows, nil }
+
+// outcome is everything a read shows its caller.
+type outcome struct {
+	rows     []string
+	err      string
+	bad      []string
+	progress []Progress
+}
+
+// readOnce reads in with read in one stage or two, skipping up to skip
+// bad rows (none if skip < 0, all if skip is large).
+func readOnce(read func(io.Reader, ReadOptions, Sink) (any, error), in []byte, oneStage bool, skip int) outcome {
+	var o outcome
+	opt := ReadOptions{OneStage: oneStage, Total: int64(len(in)), MaxRowBytes: 200}
+	if skip >= 0 {
+		opt.BadRow = func(re *RowError) error {
+			o.bad = append(o.bad, fmt.Sprintf("%d@%d col %d %q %q: %v", re.Line, re.Offset, re.Column, re.Field, re.Value, re.Err))
+			if len(o.bad) > skip {
+				return fmt.Errorf("too many bad rows: %w", re)
+			}
+			return nil
+		}
+	}
+	opt.Progress = func(p Progress) { o.progress = append(o.progress, p) }
+	v, err := read(bytes.NewReader(in), opt, &recordSink{})
+	if err != nil {
+		o.err = err.Error()
+	} else {
+		o.rows = v.([]string)
+	}
+	return o
+}
+
+// checkStages checks that a read in two stages shows exactly what a read
+// in one shows: the rows, the error, the bad rows in order, and the final
+// progress report (the reports before it come at other moments).
+func checkStages(t *testing.T, name string, read func(io.Reader, ReadOptions, Sink) (any, error), in []byte) {
+	t.Helper()
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	for _, skip := range []int{-1, 0, 2, 1 << 30} {
+		one := readOnce(read, in, true, skip)
+		two := readOnce(read, in, false, skip)
+		if fmt.Sprint(one.rows) != fmt.Sprint(two.rows) || one.err != two.err || fmt.Sprint(one.bad) != fmt.Sprint(two.bad) {
+			t.Fatalf("%s, skip %d: one stage and two differ on\n%q\none: %d rows, err %q, bad %q\ntwo: %d rows, err %q, bad %q",
+				name, skip, in, len(one.rows), one.err, one.bad, len(two.rows), two.err, two.bad)
+		}
+		if one.err != "" {
+			continue
+		}
+		if len(one.progress) == 0 || len(two.progress) == 0 {
+			t.Fatalf("%s, skip %d: no progress report (%d, %d)", name, skip, len(one.progress), len(two.progress))
+		}
+		last1, last2 := one.progress[len(one.progress)-1], two.progress[len(two.progress)-1]
+		if last1 != last2 || last1.Bytes != int64(len(in)) || last1.Events != len(one.rows) {
+			t.Fatalf("%s, skip %d: final progress %+v and %+v, want %d bytes and %d events", name, skip, last1, last2, len(in), len(one.rows))
+		}
+		for _, ps := range [][]Progress{one.progress, two.progress} {
+			if want := int(int64(len(in)) / (2 * ProgressEvery)); len(ps) < want { // a report at least every 2 MiB
+				t.Fatalf("%s: %d progress reports for %d bytes, want at least %d", name, len(ps), len(in), want)
+			}
+			for i := 1; i < len(ps); i++ {
+				if ps[i].Bytes < ps[i-1].Bytes || ps[i].Events < ps[i-1].Events {
+					t.Fatalf("%s: progress goes back: %+v", name, ps)
+				}
+			}
+		}
+	}
+}
+
+// smallBatches makes batches of a few rows, so that a small input crosses
+// many batch boundaries.
+func smallBatches(t testing.TB, rows, bytes int) {
+	r, b := batchRows, batchBytes
+	batchRows, batchBytes = rows, bytes
+	t.Cleanup(func() { batchRows, batchBytes = r, b })
+}
+
+// randomCSV returns a CSV input with good rows and every kind of bad one.
+func randomCSV(r *rand.Rand, rows int) []byte {
+	var b strings.Builder
+	b.WriteString("customer,time,step,channel,device\n")
+	cells := []string{"c1", "c2", "sinkbad", "", `"q,uoted"`, "\"multi\nline\"", `"say ""hi"""`, "x\xff"}
+	for range rows {
+		switch r.IntN(12) {
+		case 0:
+			b.WriteString("\n") // blank
+		case 1:
+			b.WriteString("c1,5,a\n") // too few fields
+		case 2:
+			b.WriteString("c1,not-a-time,a,web,\n")
+		case 3:
+			b.WriteString("c9,7,a,web,\"open\n") // a quote not closed before the row bound
+			b.WriteString(strings.Repeat("y", 150) + "\n" + strings.Repeat("z", 100) + "\"\n")
+		case 4:
+			b.WriteString("c1,8,a,web," + strings.Repeat("w", 300) + "\n") // too long
+		default:
+			fmt.Fprintf(&b, "%s,%d,%s,%s,%s\n", cells[r.IntN(len(cells))], r.IntN(1e6), cells[r.IntN(3)], []string{"", "web", "email"}[r.IntN(3)], cells[r.IntN(len(cells))])
+		}
+	}
+	if r.IntN(4) == 0 {
+		b.WriteString("sinkstop,1,a,,\n")
+	}
+	return []byte(b.String())
+}
+
+// randomJSONL returns a JSON Lines input with good lines and bad ones.
+func randomJSONL(r *rand.Rand, rows int) []byte {
+	var b strings.Builder
+	for range rows {
+		switch r.IntN(10) {
+		case 0:
+			b.WriteString("\n")
+		case 1:
+			b.WriteString(`{"customer":"c1","time":1,` + "\n")
+		case 2:
+			b.WriteString(`{"customer":"c1","time":"soon","step":"a"}` + "\n")
+		case 3:
+			b.WriteString(`{"customer":"c1","time":1,"step":"` + strings.Repeat("v", 300) + `"}` + "\n")
+		default:
+			fmt.Fprintf(&b, `{"customer":%q,"time":%d,"step":"s%d","props":{"k":"%d"}}`+"\n", []string{"c1", "c2", "sinkbad"}[r.IntN(3)], r.IntN(1e6), r.IntN(3), r.IntN(5))
+		}
+	}
+	if r.IntN(4) == 0 {
+		b.WriteString(`{"customer":"sinkstop","time":1,"step":"a"}` + "\n")
+	}
+	return []byte(b.String())
+}
+
+func TestTwoStagesAsOne(t *testing.T) {
+	smallBatches(t, 3, 64)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 300 {
+		n := r.IntN(40)
+		checkStages(t, fmt.Sprintf("csv %d", i), ReadCSV, randomCSV(r, n))
+		checkStages(t, fmt.Sprintf("jsonl %d", i), ReadJSONL, randomJSONL(r, n))
+	}
+	// With the default batch bounds too, over many batches and progress steps.
+	batchRows, batchBytes = 1024, 256<<10
+	big := randomCSV(r, 300000)
+	checkStages(t, "large csv", ReadCSV, big)
+}
+
+// A read in two stages ends when the sink stage stops it early, whether
+// the parser is waiting to hand on a batch or to get one back.
+func TestTwoStagesStopEarly(t *testing.T) {
+	smallBatches(t, 2, 1<<20)
+	var in bytes.Buffer
+	in.WriteString("customer,time,step\nsinkstop,1,a\n")
+	for i := range 10000 {
+		fmt.Fprintf(&in, "c%d,%d,a\n", i, i)
+	}
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	_, err := ReadCSV(bytes.NewReader(in.Bytes()), ReadOptions{}, &recordSink{})
+	if err == nil || err.Error() != "the sink stops" {
+		t.Fatalf("err = %v, want the sink's", err)
+	}
+}
+
+func FuzzTwoStages(f *testing.F) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 4 {
+		f.Add(randomCSV(r, 20))
+		f.Add(randomJSONL(r, 20))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		// Batches of two rows make a handoff per two rows: long inputs
+		// would take seconds each, so only their start is read.
+		in = in[:min(len(in), 16<<10)]
+		smallBatches(t, 2, 32)
+		checkStages(t, "csv", ReadCSV, in)
+		checkStages(t, "jsonl", ReadJSONL, in)
+	})
+}
