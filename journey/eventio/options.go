@@ -297,7 +297,7 @@ func reasonName(err error) string {
 // journey.ErrBadTime, journey.ErrMissingStep or ErrMalformed.
 type RowError struct {
 	File   string // the file's path, with ReadFile
-	Line   int    // from 1: where the row starts, or where a syntax error is in a CSV row over several lines
+	Line   int    // from 1: where the row starts, or where a syntax error is in a CSV row over several lines; 0 from CSVRowParser
 	Offset int64  // the byte of the (decompressed) input where the row starts, from 0
 	Column int    // CSV: the field, from 1; JSON Lines: the byte in the line, from 1; 0 when not about one place
 	Field  string // the column or key at fault, as written in the input; "" when not about one field
@@ -317,10 +317,17 @@ func (e *RowError) Error() string {
 			b.WriteString(e.format)
 			b.WriteString(": ")
 		}
-		b.WriteString("line ")
+		if e.Line > 0 {
+			b.WriteString("line ")
+		}
 	}
-	b.WriteString(strconv.Itoa(e.Line))
-	b.WriteString(": ")
+	switch {
+	case e.Line > 0:
+		b.WriteString(strconv.Itoa(e.Line))
+		b.WriteString(": ")
+	case e.File != "":
+		b.WriteString(" ")
+	}
 	word := "column"
 	if e.format == "jsonl" {
 		word = "key"
