@@ -546,3 +546,66 @@ func append2(dst []byte, n int) []byte { return append(dst, byte('0'+n/10), byte
 func append4(dst []byte, n int) []byte {
 	return append(dst, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
 }
+
+// ParseTime returns the time in b as Unix nanoseconds, parsed as a
+// reader with these options parses a time cell. loc nil means UTC.
+func ParseTime(b []byte, f TimeFormat, layout string, loc *time.Location) (int64, error) {
+	if err := checkTimeFormat(f, layout); err != nil {
+		return 0, err
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	p := timeParser{format: f, layout: layout, loc: loc}
+	return p.parse(b)
+}
+
+// UnixNanos returns the Unix time n as nanoseconds, in the unit f names
+// (TimeUnix, TimeUnixMilli, TimeUnixMicro, TimeUnixNano) or, with
+// TimeAuto, in the unit its magnitude tells, as for a decimal cell.
+func UnixNanos(n int64, f TimeFormat) (int64, error) {
+	exp := 0
+	switch f {
+	case TimeAuto:
+		a := uint64(n)
+		if n < 0 {
+			a = -a
+		}
+		switch {
+		case a < autoMilli:
+			exp = 9
+		case a < autoMicro:
+			exp = 6
+		case a < autoNano:
+			exp = 3
+		}
+	case TimeUnix:
+		exp = 9
+	case TimeUnixMilli:
+		exp = 6
+	case TimeUnixMicro:
+		exp = 3
+	case TimeUnixNano:
+	default:
+		return 0, fmt.Errorf("%w: time format %v does not read numbers", ErrBadOptions, f)
+	}
+	ns := n
+	for range exp {
+		if ns > math.MaxInt64/10 || ns < math.MinInt64/10 {
+			return 0, &fieldError{fmt.Sprintf("Unix time %d (%s) is out of range (the log holds years 1678 to 2262)", n, unixWant[exp/3]), ErrBadTime}
+		}
+		ns *= 10
+	}
+	return ns, nil
+}
+
+// checkTimeFormat reports options of the time parser that make no sense.
+func checkTimeFormat(f TimeFormat, layout string) error {
+	switch {
+	case f >= NumTimeFormats:
+		return fmt.Errorf("%w: unknown time format %v", ErrBadOptions, f)
+	case f == TimeLayout && layout == "":
+		return fmt.Errorf("%w: time format layout needs a Layout", ErrBadOptions)
+	}
+	return nil
+}

@@ -224,6 +224,41 @@ type Progress struct {
 	Events int   // events read so far
 }
 
+// ParseTime returns the time text holds, parsed as the readers parse a
+// time cell with opt: its Time, Layout and Location say how, and its
+// other fields are ignored. Readers of other formats (Parquet columns
+// of text) call it to read times as CSV does. The formats that TimeAuto
+// reads take no time.Parse and allocate nothing.
+//
+// Its error wraps journey.ErrBadTime when text is not a time the log can
+// hold, or ErrBadOptions when opt names an unknown format, or TimeLayout
+// without a Layout.
+func ParseTime(text []byte, opt ReadOptions) (time.Time, error) {
+	ns, err := eventfmt.ParseTime(text, eventfmt.TimeFormat(opt.Time), opt.Layout, opt.Location)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Unix(0, ns).UTC(), nil
+}
+
+// UnixTime returns the time of the Unix time n, in the unit opt.Time
+// names (TimeUnix, TimeUnixMilli, TimeUnixMicro or TimeUnixNano) or,
+// with TimeAuto, in the unit its magnitude tells, as for a number in a
+// CSV cell (see TimeAuto). Readers of formats that store integers
+// (Parquet) call it to read them as CSV reads their text. It takes
+// constant time and allocates nothing.
+//
+// Its error wraps journey.ErrBadTime when the time is out of the log's
+// range, or ErrBadOptions when opt.Time is a format of text (RFC 3339,
+// layout).
+func UnixTime(n int64, opt ReadOptions) (time.Time, error) {
+	ns, err := eventfmt.UnixNanos(n, eventfmt.TimeFormat(opt.Time))
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Unix(0, ns).UTC(), nil
+}
+
 // MaxExamples is the number of skipped rows a Report keeps as examples.
 const MaxExamples = 5
 
@@ -239,6 +274,21 @@ type Report struct {
 	Reasons map[error]int
 	// Examples are the first MaxExamples rows skipped.
 	Examples []*RowError
+}
+
+// Skip accounts for a skipped row: it counts e under its reason (the
+// sentinel its error wraps) and keeps it as an example if the report has
+// fewer than MaxExamples. Readers of other formats that skip bad rows
+// (contrib/parquet) fill their Report with it.
+func (r *Report) Skip(e *RowError) {
+	if r.Reasons == nil {
+		r.Reasons = map[error]int{}
+	}
+	r.Skipped++
+	r.Reasons[reason(e.Err)]++
+	if len(r.Examples) < MaxExamples {
+		r.Examples = append(r.Examples, e)
+	}
 }
 
 // String summarises the report in one line per reason and example.
@@ -303,7 +353,9 @@ type RowError struct {
 	Field  string // the column or key at fault, as written in the input; "" when not about one field
 	Value  string // the value at fault, cut to 200 bytes; "" when not about one value
 	Err    error  // what is wrong
-	format string // "csv" or "jsonl"
+	// Format is the input's format: "csv", "jsonl", or another reader's
+	// ("parquet", whose Line is the row, from 1). It words the message.
+	Format string
 }
 
 func (e *RowError) Error() string {
@@ -313,12 +365,16 @@ func (e *RowError) Error() string {
 		b.WriteString(":")
 	} else {
 		b.WriteString("eventio: ")
-		if e.format != "" {
-			b.WriteString(e.format)
+		if e.Format != "" {
+			b.WriteString(e.Format)
 			b.WriteString(": ")
 		}
 		if e.Line > 0 {
-			b.WriteString("line ")
+			if e.Format == "parquet" {
+				b.WriteString("row ")
+			} else {
+				b.WriteString("line ")
+			}
 		}
 	}
 	switch {
@@ -329,13 +385,13 @@ func (e *RowError) Error() string {
 		b.WriteString(" ")
 	}
 	word := "column"
-	if e.format == "jsonl" {
+	if e.Format == "jsonl" {
 		word = "key"
 	}
 	switch {
 	case e.Field != "":
 		fmt.Fprintf(&b, "%s %q: ", word, e.Field)
-	case e.Column > 0 && e.format == "jsonl":
+	case e.Column > 0 && e.Format == "jsonl":
 		fmt.Fprintf(&b, "byte %d: ", e.Column)
 	case e.Column > 0:
 		fmt.Fprintf(&b, "column %d: ", e.Column)
@@ -347,7 +403,7 @@ func (e *RowError) Error() string {
 func (e *RowError) Unwrap() error { return e.Err }
 
 func rowError(file string, e *eventfmt.RowError) *RowError {
-	return &RowError{File: file, Line: e.Line, Offset: e.Offset, Column: e.Column, Field: e.Field, Value: e.Value, Err: e.Err, format: e.Format}
+	return &RowError{File: file, Line: e.Line, Offset: e.Offset, Column: e.Column, Field: e.Field, Value: e.Value, Err: e.Err, Format: e.Format}
 }
 
 // WriteOptions say how WriteCSV writes. The zero value writes the default

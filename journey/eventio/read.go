@@ -143,12 +143,7 @@ func read(parse func(io.Reader, eventfmt.ReadOptions, eventfmt.Sink) (any, error
 			return nil, fmt.Errorf("eventio: %w: SkipBadRows needs a Report to account for the rows it skips", ErrBadOptions)
 		}
 		o.BadRow = func(e *eventfmt.RowError) error {
-			re := rowError(file, e)
-			rep.Skipped++
-			rep.Reasons[reason(re.Err)]++
-			if len(rep.Examples) < MaxExamples {
-				rep.Examples = append(rep.Examples, re)
-			}
+			rep.Skip(rowError(file, e))
 			return nil
 		}
 	}
