@@ -7,9 +7,9 @@ import (
 
 // A read runs in two stages: parsing (reading bytes, splitting rows,
 // parsing times and values) and the sink (interning strings, placing
-// events). With more than one processor they run at once, the parser in a
-// goroutine of its own handing batches of parsed rows, in order, to the
-// sink on the caller's goroutine. Every callback (the sink, BadRow,
+// events). With ReadOptions.TwoStages and more than one processor they run
+// at once, the parser in a goroutine of its own handing batches of parsed
+// rows, in order, to the sink on the caller's goroutine. Every callback (the sink, BadRow,
 // Progress) is still called on the caller's goroutine, in input order,
 // exactly as a read in one stage calls them, so the two ways give the same
 // log and the same errors; only the time differs.
@@ -91,7 +91,7 @@ var errStopped = errors.New("eventfmt: stopped")
 
 // pipelined reports whether a read may run in two stages.
 func pipelined(opt ReadOptions) bool {
-	return !opt.OneStage && runtime.GOMAXPROCS(0) > 1
+	return opt.TwoStages && runtime.GOMAXPROCS(0) > 1
 }
 
 // run parses with parse, in two stages when rd.p is set, and builds the log.

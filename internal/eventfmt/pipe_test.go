@@ -42,7 +42,7 @@ type outcome struct {
 // bad rows (none if skip < 0, all if skip is large).
 func readOnce(read func(io.Reader, ReadOptions, Sink) (any, error), in []byte, oneStage bool, skip int) outcome {
 	var o outcome
-	opt := ReadOptions{OneStage: oneStage, Total: int64(len(in)), MaxRowBytes: 200}
+	opt := ReadOptions{TwoStages: !oneStage, Total: int64(len(in)), MaxRowBytes: 200}
 	if skip >= 0 {
 		opt.BadRow = func(re *RowError) error {
 			o.bad = append(o.bad, fmt.Sprintf("%d@%d col %d %q %q: %v", re.Line, re.Offset, re.Column, re.Field, re.Value, re.Err))
@@ -185,7 +185,7 @@ func TestTwoStagesStopEarly(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
-	_, err := ReadCSV(bytes.NewReader(in.Bytes()), ReadOptions{}, &recordSink{})
+	_, err := ReadCSV(bytes.NewReader(in.Bytes()), ReadOptions{TwoStages: true}, &recordSink{})
 	if err == nil || err.Error() != "the sink stops" {
 		t.Fatalf("err = %v, want the sink's", err)
 	}

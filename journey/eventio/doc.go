@@ -11,16 +11,12 @@
 //	}
 //	fmt.Println(l.Len(), "events of", l.Customers(), "customers")
 //
-// The readers stream: besides the log being built (about 24 bytes per event
-// plus the distinct strings) they hold a few batches of parsed rows (at most
-// six of 1024 rows or 256 KiB each, one row more at most), and no row
-// longer than ReadOptions.MaxRowBytes (1 MiB by default), so a 10 MB line or a stray quote at the end of a large file is
-// a clear error, not a memory blow-up. They intern each distinct string
-// once and parse the common time formats without time.Parse. With two or
-// more processors a read runs in two stages at once: one goroutine parses
-// while the caller's adds the parsed rows to the log; the log, the errors
-// and the Report are the same as in one stage, and Progress is called on
-// the caller's goroutine, in order, with the same final report.
+// The readers stream: they hold one row at a time (at most
+// ReadOptions.MaxRowBytes, 1 MiB by default) besides the log being built,
+// about 24 bytes per event plus the distinct strings, so a 10 MB line or a
+// stray quote at the end of a large file is a clear error, not a memory
+// blow-up. They parse rows straight into the log, interning each distinct
+// string once, and the common time formats without time.Parse.
 //
 // # Formats
 //
