@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-go/parcours/contrib/parquet"
 	"github.com/parcours-go/parcours/journey"
 	"github.com/parcours-go/parcours/journey/eventio"
 )
@@ -96,7 +98,7 @@ func (in *inputFlags) options() (eventio.ReadOptions, error) {
 
 // readEvents reads the event log at path ("-" for standard input), in the
 // format its extension or --format says. It is the one place where input
-// formats are chosen: a Parquet reader plugs in here.
+// formats are chosen.
 func (e *env) readEvents(path string, in *inputFlags) (*journey.Log, error) {
 	kind, err := in.kind(path)
 	if err != nil {
@@ -118,7 +120,7 @@ func (e *env) readEvents(path string, in *inputFlags) (*journey.Log, error) {
 	var l *journey.Log
 	switch kind {
 	case "parquet":
-		return nil, usagef("%s: Parquet input needs the Parquet reader (contrib/parquet), which this build of parcours does not include yet; convert the file to CSV or JSON Lines", path)
+		l, err = readParquet(e.stdin, path, opt)
 	case "tsv":
 		if opt.Comma == 0 {
 			opt.Comma = '\t'
@@ -171,6 +173,25 @@ func readFile(path, kind string, opt eventio.ReadOptions) (*journey.Log, error) 
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return l, nil
+}
+
+// readParquet reads a Parquet file with contrib/parquet, with the options
+// of the CSV reader that apply; standard input is read into memory first,
+// since Parquet is read from its end.
+func readParquet(stdin io.Reader, path string, opt eventio.ReadOptions) (*journey.Log, error) {
+	po := parquet.Options{
+		Columns: opt.Columns, Time: opt.Time, Layout: opt.Layout, Location: opt.Location,
+		Extra: opt.Extra, ParseChannels: opt.ParseChannels,
+		SkipBadRows: opt.SkipBadRows, Report: opt.Report, Progress: opt.Progress,
+	}
+	if path != "-" {
+		return parquet.ReadFile(path, po)
+	}
+	b, err := io.ReadAll(stdin)
+	if err != nil {
+		return nil, err
+	}
+	return parquet.Read(bytes.NewReader(b), int64(len(b)), po)
 }
 
 // readStream reads events from r as kind says, decompressing gzip,

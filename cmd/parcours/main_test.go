@@ -130,7 +130,6 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"funnel", "testdata/events.csv", "--steps", "visit,cart", "--mode", "allow_reentry"}, "allow reentry"},
 		{[]string{"funnel", "testdata/events.csv", "--steps", "visit", "--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"funnel", "testdata/events.csv", "--steps", "visit", "--output", "xml"}, `--output "xml"`},
-		{[]string{"funnel", "testdata/events.parquet", "--steps", "visit"}, "Parquet input needs the Parquet reader"},
 		{[]string{"paths", "testdata/events.csv", "--by", "colour"}, `--by "colour"`},
 		{[]string{"paths", "testdata/events.csv", "--view", "trees"}, `--view "trees"`},
 		{[]string{"graph", "testdata/events.csv", "--draw", "png"}, `--draw "png"`},
