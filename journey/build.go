@@ -440,3 +440,21 @@ func (t *custTable) ungroup(n int) []uint32 {
 	}
 	return cust
 }
+
+// sortSpan sorts times, those of the events lo to hi taken in the order s
+// (nil for lo, lo+1, …), stably by time, permuting s alike, and returns
+// the order; ident is scratch for the identity order when s is nil.
+func sortSpan(times []int64, s, ident []uint32, lo, hi int) (order, scratch []uint32) {
+	if slices.IsSorted(times) {
+		return s, ident
+	}
+	if s == nil {
+		ident = ident[:0]
+		for i := lo; i < hi; i++ {
+			ident = append(ident, uint32(i))
+		}
+		s = ident
+	}
+	sortByTime(times, s)
+	return s, ident
+}

@@ -2,7 +2,6 @@ package journey
 
 import (
 	"math/bits"
-	"slices"
 
 	nametab "github.com/parcours-go/parcours/internal/names"
 	"github.com/parcours-go/parcours/internal/par"
@@ -182,16 +181,7 @@ func (l *Log) gatherColumns(in *Log, src []uint32, vals, props rankSet, c0, c1 i
 		} else {
 			copy(times, in.times[lo:hi])
 		}
-		if !slices.IsSorted(times) {
-			if s == nil {
-				ident = ident[:0]
-				for i := lo; i < hi; i++ {
-					ident = append(ident, uint32(i))
-				}
-				s = ident
-			}
-			sortByTime(times, s)
-		}
+		s, ident = sortSpan(times, s, ident, lo, hi)
 		if s == nil {
 			for k := range l.syms {
 				copy(l.syms[k][lo:hi], in.syms[k][lo:hi])

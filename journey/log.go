@@ -559,16 +559,7 @@ func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
 				times[k] = events[lo+k].Time.UnixNano()
 			}
 		}
-		if !slices.IsSorted(times) {
-			if s == nil {
-				ident = ident[:0]
-				for i := lo; i < hi; i++ {
-					ident = append(ident, uint32(i))
-				}
-				s = ident
-			}
-			sortByTime(times, s)
-		}
+		s, ident = sortSpan(times, s, ident, lo, hi)
 		for k := range times {
 			i := lo + k
 			if s != nil {
