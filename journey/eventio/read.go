@@ -115,9 +115,10 @@ func (c *counter) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// read runs a parser of the engine with opt.
-func read(parse func(io.Reader, eventfmt.ReadOptions, eventfmt.Sink) (any, error), r io.Reader, file string, opt ReadOptions, total int64, count func() int64) (*journey.Log, error) {
-	o := eventfmt.ReadOptions{
+// engine returns the engine's options for opt's parsing options; the
+// callbacks (Progress, the bad-row handling) are the caller's to set.
+func (opt ReadOptions) engine() eventfmt.ReadOptions {
+	return eventfmt.ReadOptions{
 		Columns:       eventfmt.Columns(opt.Columns),
 		Time:          eventfmt.TimeFormat(opt.Time),
 		Layout:        opt.Layout,
@@ -127,9 +128,13 @@ func read(parse func(io.Reader, eventfmt.ReadOptions, eventfmt.Sink) (any, error
 		ParseChannels: opt.ParseChannels,
 		MaxRowBytes:   opt.MaxRowBytes,
 		Prefix:        "eventio",
-		Total:         total,
-		Count:         count,
 	}
+}
+
+// read runs a parser of the engine with opt.
+func read(parse func(io.Reader, eventfmt.ReadOptions, eventfmt.Sink) (any, error), r io.Reader, file string, opt ReadOptions, total int64, count func() int64) (*journey.Log, error) {
+	o := opt.engine()
+	o.Total, o.Count = total, count
 	if opt.Progress != nil {
 		p := opt.Progress
 		o.Progress = func(e eventfmt.Progress) { p(Progress(e)) }

@@ -22,17 +22,7 @@ type CSVRowParser struct{ p *eventfmt.CSVLines }
 // each bad row is an error of Parse. A bad or empty header is a *RowError
 // wrapping ErrBadHeader; bad options wrap ErrBadOptions.
 func NewCSVRowParser(header []byte, opt ReadOptions) (*CSVRowParser, error) {
-	p, err := eventfmt.NewCSVLines(header, eventfmt.ReadOptions{
-		Columns:       eventfmt.Columns(opt.Columns),
-		Time:          eventfmt.TimeFormat(opt.Time),
-		Layout:        opt.Layout,
-		Location:      opt.Location,
-		Comma:         opt.Comma,
-		Extra:         eventfmt.Extra(opt.Extra),
-		ParseChannels: opt.ParseChannels,
-		MaxRowBytes:   opt.MaxRowBytes,
-		Prefix:        "eventio",
-	})
+	p, err := eventfmt.NewCSVLines(header, opt.engine())
 	if err != nil {
 		if re, ok := err.(*eventfmt.RowError); ok {
 			return nil, rowError("", re)
