@@ -101,7 +101,9 @@ func FuzzCSVRowParser(f *testing.F) {
 		}
 		opt := ReadOptions{Comma: comma, MaxRowBytes: 1 << 12}
 		p, err := NewCSVRowParser([]byte(header+"\n"), opt)
-		if strings.ContainsAny(strings.TrimRight(header, "\r\n"), "\r\n") {
+		// A line ends at "\n" (or "\r\n"); a "\r" alone is a character of
+		// its field, to ReadCSV as to the parser.
+		if strings.Contains(strings.TrimRight(header, "\r\n"), "\n") {
 			if err == nil {
 				t.Fatalf("header %q of several lines accepted", header)
 			}
@@ -112,7 +114,9 @@ func FuzzCSVRowParser(f *testing.F) {
 		}
 		l, rerr := ReadCSV(strings.NewReader(header+"\n"+row), opt)
 		if err != nil {
-			if rerr == nil && strings.TrimSpace(header) != "" {
+			// ReadCSV reads a file whose header is blank (after a byte
+			// order mark) as empty; the parser refuses such a header.
+			if rerr == nil && strings.TrimSpace(strings.TrimPrefix(header, "\ufeff")) != "" {
 				t.Fatalf("header %q: NewCSVRowParser: %v, ReadCSV reads it", header, err)
 			}
 			return
