@@ -162,3 +162,29 @@ func Export(customers int, seed uint64) iter.Seq[journey.Event] {
 		}
 	}
 }
+
+// ExportCSVHeader is the header line of the export shape's CSV, as
+// bench/duckdb writes it.
+const ExportCSVHeader = "customer_id,ts,channel,event,converted\n"
+
+// AppendExportCSV appends rows as lines of the export shape's CSV (after
+// ExportCSVHeader): the customer's id, the time written as
+// 2024-01-15 22:10:16, the channel, the step, and converted, 1 on
+// purchases and 0 elsewhere.
+func AppendExportCSV(buf []byte, rows []ExportRow) []byte {
+	for _, e := range rows {
+		buf = append(buf, ExportCustomer(e.Customer)...)
+		buf = append(buf, ',')
+		buf = ExportStart.Add(time.Duration(e.T)*time.Second).AppendFormat(buf, time.DateTime)
+		buf = append(buf, ',')
+		buf = append(buf, ExportChannels[e.Channel]...)
+		buf = append(buf, ',')
+		buf = append(buf, ExportStep(e.Step)...)
+		if ExportStep(e.Step) == Purchase {
+			buf = append(buf, ",1\n"...)
+		} else {
+			buf = append(buf, ",0\n"...)
+		}
+	}
+	return buf
+}

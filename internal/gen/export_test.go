@@ -103,3 +103,17 @@ func TestExportDigest(t *testing.T) {
 		t.Errorf("digest %#x, want %#x: the export shape changed; change bench/duckdb's generator and both digests together", got, uint64(exportDigest))
 	}
 }
+
+func TestAppendExportCSV(t *testing.T) {
+	rows := []ExportRow{
+		{T: 14*86400 + 22*3600 + 10*60 + 16, Customer: 42, Channel: 1, Step: 3},
+		{T: 0, Customer: 1234567, Channel: 5, Step: 4},
+	}
+	got := ExportCSVHeader + string(AppendExportCSV(nil, rows))
+	want := "customer_id,ts,channel,event,converted\n" +
+		"c0000042,2024-01-15 22:10:16,app,purchase,1\n" +
+		"c1234567,2024-01-01 00:00:00,search,search,0\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

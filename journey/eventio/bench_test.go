@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -141,6 +143,47 @@ func BenchmarkReadCSV(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
 			benchRead(b, csvInput(n), eventio.ReadCSV)
+		})
+	}
+}
+
+// exportOptions read the export shape's CSV as a user would: its column
+// names mapped, converted kept as a property.
+var exportOptions = eventio.ReadOptions{
+	Columns: eventio.Columns{Customer: "customer_id", Time: "ts", Step: "event"},
+}
+
+// exportFile writes the export shape of customers customers (about ten
+// events each, in time order, bench/duckdb's layout) to a file in dir and
+// returns its path and event count.
+func exportFile(b *testing.B, dir string, customers int) (string, int) {
+	rows := gen.ExportRows(customers, 1)
+	buf := gen.AppendExportCSV(append(make([]byte, 0, 52*len(rows)), gen.ExportCSVHeader...), rows)
+	path := filepath.Join(dir, "export.csv")
+	if err := os.WriteFile(path, buf, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path, len(rows)
+}
+
+// BenchmarkReadExport reads the export shape from a file on disk, end to
+// end, as bench/duckdb's parcours side does: time-ordered, customer_id,
+// ts, channel, event, converted, times written 2024-01-15 22:10:16.
+func BenchmarkReadExport(b *testing.B) {
+	for _, customers := range []int{1e4, 1e5, 1e6} {
+		b.Run(fmt.Sprintf("customers=%d", customers), func(b *testing.B) {
+			path, n := exportFile(b, b.TempDir(), customers)
+			st, err := os.Stat(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(st.Size())
+			perEvent(b, n, int(st.Size()), func() {
+				l, err := eventio.ReadFile(path, exportOptions)
+				if err != nil || l.Len() != n {
+					b.Fatal(err)
+				}
+			})
 		})
 	}
 }
