@@ -1,7 +1,6 @@
 package journey
 
 import (
-	"hash/maphash"
 	"runtime"
 	"slices"
 	"strings"
@@ -32,140 +31,6 @@ import (
 // The sparse columns are gathered per range and concatenated; properties
 // are interned after, in log order, so that the result is the same on any
 // number of cores.
-
-// custTable interns customer ids to dense ids in order of first sight and
-// counts the events of each. It is an open-addressing table with linear
-// probing over 8-byte slots (a tag from the hash, and the id), so that a
-// table of 10^6 customers takes 16 MB; the last id found is checked first,
-// which answers runs of one customer's events without hashing. Callers
-// that look up many ids at once hash them first and touch their slots
-// (touch), so that the processor fetches them together.
-//
-// The zero custTable is empty and ready to use; it is not safe for
-// concurrent use.
-type custTable struct {
-	seed   maphash.Seed
-	slots  []custSlot // len is a power of 2
-	names  []string   // by id
-	counts []uint32   // events by id
-	last   uint32     // id of the last customer looked up, if names is not empty
-}
-
-type custSlot struct {
-	tag uint32 // high bits of the name's hash
-	id1 uint32 // id + 1; 0 marks a free slot
-}
-
-// add counts one event of customer s and returns its id.
-func (t *custTable) add(s string) uint32 {
-	if len(t.names) > 0 && t.names[t.last] == s {
-		t.counts[t.last]++
-		return t.last
-	}
-	if t.slots == nil {
-		t.init(0)
-	}
-	return t.insert(maphash.String(t.seed, s), s, nil)
-}
-
-// addHashed is add for s of hash h (maphash.String(t.seed, s)).
-func (t *custTable) addHashed(h uint64, s string) uint32 {
-	if len(t.names) > 0 && t.names[t.last] == s {
-		t.counts[t.last]++
-		return t.last
-	}
-	return t.insert(h, s, nil)
-}
-
-// addBytes is add for a byte slice; it allocates only for a new id.
-func (t *custTable) addBytes(b []byte) uint32 {
-	if len(t.names) > 0 && t.names[t.last] == string(b) {
-		t.counts[t.last]++
-		return t.last
-	}
-	if t.slots == nil {
-		t.init(0)
-	}
-	return t.insert(maphash.Bytes(t.seed, b), "", b)
-}
-
-// touch reads what a look-up of hash h will read first (its slot, the
-// slot's id and count), and returns a byte of it, for callers to fold
-// into a result so that the reads are not optimised away.
-func (t *custTable) touch(h uint64) byte {
-	sl := t.slots[h&uint64(len(t.slots)-1)]
-	if sl.id1 == 0 {
-		return 0
-	}
-	s := t.names[sl.id1-1]
-	return byte(t.counts[sl.id1-1]) ^ s[len(s)-1]
-}
-
-// init makes room for about hint customers.
-func (t *custTable) init(hint int) {
-	t.seed = maphash.MakeSeed()
-	size := 1024
-	for size < 2*hint {
-		size *= 2
-	}
-	t.slots = make([]custSlot, size)
-}
-
-// insert finds or adds the id hashed to h: s, or b when b is not nil.
-func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
-	mask := uint64(len(t.slots) - 1)
-	tag := uint32(h >> 32)
-	for j := h & mask; ; j = (j + 1) & mask {
-		sl := t.slots[j]
-		if sl.id1 == 0 {
-			if b != nil {
-				s = string(b)
-			}
-			id := uint32(len(t.names))
-			t.slots[j] = custSlot{tag, id + 1}
-			t.names = append(t.names, s)
-			t.counts = append(t.counts, 1)
-			t.last = id
-			if 2*len(t.names) > len(t.slots) {
-				t.rehash(2 * len(t.slots))
-			}
-			return id
-		}
-		if sl.tag == tag {
-			if id := sl.id1 - 1; b == nil && t.names[id] == s || b != nil && t.names[id] == string(b) {
-				t.counts[id]++
-				t.last = id
-				return id
-			}
-		}
-	}
-}
-
-// rehash indexes the names in a table of size slots.
-func (t *custTable) rehash(size int) {
-	t.slots = make([]custSlot, size)
-	mask := uint64(size - 1)
-	for id, s := range t.names {
-		h := maphash.String(t.seed, s)
-		j := h & mask
-		for t.slots[j].id1 != 0 {
-			j = (j + 1) & mask
-		}
-		t.slots[j] = custSlot{uint32(h >> 32), uint32(id) + 1}
-	}
-}
-
-// fill adds the ids of names, which are distinct, with their counts, to
-// an empty table, with room for about hint customers.
-func (t *custTable) fill(names []string, counts []uint32, hint int) {
-	t.init(max(hint, len(names)))
-	t.names = names
-	t.counts = counts
-	t.rehash(len(t.slots))
-	if len(names) > 0 {
-		t.last = uint32(len(names) - 1)
-	}
-}
 
 // layout is where the customers' events go.
 type layout struct {
@@ -206,66 +71,98 @@ func newLayout(names []string, counts []uint32, sorted bool, workers int) layout
 
 // sortedIDs returns the ids 0 … len(names)-1 in increasing order of their
 // names, which are distinct, sorting parts on several goroutines and
-// merging them.
+// merging them. It sorts each id with the first eight bytes of its name
+// as a number, comparing the names themselves only where those are equal:
+// most comparisons read no name, so that they do not wait on memory.
 func sortedIDs(names []string, workers int) []uint32 {
-	order := make([]uint32, len(names))
-	for i := range order {
-		order[i] = uint32(i)
+	keys := make([]prefixID, len(names))
+	for id, s := range names {
+		keys[id] = prefixID{prefix8(s), uint32(id)}
 	}
-	less := func(a, b uint32) int { return strings.Compare(names[a], names[b]) }
+	cmpKeys := func(a, b prefixID) int {
+		if a.prefix != b.prefix {
+			if a.prefix < b.prefix {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(names[a.id], names[b.id])
+	}
 	if len(names) < 1<<15 {
 		workers = 1
 	}
 	parts := make([]int, workers+1)
 	for w := range parts {
-		parts[w] = w * len(order) / workers
+		parts[w] = w * len(keys) / workers
 	}
 	par.Ranges(parts, func(lo, hi int) struct{} {
-		slices.SortFunc(order[lo:hi], less)
+		slices.SortFunc(keys[lo:hi], cmpKeys)
 		return struct{}{}
 	})
-	if workers == 1 {
-		return order
-	}
-	buf := make([]uint32, len(order))
-	for len(parts) > 2 {
-		// Merge pairs of neighbouring parts into buf, then swap.
-		var next []int
-		var pairs [][3]int
-		for k := 0; k+1 < len(parts); k += 2 {
-			if k+2 < len(parts) {
-				pairs = append(pairs, [3]int{parts[k], parts[k+1], parts[k+2]})
-			} else {
-				pairs = append(pairs, [3]int{parts[k], parts[k+1], -1})
-			}
-			next = append(next, parts[k])
-		}
-		next = append(next, len(order))
-		par.Each(len(pairs), func(p int) struct{} {
-			lo, mid, hi := pairs[p][0], pairs[p][1], pairs[p][2]
-			if hi < 0 {
-				copy(buf[lo:mid], order[lo:mid])
-				return struct{}{}
-			}
-			i, j, k := lo, mid, lo
-			for i < mid && j < hi {
-				if less(order[i], order[j]) < 0 {
-					buf[k] = order[i]
-					i++
+	if workers > 1 {
+		buf := make([]prefixID, len(keys))
+		for len(parts) > 2 {
+			// Merge pairs of neighbouring parts into buf, then swap.
+			var next []int
+			var pairs [][3]int
+			for k := 0; k+1 < len(parts); k += 2 {
+				if k+2 < len(parts) {
+					pairs = append(pairs, [3]int{parts[k], parts[k+1], parts[k+2]})
 				} else {
-					buf[k] = order[j]
-					j++
+					pairs = append(pairs, [3]int{parts[k], parts[k+1], -1})
 				}
-				k++
+				next = append(next, parts[k])
 			}
-			k += copy(buf[k:], order[i:mid])
-			copy(buf[k:], order[j:hi])
-			return struct{}{}
-		})
-		order, buf = buf, order
-		parts = next
+			next = append(next, len(keys))
+			par.Each(len(pairs), func(p int) struct{} {
+				lo, mid, hi := pairs[p][0], pairs[p][1], pairs[p][2]
+				if hi < 0 {
+					copy(buf[lo:mid], keys[lo:mid])
+					return struct{}{}
+				}
+				i, j, k := lo, mid, lo
+				for i < mid && j < hi {
+					if cmpKeys(keys[i], keys[j]) < 0 {
+						buf[k] = keys[i]
+						i++
+					} else {
+						buf[k] = keys[j]
+						j++
+					}
+					k++
+				}
+				k += copy(buf[k:], keys[i:mid])
+				copy(buf[k:], keys[j:hi])
+				return struct{}{}
+			})
+			keys, buf = buf, keys
+			parts = next
+		}
+	}
+	order := make([]uint32, len(keys))
+	for i, k := range keys {
+		order[i] = k.id
 	}
 	return order
+}
+
+// prefixID is an id with the first eight bytes of its name.
+type prefixID struct {
+	prefix uint64
+	id     uint32
+}
+
+// prefix8 returns the first eight bytes of s as a big-endian number,
+// padded with zeros: prefix8(a) < prefix8(b) implies a < b.
+func prefix8(s string) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(s) {
+			p |= uint64(s[i])
+		}
+	}
+	return p
 }
 
 // sources returns, for each position of the log, the input index of the
@@ -422,24 +319,6 @@ func (l *Log) joinSparse(parts []sparse) (propIdx, propFrom []uint32) {
 
 // buildWorkers is the number of goroutines a build uses.
 func buildWorkers() int { return runtime.GOMAXPROCS(0) }
-
-// ungroup indexes the customers of a table filled in grouped order (names
-// increasing, each with its run of counts events, no slots) and returns
-// the customer ids of those events in a new slice of n.
-func (t *custTable) ungroup(n int) []uint32 {
-	names, counts := t.names, t.counts
-	*t = custTable{}
-	t.fill(names, counts, 0)
-	cust := make([]uint32, n)
-	j := 0
-	for id, k := range counts {
-		for range k {
-			cust[j] = uint32(id)
-			j++
-		}
-	}
-	return cust
-}
 
 // sortSpan sorts times, those of the events lo to hi taken in the order s
 // (nil for lo, lo+1, …), stably by time, permuting s alike, and returns

@@ -242,15 +242,23 @@ func TestCustTable(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 3))
 	var ct custTable
 	want := map[string]uint32{}
-	var counts []uint32
+	var counts, ids []uint32
+	// Besides short names, a few whose length a slot does not hold, equal
+	// but for their last byte, and one of the longest length it holds.
+	long := strings.Repeat("x", maxInline+5)
+	names := []string{long + "a", long + "b", long[:maxInline], long[:maxInline+1]}
 	for i := range 50000 {
 		s := fmt.Sprintf("id-%d", r.IntN(9000))
+		if i%97 == 0 {
+			s = names[r.IntN(len(names))]
+		}
 		var id uint32
 		if i%2 == 0 {
 			id = ct.add(s)
 		} else {
 			id = ct.addBytes([]byte(s))
 		}
+		ids = append(ids, id)
 		w, ok := want[s]
 		if !ok {
 			w = uint32(len(want))
@@ -262,12 +270,51 @@ func TestCustTable(t *testing.T) {
 			t.Fatalf("%q: id %d, want %d", s, id, w)
 		}
 	}
+	ct.finish(ids)
 	if !slices.Equal(ct.counts, counts) {
 		t.Error("counts differ from the map's")
 	}
 	for s, id := range want {
 		if ct.names[id] != s {
 			t.Fatalf("name of %d is %q, want %q", id, ct.names[id], s)
+		}
+	}
+}
+
+// TestSortedIDs checks sortedIDs against a sort of the names themselves,
+// on names that share their first eight bytes, are shorter than eight,
+// or end in zero bytes, on one to three goroutines.
+func TestSortedIDs(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	seen := map[string]bool{}
+	var names []string
+	for len(names) < 1<<16 {
+		var s string
+		switch r.IntN(4) {
+		case 0:
+			s = fmt.Sprintf("customer-%d", r.IntN(1<<20)) // long shared prefix
+		case 1:
+			s = string([]byte{byte('a' + r.IntN(3)), byte(r.IntN(2))}) // short, maybe ending in 0
+		case 2:
+			s = strings.Repeat("\x00", r.IntN(10))
+		default:
+			s = fmt.Sprintf("%x", r.Uint64())
+		}
+		if !seen[s] {
+			seen[s] = true
+			names = append(names, s)
+		}
+	}
+	want := slices.Clone(names)
+	slices.Sort(want)
+	for _, workers := range []int{1, 2, 3} {
+		order := sortedIDs(names, workers)
+		got := make([]string, len(order))
+		for i, id := range order {
+			got[i] = names[id]
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d workers: the names are not in order", workers)
 		}
 	}
 }

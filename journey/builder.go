@@ -20,7 +20,16 @@ type LogBuilder struct {
 	ct        custTable
 	scattered bool // some customer's events are not contiguous, or customers not increasing
 	caches    [numBy]nametab.Cache
+
+	// Once scattered, the customers of the last events, whose ids in cust
+	// are not yet looked up: their bytes, and where each ends.
+	pend    []byte
+	pendEnd []int
+	sink    byte // folds what lookUp touches, so that it is read
 }
+
+// custBatch is the number of customers a LogBuilder looks up at once.
+const custBatch = 64
 
 func (b *LogBuilder) init() {
 	if b.in.props != nil {
@@ -47,7 +56,12 @@ func (b *LogBuilder) addCustomer(s string) {
 		}
 		b.ungroup()
 	}
-	b.cust = append(room(b.cust), b.ct.add(s))
+	b.cust = append(room(b.cust), 0)
+	b.pend = append(b.pend, s...)
+	b.pendEnd = append(b.pendEnd, len(b.pend))
+	if len(b.pendEnd) == custBatch {
+		b.lookUp()
+	}
 }
 
 // addCustomerBytes is addCustomer for a byte slice.
@@ -65,7 +79,36 @@ func (b *LogBuilder) addCustomerBytes(s []byte) {
 		}
 		b.ungroup()
 	}
-	b.cust = append(room(b.cust), b.ct.addBytes(s))
+	b.cust = append(room(b.cust), 0)
+	b.pend = append(b.pend, s...)
+	b.pendEnd = append(b.pendEnd, len(b.pend))
+	if len(b.pendEnd) == custBatch {
+		b.lookUp()
+	}
+}
+
+// lookUp looks up the customers of the last events, whose ids are not
+// yet in cust. It hashes them and reads their table slots before it looks
+// any of them up, so that the processor fetches what they need from
+// memory at once rather than one event after the other.
+func (b *LogBuilder) lookUp() {
+	ct := &b.ct
+	var hs [custBatch]uint64
+	var touch byte
+	lo := 0
+	for k, hi := range b.pendEnd {
+		hs[k] = ct.hash(b.pend[lo:hi])
+		touch ^= ct.touch(hs[k])
+		lo = hi
+	}
+	base := len(b.cust) - len(b.pendEnd)
+	lo = 0
+	for k, hi := range b.pendEnd {
+		b.cust[base+k] = ct.addHashedBytes(hs[k], b.pend[lo:hi])
+		lo = hi
+	}
+	b.sink ^= touch
+	b.pend, b.pendEnd = b.pend[:0], b.pendEnd[:0]
 }
 
 // ungroup starts keeping the customer id of each event.
@@ -115,6 +158,7 @@ func (b *LogBuilder) Len() int { return len(b.in.times) }
 // events did not come grouped by customer, 4 bytes an event more.
 func (b *LogBuilder) Build() (*Log, error) {
 	b.init()
+	b.lookUp()
 	l := placeColumns(&b.in, &b.ct, b.cust, b.scattered)
 	*b = LogBuilder{}
 	return l, nil
@@ -126,6 +170,9 @@ func (b *LogBuilder) Build() (*Log, error) {
 func placeColumns(in *Log, ct *custTable, cust []uint32, scattered bool) *Log {
 	n := len(in.times)
 	workers := buildWorkers()
+	if scattered {
+		ct.finish(cust)
+	}
 	lay := newLayout(ct.names, ct.counts, !scattered, workers)
 	*ct = custTable{}
 	var src []uint32

@@ -386,6 +386,7 @@ func NewLog(events []Event) (*Log, error) {
 		l.finish()
 		return l, nil
 	}
+	p.ct.finish(p.cust)
 	lay := newLayout(p.ct.names, p.ct.counts, false, workers)
 	src := sources(p.cust, lay, workers)
 	p = pass1{}

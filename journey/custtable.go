@@ -1,0 +1,239 @@
+package journey
+
+import "hash/maphash"
+
+// custTable interns customer ids to dense ids in order of first sight.
+//
+// While the customers come grouped (each run of events of one customer,
+// customers in increasing order) its callers fill names and counts
+// themselves, with no table. Once not (ungroup), it is an open-addressing
+// table with linear probing over 16-byte slots that hold, besides a tag
+// of the hash and the id, where the name's bytes are in one arena: a
+// look-up that finds its customer reads one slot and the name's bytes,
+// two places in memory, and writes nothing. The events of each id are
+// then counted from the ids, by countIDs. The last id found is checked
+// first, which answers runs of one customer's events without hashing.
+// Callers that look up many ids at once hash them first and touch their
+// slots (touch), so that the processor fetches them together.
+//
+// The zero custTable is empty and ready to use; it is not safe for
+// concurrent use.
+type custTable struct {
+	// Grouped, and after finish: the names by id and their events.
+	names  []string
+	counts []uint32
+
+	// Ungrouped: the table.
+	seed  maphash.Seed
+	slots []custSlot // len is a power of 2
+	keys  []byte     // names' bytes, in id order
+	ends  []uint64   // name id is keys[ends[id-1]:ends[id]] (0 for id -1)
+	last  uint32     // id of the last customer looked up, if any
+	lastK []byte     // its name, in keys
+}
+
+type custSlot struct {
+	tag uint32 // high bits of the name's hash
+	id1 uint32 // id + 1; 0 marks a free slot
+	ref uint64 // the name's offset in keys << 16 | its length (0xffff when longer)
+}
+
+// maxInline is the longest name whose length a slot holds.
+const maxInline = 1<<16 - 2
+
+// len returns the number of ids of the table.
+func (t *custTable) len() int { return len(t.ends) }
+
+// key returns the bytes of name id.
+func (t *custTable) key(id uint32) []byte {
+	lo := uint64(0)
+	if id > 0 {
+		lo = t.ends[id-1]
+	}
+	return t.keys[lo:t.ends[id]]
+}
+
+// add returns the id of customer s, adding it if new.
+func (t *custTable) add(s string) uint32 {
+	if len(t.ends) > 0 && string(t.lastK) == s {
+		return t.last
+	}
+	if t.slots == nil {
+		t.init(0)
+	}
+	return t.insert(maphash.String(t.seed, s), s, nil)
+}
+
+// addHashed is add for s of hash h (maphash.String(t.seed, s)).
+func (t *custTable) addHashed(h uint64, s string) uint32 {
+	if len(t.ends) > 0 && string(t.lastK) == s {
+		return t.last
+	}
+	return t.insert(h, s, nil)
+}
+
+// hash returns the hash of b that addHashedBytes takes, starting the
+// table if it is not.
+func (t *custTable) hash(b []byte) uint64 {
+	if t.slots == nil {
+		t.init(0)
+	}
+	return maphash.Bytes(t.seed, b)
+}
+
+// addHashedBytes is addBytes for b of hash h (t.hash(b)).
+func (t *custTable) addHashedBytes(h uint64, b []byte) uint32 {
+	if len(t.ends) > 0 && string(t.lastK) == string(b) {
+		return t.last
+	}
+	return t.insert(h, "", b)
+}
+
+// addBytes is add for a byte slice.
+func (t *custTable) addBytes(b []byte) uint32 {
+	if len(t.ends) > 0 && string(t.lastK) == string(b) {
+		return t.last
+	}
+	if t.slots == nil {
+		t.init(0)
+	}
+	return t.insert(maphash.Bytes(t.seed, b), "", b)
+}
+
+// touch reads what a look-up of hash h will read first (its slot and the
+// first byte of the slot's name), and returns a byte of it, for callers
+// to fold into a result so that the reads are not optimised away.
+func (t *custTable) touch(h uint64) byte {
+	sl := t.slots[h&uint64(len(t.slots)-1)]
+	if sl.id1 == 0 || sl.ref&0xffff == 0 {
+		return 0
+	}
+	return t.keys[sl.ref>>16]
+}
+
+// init makes an empty table with room for about hint customers.
+func (t *custTable) init(hint int) {
+	t.seed = maphash.MakeSeed()
+	size := 1024
+	for size < 2*hint {
+		size *= 2
+	}
+	t.slots = make([]custSlot, size)
+}
+
+// insert finds or adds the id hashed to h: s, or b when b is not nil.
+func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
+	n := len(s)
+	if b != nil {
+		n = len(b)
+	}
+	want := uint64(min(n, maxInline+1))
+	mask := uint64(len(t.slots) - 1)
+	tag := uint32(h >> 32)
+	for j := h & mask; ; j = (j + 1) & mask {
+		sl := t.slots[j]
+		if sl.id1 == 0 {
+			off := uint64(len(t.keys))
+			if b != nil {
+				t.keys = append(t.keys, b...)
+			} else {
+				t.keys = append(t.keys, s...)
+			}
+			id := uint32(len(t.ends))
+			t.ends = append(t.ends, uint64(len(t.keys)))
+			t.slots[j] = custSlot{tag, id + 1, off<<16 | want}
+			t.last, t.lastK = id, t.keys[off:]
+			if 2*len(t.ends) > len(t.slots) {
+				t.rehash(2 * len(t.slots))
+			}
+			return id
+		}
+		if sl.tag != tag || sl.ref&0xffff != want {
+			continue
+		}
+		var k []byte
+		if want <= maxInline {
+			off := sl.ref >> 16
+			k = t.keys[off : off+want]
+		} else {
+			k = t.key(sl.id1 - 1)
+		}
+		if b == nil && string(k) == s || b != nil && string(k) == string(b) {
+			t.last, t.lastK = sl.id1-1, k
+			return t.last
+		}
+	}
+}
+
+// rehash indexes the names in a table of size slots.
+func (t *custTable) rehash(size int) {
+	t.slots = make([]custSlot, size)
+	mask := uint64(size - 1)
+	lo := uint64(0)
+	for id, hi := range t.ends {
+		k := t.keys[lo:hi]
+		h := maphash.Bytes(t.seed, k)
+		j := h & mask
+		for t.slots[j].id1 != 0 {
+			j = (j + 1) & mask
+		}
+		t.slots[j] = custSlot{uint32(h >> 32), uint32(id) + 1, lo<<16 | uint64(min(len(k), maxInline+1))}
+		lo = hi
+	}
+}
+
+// ungroup indexes the customers of a table filled in grouped order (names
+// increasing, each with its run of counts events, no slots) and returns
+// the customer ids of those events in a new slice of n.
+func (t *custTable) ungroup(n int) []uint32 {
+	names, counts := t.names, t.counts
+	*t = custTable{}
+	size := 0
+	for _, s := range names {
+		size += len(s)
+	}
+	t.init(len(names))
+	t.keys = make([]byte, 0, size+size/4+64)
+	t.ends = make([]uint64, 0, len(names)+len(names)/4+64)
+	for _, s := range names {
+		t.keys = append(t.keys, s...)
+		t.ends = append(t.ends, uint64(len(t.keys)))
+	}
+	t.rehash(len(t.slots))
+	if len(names) > 0 {
+		t.last = uint32(len(names) - 1)
+		t.lastK = t.key(t.last)
+	}
+	cust := make([]uint32, n)
+	j := 0
+	for id, k := range counts {
+		for range k {
+			cust[j] = uint32(id)
+			j++
+		}
+	}
+	return cust
+}
+
+// finish ends the look-ups of an ungrouped table: it sets names to the
+// names by id, substrings of one string, and counts to the events of
+// each id in cust, and drops the table.
+func (t *custTable) finish(cust []uint32) {
+	all := string(t.keys)
+	names := make([]string, len(t.ends))
+	lo := uint64(0)
+	for id, hi := range t.ends {
+		names[id] = all[lo:hi]
+		lo = hi
+	}
+	*t = custTable{names: names, counts: countIDs(cust, len(names))}
+}
+
+// countIDs returns the number of times each id below n appears in ids.
+func countIDs(ids []uint32, n int) []uint32 {
+	counts := make([]uint32, n)
+	for _, id := range ids {
+		counts[id]++
+	}
+	return counts
+}
