@@ -278,7 +278,9 @@ type sparse struct {
 	valIdx   []uint32
 	vals     []float64
 	propIdx  []uint32 // positions with properties
-	propFrom []uint32 // their input index
+	propFrom []uint32 // their input index (NewLog)
+	propKV   []uint32 // their properties' ids, copied (LogBuilder)
+	propEnd  []uint32 // where each position's properties end in propKV
 	sink     byte     // what the gather read ahead, so that the reads stay
 }
 

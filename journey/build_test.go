@@ -194,6 +194,24 @@ func TestBuildEqualsReference(t *testing.T) {
 				t.Fatalf("%s: Build: %v", name, err)
 			}
 			checkRef(t, name+" ("+tc.reason+"): LogBuilder", want, lb)
+			// Told how many events to expect a third of the way, as
+			// readers do, too few, exactly or too many.
+			for _, hint := range []int{tc.n / 2, tc.n, 2 * tc.n} {
+				var bg LogBuilder
+				for i, e := range evs {
+					if i == len(evs)/3 {
+						bg.grow(hint)
+					}
+					if err := bg.Add(e); err != nil {
+						t.Fatal(err)
+					}
+				}
+				lg, err := bg.Build()
+				if err != nil {
+					t.Fatalf("%s: Build: %v", name, err)
+				}
+				checkRef(t, fmt.Sprintf("%s (%s): LogBuilder grown to %d", name, tc.reason, hint), want, lg)
+			}
 		}
 	}
 }

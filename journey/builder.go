@@ -2,6 +2,7 @@ package journey
 
 import (
 	"math/bits"
+	"slices"
 
 	nametab "github.com/parcours-go/parcours/internal/names"
 	"github.com/parcours-go/parcours/internal/par"
@@ -25,6 +26,7 @@ type LogBuilder struct {
 	// are not yet looked up: their bytes, and where each ends.
 	pend    []byte
 	pendEnd []int
+	hint    int  // the events expected in all, if known (grow)
 	sink    byte // folds what lookUp touches, so that it is read
 }
 
@@ -115,7 +117,33 @@ func (b *LogBuilder) lookUp() {
 func (b *LogBuilder) ungroup() {
 	b.scattered = true
 	n := len(b.in.times)
-	b.cust = b.ct.ungroup(n + n/4 + 64)[:n]
+	b.cust = b.ct.ungroup(max(n+n/4+64, b.hint))[:n]
+}
+
+// grow makes room for about n events in all: the dense columns for n,
+// the sparse ones in proportion to the events that had entries so far.
+// Readers call it when they can tell from the size of their input, so
+// that the columns are not copied as they grow.
+func (b *LogBuilder) grow(n int) {
+	have := len(b.in.times)
+	if n <= have || have == 0 {
+		return
+	}
+	b.hint = n
+	more := n - have
+	b.in.times = slices.Grow(b.in.times, more)
+	for k := range b.in.syms {
+		b.in.syms[k] = slices.Grow(b.in.syms[k], more)
+	}
+	if b.scattered {
+		b.cust = slices.Grow(b.cust, n-len(b.cust))
+	}
+	scale := func(k int) int { return int(float64(k) * float64(more) / float64(have)) }
+	b.in.valIdx = slices.Grow(b.in.valIdx, scale(len(b.in.valIdx)))
+	b.in.vals = slices.Grow(b.in.vals, scale(len(b.in.vals)))
+	b.in.propIdx = slices.Grow(b.in.propIdx, scale(len(b.in.propIdx)))
+	b.in.propOff = slices.Grow(b.in.propOff, scale(len(b.in.propIdx)))
+	b.in.propKV = slices.Grow(b.in.propKV, scale(len(b.in.propKV)))
 }
 
 // Add adds one event. It returns an error, and adds nothing, if the event
@@ -186,15 +214,17 @@ func placeColumns(in *Log, ct *custTable, cust []uint32, scattered bool) *Log {
 	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
 		return l.gatherColumns(in, src, vals, props, c0, c1)
 	})
-	propIdx, propFrom := l.joinSparse(parts)
+	propIdx, _ := l.joinSparse(parts)
 	if len(propIdx) > 0 {
 		l.propIdx = propIdx
 		l.propOff = make([]uint32, 1, len(propIdx)+1)
 		l.propKV = make([]uint32, 0, len(in.propKV))
-		for _, i := range propFrom {
-			k := props.rank(int(i))
-			l.propKV = append(l.propKV, in.propKV[in.propOff[k]:in.propOff[k+1]]...)
-			l.propOff = append(l.propOff, uint32(len(l.propKV)))
+		for _, p := range parts {
+			base := uint32(len(l.propKV))
+			for _, end := range p.propEnd {
+				l.propOff = append(l.propOff, base+end)
+			}
+			l.propKV = append(l.propKV, p.propKV...)
 		}
 	}
 	return l
@@ -206,6 +236,21 @@ func placeColumns(in *Log, ct *custTable, cust []uint32, scattered bool) *Log {
 // have a value and properties.
 func (l *Log) gatherColumns(in *Log, src []uint32, vals, props rankSet, c0, c1 int) sparse {
 	var sp sparse
+	// Room for the sparse entries of the range's events, in proportion to
+	// those of all the events, with a margin.
+	if n := len(in.times); n > 0 {
+		events := int(l.offsets[c1] - l.offsets[c0])
+		share := func(k int) int { return int(float64(k)*float64(events)/float64(n)*1.02) + 64 }
+		if len(in.valIdx) > 0 {
+			sp.valIdx = make([]uint32, 0, share(len(in.valIdx)))
+			sp.vals = make([]float64, 0, share(len(in.valIdx)))
+		}
+		if len(in.propIdx) > 0 {
+			sp.propIdx = make([]uint32, 0, share(len(in.propIdx)))
+			sp.propEnd = make([]uint32, 0, share(len(in.propIdx)))
+			sp.propKV = make([]uint32, 0, share(len(in.propKV)))
+		}
+	}
 	var ident []uint32
 	var touch uint32
 	for c, next := c0, c0; c < c1; c++ {
@@ -256,7 +301,11 @@ func (l *Log) gatherColumns(in *Log, src []uint32, vals, props rankSet, c0, c1 i
 			}
 			if props.has(i) {
 				sp.propIdx = append(sp.propIdx, pos)
-				sp.propFrom = append(sp.propFrom, uint32(i))
+				r := props.rank(i)
+				for _, id := range in.propKV[in.propOff[r]:in.propOff[r+1]] {
+					sp.propKV = append(sp.propKV, id)
+				}
+				sp.propEnd = append(sp.propEnd, uint32(len(sp.propKV)))
 			}
 		}
 	}
@@ -353,12 +402,12 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 		if len(l.propOff) == 0 {
 			l.propOff = append(l.propOff, 0)
 		}
-		l.propIdx = append(l.propIdx, pos)
+		l.propIdx = append(room(l.propIdx), pos)
 		pc := &r.caches[1+numBy]
 		for k := 0; k+1 < len(r.props); k += 2 {
-			l.propKV = append(l.propKV, pc.IDBytes(l.props, r.props[k]), pc.IDBytes(l.props, r.props[k+1]))
+			l.propKV = append(room(l.propKV), pc.IDBytes(l.props, r.props[k]), pc.IDBytes(l.props, r.props[k+1]))
 		}
-		l.propOff = append(l.propOff, uint32(len(l.propKV)))
+		l.propOff = append(room(l.propOff), uint32(len(l.propKV)))
 	}
 	return nil
 }

@@ -38,6 +38,9 @@ func (s *logSink) AddRow(r *eventfmt.Row) error {
 
 func (s *logSink) Build() (any, error) { return s.b.Build() }
 
+// Grow makes room for about n events in all.
+func (s *logSink) Grow(n int) { s.b.grow(n) }
+
 // columns returns a view of the log's columns, not a copy.
 func (l *Log) columns() *logcols.Log {
 	c := &logcols.Log{

@@ -322,6 +322,9 @@ func (rd *reader) sinkAdd(r *Row, line int, off int64) error {
 	err := rd.sink.AddRow(r)
 	if err == nil {
 		rd.events++
+		if rd.events == growAfter {
+			rd.grow(off)
+		}
 		return nil
 	}
 	if f, ok := err.(fatal); ok {
@@ -332,6 +335,38 @@ func (rd *reader) sinkAdd(r *Row, line int, off int64) error {
 		return re
 	}
 	return rd.badRow(re)
+}
+
+// growAfter is the number of rows after which a reader that knows the
+// size of its input tells the sink how many rows to expect in all.
+const growAfter = 1 << 14
+
+// Grower is a Sink that can make room for the rows to come.
+type Grower interface {
+	// Grow makes room for about n rows in all.
+	Grow(n int)
+}
+
+// grow tells a sink that is a Grower how many rows to expect, when the
+// size of the input is known: from the bytes per row so far (off, the
+// offset of the last row) and the size of the input once decompressed,
+// estimated from the bytes read before and after decompression so far;
+// in one stage only.
+func (rd *reader) grow(off int64) {
+	g, ok := rd.sink.(Grower)
+	if !ok || rd.p != nil {
+		// With two stages the counts belong to the parsing goroutine.
+		return
+	}
+	read, in := rd.cr.n, rd.cr.bytes()
+	if !ok || rd.cr.total <= 0 || off <= 0 || read <= 0 || in <= 0 {
+		return
+	}
+	size := float64(rd.cr.total) * float64(read) / float64(in)
+	est := size / float64(off) * float64(rd.events) * 1.05
+	if est > float64(rd.events) && est < 1<<32 {
+		g.Grow(int(est))
+	}
 }
 
 // build finishes a read.
