@@ -272,9 +272,10 @@ func TestCustTable(t *testing.T) {
 		}
 		var id uint32
 		if i%2 == 0 {
-			id = ct.add(s)
+			id = ct.addHashed(ct.hash([]byte(s)), s)
 		} else {
-			id = ct.addBytes([]byte(s))
+			b := []byte(s)
+			id = ct.addHashedBytes(ct.hash(b), b)
 		}
 		ids = append(ids, id)
 		w, ok := want[s]

@@ -58,12 +58,7 @@ func (b *LogBuilder) addCustomer(s string) {
 		}
 		b.ungroup()
 	}
-	b.cust = append(room(b.cust), 0)
-	b.pend = append(b.pend, s...)
-	b.pendEnd = append(b.pendEnd, len(b.pend))
-	if len(b.pendEnd) == custBatch {
-		b.lookUp()
-	}
+	queueCustomer(b, s)
 }
 
 // addCustomerBytes is addCustomer for a byte slice.
@@ -81,6 +76,12 @@ func (b *LogBuilder) addCustomerBytes(s []byte) {
 		}
 		b.ungroup()
 	}
+	queueCustomer(b, s)
+}
+
+// queueCustomer adds customer s of a new event to those lookUp looks up,
+// and looks them up when they are a batch.
+func queueCustomer[S string | []byte](b *LogBuilder, s S) {
 	b.cust = append(room(b.cust), 0)
 	b.pend = append(b.pend, s...)
 	b.pendEnd = append(b.pendEnd, len(b.pend))

@@ -41,9 +41,6 @@ type custSlot struct {
 // maxInline is the longest name whose length a slot holds.
 const maxInline = 1<<16 - 2
 
-// len returns the number of ids of the table.
-func (t *custTable) len() int { return len(t.ends) }
-
 // key returns the bytes of name id.
 func (t *custTable) key(id uint32) []byte {
 	lo := uint64(0)
@@ -53,18 +50,8 @@ func (t *custTable) key(id uint32) []byte {
 	return t.keys[lo:t.ends[id]]
 }
 
-// add returns the id of customer s, adding it if new.
-func (t *custTable) add(s string) uint32 {
-	if len(t.ends) > 0 && string(t.lastK) == s {
-		return t.last
-	}
-	if t.slots == nil {
-		t.init(0)
-	}
-	return t.insert(maphash.String(t.seed, s), s, nil)
-}
-
-// addHashed is add for s of hash h (maphash.String(t.seed, s)).
+// addHashed returns the id of customer s, of hash h (t.hash of its
+// bytes, or maphash.String(t.seed, s)), adding it if new.
 func (t *custTable) addHashed(h uint64, s string) uint32 {
 	if len(t.ends) > 0 && string(t.lastK) == s {
 		return t.last
@@ -81,23 +68,12 @@ func (t *custTable) hash(b []byte) uint64 {
 	return maphash.Bytes(t.seed, b)
 }
 
-// addHashedBytes is addBytes for b of hash h (t.hash(b)).
+// addHashedBytes is addHashed for a byte slice.
 func (t *custTable) addHashedBytes(h uint64, b []byte) uint32 {
 	if len(t.ends) > 0 && string(t.lastK) == string(b) {
 		return t.last
 	}
 	return t.insert(h, "", b)
-}
-
-// addBytes is add for a byte slice.
-func (t *custTable) addBytes(b []byte) uint32 {
-	if len(t.ends) > 0 && string(t.lastK) == string(b) {
-		return t.last
-	}
-	if t.slots == nil {
-		t.init(0)
-	}
-	return t.insert(maphash.Bytes(t.seed, b), "", b)
 }
 
 // touch reads what a look-up of hash h will read first (its slot and the
