@@ -11,10 +11,11 @@ import "hash/maphash"
 // of the hash and the id, where the name's bytes are in one arena: a
 // look-up that finds its customer reads one slot and the name's bytes,
 // two places in memory, and writes nothing. The events of each id are
-// then counted from the ids, by countIDs. The last id found is checked
-// first, which answers runs of one customer's events without hashing.
-// Callers that look up many ids at once hash them first and touch their
-// slots (touch), so that the processor fetches them together.
+// then counted from the ids, by countIDs. Callers hash the ids they look
+// up (hash, or maphash.String with the table's seed), many at once, and
+// touch their slots (touch) before looking any up, so that the processor
+// fetches them together. The last id found is checked first, which
+// answers a run of one customer's events without probing the table.
 //
 // The zero custTable is empty and ready to use; it is not safe for
 // concurrent use.
