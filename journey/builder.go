@@ -10,17 +10,25 @@ import (
 
 // LogBuilder accumulates events one at a time, in any order, and builds a
 // Log from them. Readers and simulations use it to build a log without
-// holding the events themselves: each added event costs about 24 bytes until
-// Build (20 when the events come grouped by customer in increasing order).
+// holding the events themselves: each added event costs about 28 bytes until
+// Build (24 when the events come grouped by customer in increasing order),
+// besides its value if it has one, and each distinct set of properties is
+// kept once.
 //
 // The zero value is ready to use. A LogBuilder is not safe for concurrent
 // use.
 type LogBuilder struct {
-	in        Log      // columns in input order; customers unused
+	rows      []inRow  // the events in input order
+	valIdx    []uint32 // input indexes of the events with a value
+	vals      []float64
+	sets      propSets
+	dicts     [numBy]*dict
+	props     *dict
 	cust      []uint32 // customer id of each event, once not grouped
 	ct        custTable
 	scattered bool // some customer's events are not contiguous, or customers not increasing
 	caches    [numBy]nametab.Cache
+	kv        []uint32 // scratch: the property pairs of the event being added
 
 	// Once scattered, the customers of the last events, whose ids in cust
 	// are not yet looked up: their bytes, and where each ends.
@@ -30,17 +38,41 @@ type LogBuilder struct {
 	sink    byte // folds what lookUp touches, so that it is read
 }
 
+// inRow is an event as a LogBuilder keeps it until Build, in 24 bytes
+// that a gather reads at once: its time, the ids of its names, and its
+// property set.
+type inRow struct {
+	nanos int64
+	syms  [numBy]uint32
+	set   uint32 // id of its set of properties in propSets; 0 for none
+}
+
 // custBatch is the number of customers a LogBuilder looks up at once.
 const custBatch = 64
 
 func (b *LogBuilder) init() {
-	if b.in.props != nil {
+	if b.props != nil {
 		return
 	}
-	b.in.props = newDict()
-	for k := range b.in.dicts {
-		b.in.dicts[k] = newDict()
+	b.props = newDict()
+	for k := range b.dicts {
+		b.dicts[k] = newDict()
 	}
+}
+
+// push adds an event whose customer addCustomer has counted: its time,
+// the ids of its names, its value, and its properties as key and value
+// ids in b.props, keys in increasing order of their names.
+func (b *LogBuilder) push(nanos int64, syms [numBy]uint32, value float64, kv []uint32) {
+	if value != 0 {
+		b.valIdx = append(b.valIdx, uint32(len(b.rows)))
+		b.vals = append(b.vals, value)
+	}
+	r := inRow{nanos: nanos, syms: syms}
+	if len(kv) > 0 {
+		r.set = b.sets.id(kv)
+	}
+	b.rows = append(room(b.rows), r)
 }
 
 // addCustomer counts one event of customer s.
@@ -117,7 +149,7 @@ func (b *LogBuilder) lookUp() {
 // ungroup starts keeping the customer id of each event.
 func (b *LogBuilder) ungroup() {
 	b.scattered = true
-	n := len(b.in.times)
+	n := len(b.rows)
 	b.cust = b.ct.ungroup(max(n+n/4+64, b.hint))[:n]
 }
 
@@ -126,25 +158,19 @@ func (b *LogBuilder) ungroup() {
 // Readers call it when they can tell from the size of their input, so
 // that the columns are not copied as they grow.
 func (b *LogBuilder) grow(n int) {
-	have := len(b.in.times)
+	have := len(b.rows)
 	if n <= have || have == 0 {
 		return
 	}
 	b.hint = n
 	more := n - have
-	b.in.times = slices.Grow(b.in.times, more)
-	for k := range b.in.syms {
-		b.in.syms[k] = slices.Grow(b.in.syms[k], more)
-	}
+	b.rows = slices.Grow(b.rows, more)
 	if b.scattered {
 		b.cust = slices.Grow(b.cust, n-len(b.cust))
 	}
 	scale := func(k int) int { return int(float64(k) * float64(more) / float64(have)) }
-	b.in.valIdx = slices.Grow(b.in.valIdx, scale(len(b.in.valIdx)))
-	b.in.vals = slices.Grow(b.in.vals, scale(len(b.in.vals)))
-	b.in.propIdx = slices.Grow(b.in.propIdx, scale(len(b.in.propIdx)))
-	b.in.propOff = slices.Grow(b.in.propOff, scale(len(b.in.propIdx)))
-	b.in.propKV = slices.Grow(b.in.propKV, scale(len(b.in.propKV)))
+	b.valIdx = slices.Grow(b.valIdx, scale(len(b.valIdx)))
+	b.vals = slices.Grow(b.vals, scale(len(b.vals)))
 }
 
 // Add adds one event. It returns an error, and adds nothing, if the event
@@ -155,28 +181,22 @@ func (b *LogBuilder) Add(e Event) error {
 	if err := e.check(); err != nil {
 		return err
 	}
-	if len(b.in.times) >= maxEvents {
+	if len(b.rows) >= maxEvents {
 		return ErrTooLarge
 	}
 	b.init()
-	pos := uint32(len(b.in.times))
+	var syms [numBy]uint32
+	syms[ByStep] = b.caches[ByStep].ID(b.dicts[ByStep], e.Step)
+	syms[ByChannel] = b.caches[ByChannel].ID(b.dicts[ByChannel], string(e.Channel))
+	syms[ByTouchpoint] = b.caches[ByTouchpoint].ID(b.dicts[ByTouchpoint], e.Touchpoint)
+	b.kv = appendProps(b.kv[:0], b.props, e.Props)
 	b.addCustomer(e.Customer)
-	b.in.times = append(room(b.in.times), e.Time.UnixNano())
-	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), b.caches[ByStep].ID(b.in.dicts[ByStep], e.Step))
-	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), b.caches[ByChannel].ID(b.in.dicts[ByChannel], string(e.Channel)))
-	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), b.caches[ByTouchpoint].ID(b.in.dicts[ByTouchpoint], e.Touchpoint))
-	if e.Value != 0 {
-		b.in.valIdx = append(b.in.valIdx, pos)
-		b.in.vals = append(b.in.vals, e.Value)
-	}
-	if len(e.Props) > 0 {
-		b.in.addProps(pos, e.Props)
-	}
+	b.push(e.Time.UnixNano(), syms, e.Value, b.kv)
 	return nil
 }
 
 // Len returns the number of events added since the last Build.
-func (b *LogBuilder) Len() int { return len(b.in.times) }
+func (b *LogBuilder) Len() int { return len(b.rows) }
 
 // Build returns the log of the events added, sorted as NewLog sorts them,
 // and resets the builder. With no event added it returns an empty log.
@@ -188,38 +208,41 @@ func (b *LogBuilder) Len() int { return len(b.in.times) }
 func (b *LogBuilder) Build() (*Log, error) {
 	b.init()
 	b.lookUp()
-	l := placeColumns(&b.in, &b.ct, b.cust, b.scattered)
+	l := b.place()
 	*b = LogBuilder{}
 	return l, nil
 }
 
-// placeColumns builds the log of the events of columns in, in input order,
-// whose customers ct holds: grouped in increasing order unless scattered,
-// when cust holds each event's customer id. It takes over in's dicts.
-func placeColumns(in *Log, ct *custTable, cust []uint32, scattered bool) *Log {
-	n := len(in.times)
+// place builds the log of the events added. It takes over b's dicts, and
+// leaves b's customer table empty.
+func (b *LogBuilder) place() *Log {
+	n := len(b.rows)
 	workers := buildWorkers()
-	if scattered {
-		ct.finish(cust)
+	if b.scattered {
+		b.ct.finish(b.cust)
 	}
-	lay := newLayout(ct.names, ct.counts, !scattered, workers)
-	*ct = custTable{}
+	lay := newLayout(b.ct.names, b.ct.counts, !b.scattered, workers)
+	b.ct = custTable{}
 	var src []uint32
-	if scattered {
-		src = sources(cust, lay, workers)
+	if b.scattered {
+		src = sources(b.cust, lay, workers)
 	}
 	l := newLogColumns(lay, n)
-	l.dicts = in.dicts
-	l.props = in.props
-	vals, props := newRankSet(in.valIdx, n), newRankSet(in.propIdx, n)
+	l.dicts = b.dicts
+	l.props = b.props
+	vals := newRankSet(b.valIdx, n)
 	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
-		return l.gatherColumns(in, src, vals, props, c0, c1)
+		return l.gatherRows(b, src, vals, c0, c1)
 	})
 	propIdx, _ := l.joinSparse(parts)
 	if len(propIdx) > 0 {
+		kvs := 0
+		for _, p := range parts {
+			kvs += len(p.propKV)
+		}
 		l.propIdx = propIdx
 		l.propOff = make([]uint32, 1, len(propIdx)+1)
-		l.propKV = make([]uint32, 0, len(in.propKV))
+		l.propKV = make([]uint32, 0, kvs)
 		for _, p := range parts {
 			base := uint32(len(l.propKV))
 			for _, end := range p.propEnd {
@@ -231,36 +254,36 @@ func placeColumns(in *Log, ct *custTable, cust []uint32, scattered bool) *Log {
 	return l
 }
 
-// gatherColumns fills the positions of customers [c0, c1) from the
-// columns of in at src (at the positions themselves when src is nil) and
-// returns their sparse entries; vals and props say which input events
-// have a value and properties.
-func (l *Log) gatherColumns(in *Log, src []uint32, vals, props rankSet, c0, c1 int) sparse {
+// gatherRows fills the positions of customers [c0, c1) from the rows of b
+// at src (at the positions themselves when src is nil) and returns their
+// sparse entries; vals says which rows have a value.
+func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) sparse {
 	var sp sparse
+	rows, sets := b.rows, &b.sets
 	// Room for the sparse entries of the range's events, in proportion to
 	// those of all the events, with a margin.
-	if n := len(in.times); n > 0 {
+	if n := len(rows); n > 0 {
 		events := int(l.offsets[c1] - l.offsets[c0])
 		share := func(k int) int { return int(float64(k)*float64(events)/float64(n)*1.02) + 64 }
-		if len(in.valIdx) > 0 {
-			sp.valIdx = make([]uint32, 0, share(len(in.valIdx)))
-			sp.vals = make([]float64, 0, share(len(in.valIdx)))
+		if len(b.valIdx) > 0 {
+			sp.valIdx = make([]uint32, 0, share(len(b.valIdx)))
+			sp.vals = make([]float64, 0, share(len(b.valIdx)))
 		}
-		if len(in.propIdx) > 0 {
-			sp.propIdx = make([]uint32, 0, share(len(in.propIdx)))
-			sp.propEnd = make([]uint32, 0, share(len(in.propIdx)))
-			sp.propKV = make([]uint32, 0, share(len(in.propKV)))
+		if sets.events > 0 {
+			sp.propIdx = make([]uint32, 0, share(sets.events))
+			sp.propEnd = make([]uint32, 0, share(sets.events))
+			sp.propKV = make([]uint32, 0, share(sets.idCount))
 		}
 	}
 	var ident []uint32
 	var touch uint32
 	for c, next := c0, c0; c < c1; c++ {
 		if c == next && src != nil {
-			// Read the columns of the next customers' events, about 64
+			// Read the rows of the next customers' events, about 64
 			// events, at once before placing them.
 			next = blockEnd(l.offsets, c, c1)
 			for _, i := range src[l.offsets[c]:l.offsets[next]] {
-				touch ^= uint32(in.times[i]) ^ in.syms[0][i] ^ in.syms[1][i] ^ in.syms[2][i]
+				touch ^= uint32(rows[i].nanos)
 			}
 		}
 		lo, hi := int(l.offsets[c]), int(l.offsets[c+1])
@@ -269,43 +292,30 @@ func (l *Log) gatherColumns(in *Log, src []uint32, vals, props rankSet, c0, c1 i
 		if src != nil {
 			s = src[lo:hi]
 			for k, i := range s {
-				times[k] = in.times[i]
+				times[k] = rows[i].nanos
 			}
 		} else {
-			copy(times, in.times[lo:hi])
+			for k := range times {
+				times[k] = rows[lo+k].nanos
+			}
 		}
 		s, ident = sortSpan(times, s, ident, lo, hi)
-		if s == nil {
-			for k := range l.syms {
-				copy(l.syms[k][lo:hi], in.syms[k][lo:hi])
-			}
-		} else {
-			for k := range l.syms {
-				out, from := l.syms[k][lo:hi], in.syms[k]
-				for j, i := range s {
-					out[j] = from[i]
-				}
-			}
-		}
-		if vals.words == nil && props.words == nil {
-			continue
-		}
 		for k := range times {
-			i := lo + k
+			i, pos := lo+k, lo+k
 			if s != nil {
 				i = int(s[k])
 			}
-			pos := uint32(lo + k)
-			if vals.has(i) {
-				sp.valIdx = append(sp.valIdx, pos)
-				sp.vals = append(sp.vals, in.vals[vals.rank(i)])
+			r := &rows[i]
+			for by := range l.syms {
+				l.syms[by][pos] = r.syms[by]
 			}
-			if props.has(i) {
-				sp.propIdx = append(sp.propIdx, pos)
-				r := props.rank(i)
-				for _, id := range in.propKV[in.propOff[r]:in.propOff[r+1]] {
-					sp.propKV = append(sp.propKV, id)
-				}
+			if vals.has(i) {
+				sp.valIdx = append(sp.valIdx, uint32(pos))
+				sp.vals = append(sp.vals, b.vals[vals.rank(i)])
+			}
+			if r.set != 0 {
+				sp.propIdx = append(sp.propIdx, uint32(pos))
+				sp.propKV = append(sp.propKV, sets.pairs(r.set)...)
 				sp.propEnd = append(sp.propEnd, uint32(len(sp.propKV)))
 			}
 		}
@@ -384,31 +394,21 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 	case r.value-r.value != 0: // NaN or ±Inf
 		return ErrBadValue
 	}
-	if len(b.in.times) >= maxEvents {
+	if len(b.rows) >= maxEvents {
 		return ErrTooLarge
 	}
 	b.init()
-	pos := uint32(len(b.in.times))
+	var syms [numBy]uint32
+	syms[ByStep] = r.caches[1+ByStep].IDBytes(b.dicts[ByStep], r.step)
+	syms[ByChannel] = r.caches[1+ByChannel].IDBytes(b.dicts[ByChannel], r.channel)
+	syms[ByTouchpoint] = r.caches[1+ByTouchpoint].IDBytes(b.dicts[ByTouchpoint], r.touchpoint)
+	kv := b.kv[:0]
+	pc := &r.caches[1+numBy]
+	for k := 0; k+1 < len(r.props); k += 2 {
+		kv = append(kv, pc.IDBytes(b.props, r.props[k]), pc.IDBytes(b.props, r.props[k+1]))
+	}
+	b.kv = kv
 	b.addCustomerBytes(r.customer)
-	b.in.times = append(room(b.in.times), r.nanos)
-	b.in.syms[ByStep] = append(room(b.in.syms[ByStep]), r.caches[1+ByStep].IDBytes(b.in.dicts[ByStep], r.step))
-	b.in.syms[ByChannel] = append(room(b.in.syms[ByChannel]), r.caches[1+ByChannel].IDBytes(b.in.dicts[ByChannel], r.channel))
-	b.in.syms[ByTouchpoint] = append(room(b.in.syms[ByTouchpoint]), r.caches[1+ByTouchpoint].IDBytes(b.in.dicts[ByTouchpoint], r.touchpoint))
-	if r.value != 0 {
-		b.in.valIdx = append(b.in.valIdx, pos)
-		b.in.vals = append(b.in.vals, r.value)
-	}
-	if len(r.props) > 0 {
-		l := &b.in
-		if len(l.propOff) == 0 {
-			l.propOff = append(l.propOff, 0)
-		}
-		l.propIdx = append(room(l.propIdx), pos)
-		pc := &r.caches[1+numBy]
-		for k := 0; k+1 < len(r.props); k += 2 {
-			l.propKV = append(room(l.propKV), pc.IDBytes(l.props, r.props[k]), pc.IDBytes(l.props, r.props[k+1]))
-		}
-		l.propOff = append(room(l.propOff), uint32(len(l.propKV)))
-	}
+	b.push(r.nanos, syms, r.value, kv)
 	return nil
 }

@@ -251,39 +251,36 @@ func Merge(logs ...*Log) (*Log, error) {
 		for k := range trans {
 			trans[k] = make([]uint32, len(l.dicts[k].names))
 			for id, s := range l.dicts[k].names {
-				trans[k][id] = b.in.dicts[k].id(s)
+				trans[k][id] = b.dicts[k].id(s)
 			}
 		}
 		propTrans := make([]uint32, len(l.props.names))
 		for id, s := range l.props.names {
-			propTrans[id] = b.in.props.id(s)
+			propTrans[id] = b.props.id(s)
 		}
 		vk, pk := 0, 0
 		for c := range l.customers {
 			lo, hi := l.Span(c)
 			for i := lo; i < hi; i++ {
-				pos := uint32(len(b.in.times))
-				b.addCustomer(l.customers[c])
-				b.in.times = append(b.in.times, l.times[i])
+				var syms [numBy]uint32
 				for k := range trans {
-					b.in.syms[k] = append(b.in.syms[k], trans[k][l.syms[k][i]])
+					syms[k] = trans[k][l.syms[k][i]]
 				}
+				value := 0.0
 				if vk < len(l.valIdx) && int(l.valIdx[vk]) == i {
-					b.in.valIdx = append(b.in.valIdx, pos)
-					b.in.vals = append(b.in.vals, l.vals[vk])
+					value = l.vals[vk]
 					vk++
 				}
+				kv := b.kv[:0]
 				if pk < len(l.propIdx) && int(l.propIdx[pk]) == i {
-					if len(b.in.propOff) == 0 {
-						b.in.propOff = append(b.in.propOff, 0)
-					}
-					b.in.propIdx = append(b.in.propIdx, pos)
 					for _, id := range l.propKV[l.propOff[pk]:l.propOff[pk+1]] {
-						b.in.propKV = append(b.in.propKV, propTrans[id])
+						kv = append(kv, propTrans[id])
 					}
-					b.in.propOff = append(b.in.propOff, uint32(len(b.in.propKV)))
 					pk++
 				}
+				b.kv = kv
+				b.addCustomer(l.customers[c])
+				b.push(l.times[i], syms, value, kv)
 			}
 		}
 	}

@@ -588,19 +588,30 @@ func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
 // addProps records the properties of the event at pos. Keys are stored in
 // sorted order so that equal maps give equal logs.
 func (l *Log) addProps(pos uint32, props map[string]string) {
-	keys := make([]string, 0, len(props))
-	for k := range props {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	if len(l.propOff) == 0 {
 		l.propOff = append(l.propOff, 0)
 	}
 	l.propIdx = append(l.propIdx, pos)
-	for _, k := range keys {
-		l.propKV = append(l.propKV, l.props.id(k), l.props.id(props[k]))
-	}
+	l.propKV = appendProps(l.propKV, l.props, props)
 	l.propOff = append(l.propOff, uint32(len(l.propKV)))
+}
+
+// appendProps appends to kv the key and value ids in d of props, in
+// increasing order of the keys.
+func appendProps(kv []uint32, d *dict, props map[string]string) []uint32 {
+	if len(props) == 0 {
+		return kv
+	}
+	var buf [8]string
+	keys := buf[:0]
+	for k := range props {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		kv = append(kv, d.id(k), d.id(props[k]))
+	}
+	return kv
 }
 
 // NewLogSeq builds a log from a sequence of events, as NewLog does from a
