@@ -18,8 +18,8 @@ import (
 // The zero value is ready to use. A LogBuilder is not safe for concurrent
 // use.
 type LogBuilder struct {
-	rows      []inRow  // the events in input order
-	valIdx    []uint32 // input indexes of the events with a value
+	rows      rowBlocks // the events in input order
+	valIdx    []uint32  // input indexes of the events with a value
 	vals      []float64
 	sets      propSets
 	dicts     [numBy]*dict
@@ -37,6 +37,36 @@ type LogBuilder struct {
 	hint    int  // the events expected in all, if known (grow)
 	sink    byte // folds what lookUp touches, so that it is read
 }
+
+// rowBlocks holds a builder's rows in blocks of rowBlock rows, so that
+// they cost their size and are never copied as they grow. The first
+// block grows as a slice does, for small logs.
+type rowBlocks struct {
+	blocks [][]inRow
+	n      int
+}
+
+const (
+	rowShift = 13
+	rowBlock = 1 << rowShift
+)
+
+func (s *rowBlocks) add(r inRow) {
+	k := len(s.blocks) - 1
+	if k < 0 || len(s.blocks[k]) == rowBlock {
+		c := rowBlock
+		if k < 0 {
+			c = 64
+		}
+		s.blocks = append(s.blocks, make([]inRow, 0, c))
+		k++
+	}
+	s.blocks[k] = append(s.blocks[k], r)
+	s.n++
+}
+
+// at returns row i.
+func (s *rowBlocks) at(i int) *inRow { return &s.blocks[i>>rowShift][i&(rowBlock-1)] }
 
 // inRow is an event as a LogBuilder keeps it until Build, in 24 bytes
 // that a gather reads at once: its time, the ids of its names, and its
@@ -65,14 +95,14 @@ func (b *LogBuilder) init() {
 // ids in b.props, keys in increasing order of their names.
 func (b *LogBuilder) push(nanos int64, syms [numBy]uint32, value float64, kv []uint32) {
 	if value != 0 {
-		b.valIdx = append(b.valIdx, uint32(len(b.rows)))
+		b.valIdx = append(b.valIdx, uint32(b.rows.n))
 		b.vals = append(b.vals, value)
 	}
 	r := inRow{nanos: nanos, syms: syms}
 	if len(kv) > 0 {
 		r.set = b.sets.id(kv)
 	}
-	b.rows = append(room(b.rows), r)
+	b.rows.add(r)
 }
 
 // addCustomer counts one event of customer s.
@@ -149,7 +179,7 @@ func (b *LogBuilder) lookUp() {
 // ungroup starts keeping the customer id of each event.
 func (b *LogBuilder) ungroup() {
 	b.scattered = true
-	n := len(b.rows)
+	n := b.rows.n
 	b.cust = b.ct.ungroup(max(n+n/4+64, b.hint))[:n]
 }
 
@@ -158,13 +188,12 @@ func (b *LogBuilder) ungroup() {
 // Readers call it when they can tell from the size of their input, so
 // that the columns are not copied as they grow.
 func (b *LogBuilder) grow(n int) {
-	have := len(b.rows)
+	have := b.rows.n
 	if n <= have || have == 0 {
 		return
 	}
 	b.hint = n
 	more := n - have
-	b.rows = slices.Grow(b.rows, more)
 	if b.scattered {
 		b.cust = slices.Grow(b.cust, n-len(b.cust))
 	}
@@ -181,7 +210,7 @@ func (b *LogBuilder) Add(e Event) error {
 	if err := e.check(); err != nil {
 		return err
 	}
-	if len(b.rows) >= maxEvents {
+	if b.rows.n >= maxEvents {
 		return ErrTooLarge
 	}
 	b.init()
@@ -196,7 +225,7 @@ func (b *LogBuilder) Add(e Event) error {
 }
 
 // Len returns the number of events added since the last Build.
-func (b *LogBuilder) Len() int { return len(b.rows) }
+func (b *LogBuilder) Len() int { return b.rows.n }
 
 // Build returns the log of the events added, sorted as NewLog sorts them,
 // and resets the builder. With no event added it returns an empty log.
@@ -216,7 +245,7 @@ func (b *LogBuilder) Build() (*Log, error) {
 // place builds the log of the events added. It takes over b's dicts, and
 // leaves b's customer table empty.
 func (b *LogBuilder) place() *Log {
-	n := len(b.rows)
+	n := b.rows.n
 	workers := buildWorkers()
 	if b.scattered {
 		b.ct.finish(b.cust)
@@ -259,10 +288,10 @@ func (b *LogBuilder) place() *Log {
 // sparse entries; vals says which rows have a value.
 func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) sparse {
 	var sp sparse
-	rows, sets := b.rows, &b.sets
+	rows, sets := &b.rows, &b.sets
 	// Room for the sparse entries of the range's events, in proportion to
 	// those of all the events, with a margin.
-	if n := len(rows); n > 0 {
+	if n := rows.n; n > 0 {
 		events := int(l.offsets[c1] - l.offsets[c0])
 		share := func(k int) int { return int(float64(k)*float64(events)/float64(n)*1.02) + 64 }
 		if len(b.valIdx) > 0 {
@@ -283,7 +312,7 @@ func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) 
 			// events, at once before placing them.
 			next = blockEnd(l.offsets, c, c1)
 			for _, i := range src[l.offsets[c]:l.offsets[next]] {
-				touch ^= uint32(rows[i].nanos)
+				touch ^= uint32(rows.at(int(i)).nanos)
 			}
 		}
 		lo, hi := int(l.offsets[c]), int(l.offsets[c+1])
@@ -292,11 +321,11 @@ func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) 
 		if src != nil {
 			s = src[lo:hi]
 			for k, i := range s {
-				times[k] = rows[i].nanos
+				times[k] = rows.at(int(i)).nanos
 			}
 		} else {
 			for k := range times {
-				times[k] = rows[lo+k].nanos
+				times[k] = rows.at(lo + k).nanos
 			}
 		}
 		s, ident = sortSpan(times, s, ident, lo, hi)
@@ -305,7 +334,7 @@ func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) 
 			if s != nil {
 				i = int(s[k])
 			}
-			r := &rows[i]
+			r := rows.at(i)
 			for by := range l.syms {
 				l.syms[by][pos] = r.syms[by]
 			}
@@ -394,7 +423,7 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 	case r.value-r.value != 0: // NaN or ±Inf
 		return ErrBadValue
 	}
-	if len(b.rows) >= maxEvents {
+	if b.rows.n >= maxEvents {
 		return ErrTooLarge
 	}
 	b.init()
