@@ -275,13 +275,11 @@ func sortByTime(times []int64, src []uint32) {
 
 // sparse holds the sparse entries a range of customers gathers.
 type sparse struct {
-	valIdx   []uint32
-	vals     []float64
-	propIdx  []uint32 // positions with properties
-	propFrom []uint32 // their input index (NewLog)
-	propKV   []uint32 // their properties' ids, copied (LogBuilder)
-	propEnd  []uint32 // where each position's properties end in propKV
-	sink     byte     // what the gather read ahead, so that the reads stay
+	valIdx  []uint32
+	vals    []float64
+	propIdx []uint32 // positions with properties
+	propRef []uint32 // their input index (NewLog) or set of properties (LogBuilder)
+	sink    byte     // what the gather read ahead, so that the reads stay
 }
 
 // blockEnd returns the customer after those from c (up to c1) whose
@@ -295,8 +293,9 @@ func blockEnd(offsets []uint32, c, c1 int) int {
 }
 
 // joinSparse sets the log's value column from the parts, in order, and
-// returns the positions with properties and their input indexes.
-func (l *Log) joinSparse(parts []sparse) (propIdx, propFrom []uint32) {
+// returns the positions with properties and what the parts hold of each:
+// its input index (NewLog) or its set of properties (LogBuilder).
+func (l *Log) joinSparse(parts []sparse) (propIdx, propRef []uint32) {
 	nv, np := 0, 0
 	for _, p := range parts {
 		nv += len(p.valIdx)
@@ -308,15 +307,15 @@ func (l *Log) joinSparse(parts []sparse) (propIdx, propFrom []uint32) {
 	}
 	if np > 0 {
 		propIdx = make([]uint32, 0, np)
-		propFrom = make([]uint32, 0, np)
+		propRef = make([]uint32, 0, np)
 	}
 	for _, p := range parts {
 		l.valIdx = append(l.valIdx, p.valIdx...)
 		l.vals = append(l.vals, p.vals...)
 		propIdx = append(propIdx, p.propIdx...)
-		propFrom = append(propFrom, p.propFrom...)
+		propRef = append(propRef, p.propRef...)
 	}
-	return propIdx, propFrom
+	return propIdx, propRef
 }
 
 // buildWorkers is the number of goroutines a build uses.

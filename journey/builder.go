@@ -263,23 +263,8 @@ func (b *LogBuilder) place() *Log {
 	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
 		return l.gatherRows(b, src, vals, c0, c1)
 	})
-	propIdx, _ := l.joinSparse(parts)
-	if len(propIdx) > 0 {
-		kvs := 0
-		for _, p := range parts {
-			kvs += len(p.propKV)
-		}
-		l.propIdx = propIdx
-		l.propOff = make([]uint32, 1, len(propIdx)+1)
-		l.propKV = make([]uint32, 0, kvs)
-		for _, p := range parts {
-			base := uint32(len(l.propKV))
-			for _, end := range p.propEnd {
-				l.propOff = append(l.propOff, base+end)
-			}
-			l.propKV = append(l.propKV, p.propKV...)
-		}
-	}
+	l.propIdx, l.propSet = l.joinSparse(parts)
+	l.sets = b.sets.done()
 	return l
 }
 
@@ -288,7 +273,7 @@ func (b *LogBuilder) place() *Log {
 // sparse entries; vals says which rows have a value.
 func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) sparse {
 	var sp sparse
-	rows, sets := &b.rows, &b.sets
+	rows := &b.rows
 	// Room for the sparse entries of the range's events, in proportion to
 	// those of all the events, with a margin.
 	if n := rows.n; n > 0 {
@@ -298,10 +283,9 @@ func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) 
 			sp.valIdx = make([]uint32, 0, share(len(b.valIdx)))
 			sp.vals = make([]float64, 0, share(len(b.valIdx)))
 		}
-		if sets.events > 0 {
-			sp.propIdx = make([]uint32, 0, share(sets.events))
-			sp.propEnd = make([]uint32, 0, share(sets.events))
-			sp.propKV = make([]uint32, 0, share(sets.idCount))
+		if b.sets.events > 0 {
+			sp.propIdx = make([]uint32, 0, share(b.sets.events))
+			sp.propRef = make([]uint32, 0, share(b.sets.events))
 		}
 	}
 	var ident []uint32
@@ -344,8 +328,7 @@ func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) 
 			}
 			if r.set != 0 {
 				sp.propIdx = append(sp.propIdx, uint32(pos))
-				sp.propKV = append(sp.propKV, sets.pairs(r.set)...)
-				sp.propEnd = append(sp.propEnd, uint32(len(sp.propKV)))
+				sp.propRef = append(sp.propRef, r.set)
 			}
 		}
 	}

@@ -51,8 +51,9 @@ func (l *Log) columns() *logcols.Log {
 		ValIdx:    l.valIdx,
 		Vals:      l.vals,
 		PropIdx:   l.propIdx,
-		PropOff:   l.propOff,
-		PropKV:    l.propKV,
+		PropSet:   l.propSet,
+		SetKV:     l.sets.kv,
+		SetEnd:    l.sets.end,
 	}
 	for by := range c.Names {
 		c.Names[by] = l.dicts[by].names

@@ -24,7 +24,7 @@ func (l *Log) filter(keep func(i int) bool) *Log {
 // them, sharing l's names; customers left with no event are dropped. It is
 // the copy every filter ends in, with the columns allocated once.
 func (l *Log) keepEvents(keep []uint64, kept int) *Log {
-	out := &Log{dicts: l.dicts, props: l.props}
+	out := &Log{dicts: l.dicts, props: l.props, sets: l.sets}
 	out.times = make([]int64, 0, kept)
 	for b := range out.syms {
 		out.syms[b] = make([]uint32, 0, kept)
@@ -55,12 +55,8 @@ func (l *Log) keepEvents(keep []uint64, kept int) *Log {
 				pk++
 			}
 			if pk < len(l.propIdx) && int(l.propIdx[pk]) == i {
-				if len(out.propOff) == 0 {
-					out.propOff = append(out.propOff, 0)
-				}
 				out.propIdx = append(out.propIdx, pos)
-				out.propKV = append(out.propKV, l.propKV[l.propOff[pk]:l.propOff[pk+1]]...)
-				out.propOff = append(out.propOff, uint32(len(out.propKV)))
+				out.propSet = append(out.propSet, l.propSet[pk])
 			}
 		}
 		if len(out.times) > start {
@@ -169,7 +165,7 @@ func WithProp(key string, keep func(value string) bool) Pred {
 			if pk == len(l.propIdx) || int(l.propIdx[pk]) != i {
 				return false
 			}
-			kv := l.propKV[l.propOff[pk]:l.propOff[pk+1]]
+			kv := l.pairsAt(pk)
 			for j := 0; j < len(kv); j += 2 {
 				if kv[j] != kid {
 					continue
@@ -273,7 +269,7 @@ func Merge(logs ...*Log) (*Log, error) {
 				}
 				kv := b.kv[:0]
 				if pk < len(l.propIdx) && int(l.propIdx[pk]) == i {
-					for _, id := range l.propKV[l.propOff[pk]:l.propOff[pk+1]] {
+					for _, id := range l.pairsAt(pk) {
 						kv = append(kv, propTrans[id])
 					}
 					pk++

@@ -46,8 +46,8 @@ type Log struct {
 	valIdx  []uint32
 	vals    []float64
 	propIdx []uint32
-	propOff []uint32 // event propIdx[k]'s pairs are propKV[propOff[k]:propOff[k+1]]
-	propKV  []uint32 // key id, value id, key id, value id … in propDict
+	propSet []uint32 // event propIdx[k]'s properties are sets.pairs(propSet[k])
+	sets    pairSets // key and value ids in props
 	props   *dict
 }
 
@@ -126,9 +126,12 @@ func (l *Log) Props(i int) map[string]string {
 	return l.propsAt(k)
 }
 
-// propsAt returns a new map of the k-th set of properties.
+// pairsAt returns the key and value ids of the k-th event with properties.
+func (l *Log) pairsAt(k int) []uint32 { return l.sets.pairs(l.propSet[k]) }
+
+// propsAt returns a new map of the k-th event's properties.
 func (l *Log) propsAt(k int) map[string]string {
-	kv := l.propKV[l.propOff[k]:l.propOff[k+1]]
+	kv := l.pairsAt(k)
 	m := make(map[string]string, len(kv)/2)
 	for j := 0; j < len(kv); j += 2 {
 		m[l.props.names[kv[j]]] = l.props.names[kv[j+1]]
@@ -146,7 +149,7 @@ func (l *Log) Prop(i int, key string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	kv := l.propKV[l.propOff[k]:l.propOff[k+1]]
+	kv := l.pairsAt(k)
 	for j := 0; j < len(kv); j += 2 {
 		if kv[j] == kid {
 			return l.props.names[kv[j+1]], true
@@ -397,8 +400,9 @@ func NewLog(events []Event) (*Log, error) {
 		return l.gatherEvents(events, src, c0, c1)
 	})
 	propIdx, propFrom := l.joinSparse(parts)
+	var sets propSets
 	for k, pos := range propIdx {
-		l.addProps(pos, events[propFrom[k]].Props)
+		l.addProps(&sets, pos, events[propFrom[k]].Props)
 	}
 	return l, nil
 }
@@ -412,6 +416,7 @@ type pass1 struct {
 	dicts  [numBy]*dict
 	caches [numBy]nametab.Cache
 	out    *Log // the log's columns, which grouped fills in place
+	sets   propSets
 	sink   byte
 }
 
@@ -456,8 +461,8 @@ func (p *pass1) grouped(events []Event) int {
 			// Drop the sparse entries placed so far: scattered places
 			// every event again.
 			out := p.out
-			out.valIdx, out.vals, out.propIdx, out.propOff, out.propKV = nil, nil, nil, nil, nil
-			out.props = newDict()
+			out.valIdx, out.vals, out.propIdx, out.propSet, out.sets = nil, nil, nil, nil, pairSets{}
+			out.props, p.sets = newDict(), propSets{}
 			return i
 		}
 		out := p.out
@@ -470,7 +475,7 @@ func (p *pass1) grouped(events []Event) int {
 			out.vals = append(out.vals, e.Value)
 		}
 		if len(e.Props) > 0 {
-			out.addProps(uint32(i), e.Props)
+			out.addProps(&p.sets, uint32(i), e.Props)
 		}
 	}
 	return len(events)
@@ -577,7 +582,7 @@ func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
 			}
 			if len(e.Props) > 0 {
 				sp.propIdx = append(sp.propIdx, pos)
-				sp.propFrom = append(sp.propFrom, uint32(i))
+				sp.propRef = append(sp.propRef, uint32(i))
 			}
 		}
 	}
@@ -585,15 +590,13 @@ func (l *Log) gatherEvents(events []Event, src []uint32, c0, c1 int) sparse {
 	return sp
 }
 
-// addProps records the properties of the event at pos. Keys are stored in
-// sorted order so that equal maps give equal logs.
-func (l *Log) addProps(pos uint32, props map[string]string) {
-	if len(l.propOff) == 0 {
-		l.propOff = append(l.propOff, 0)
-	}
+// addProps records the properties of the event at pos, their set
+// interned in sets. Keys are stored in sorted order so that equal maps
+// give equal logs.
+func (l *Log) addProps(sets *propSets, pos uint32, props map[string]string) {
 	l.propIdx = append(l.propIdx, pos)
-	l.propKV = appendProps(l.propKV, l.props, props)
-	l.propOff = append(l.propOff, uint32(len(l.propKV)))
+	l.propSet = append(l.propSet, sets.idOf(l.props, props))
+	l.sets = sets.done()
 }
 
 // appendProps appends to kv the key and value ids in d of props, in
@@ -663,15 +666,8 @@ func (l *Log) sortSparse() {
 	}
 	if !slices.IsSorted(l.propIdx) {
 		perm := sortedPerm(l.propIdx)
-		idx := make([]uint32, len(perm))
-		off := make([]uint32, 1, len(perm)+1)
-		kv := make([]uint32, 0, len(l.propKV))
-		for k, p := range perm {
-			idx[k] = l.propIdx[p]
-			kv = append(kv, l.propKV[l.propOff[p]:l.propOff[p+1]]...)
-			off = append(off, uint32(len(kv)))
-		}
-		l.propIdx, l.propOff, l.propKV = idx, off, kv
+		l.propIdx = permute(l.propIdx, perm)
+		l.propSet = permute(l.propSet, perm)
 	}
 }
 
@@ -744,16 +740,7 @@ func (l *Log) sortCustomer(lo, hi int, sc *sortScratch) {
 	}
 	if from, to := remap(l.propIdx); to-from > 1 {
 		p := sortedPerm(l.propIdx[from:to])
-		idx := permute(l.propIdx[from:to], p)
-		base := l.propOff[from]
-		kv := make([]uint32, 0, l.propOff[to]-base)
-		off := make([]uint32, 0, to-from)
-		for _, q := range p {
-			kv = append(kv, l.propKV[l.propOff[from+q]:l.propOff[from+q+1]]...)
-			off = append(off, base+uint32(len(kv)))
-		}
-		copy(l.propIdx[from:to], idx)
-		copy(l.propKV[base:], kv)
-		copy(l.propOff[from+1:to+1], off)
+		copy(l.propIdx[from:to], permute(l.propIdx[from:to], p))
+		copy(l.propSet[from:to], permute(l.propSet[from:to], p))
 	}
 }

@@ -15,8 +15,8 @@ func init() {
 			valIdx:    c.ValIdx,
 			vals:      c.Vals,
 			propIdx:   c.PropIdx,
-			propOff:   c.PropOff,
-			propKV:    c.PropKV,
+			propSet:   c.PropSet,
+			sets:      pairSets{c.SetKV, c.SetEnd},
 			props:     dictOf(c.PropNames),
 		}
 		for by := range l.dicts {

@@ -103,12 +103,12 @@ func (l *Log) Split(opt SplitOptions) (*Log, error) {
 		prev = end
 	}
 
-	out := &Log{dicts: l.dicts, props: l.props}
+	out := &Log{dicts: l.dicts, props: l.props, sets: l.sets}
 	if slices.IsSorted(keys) {
 		out.customers, out.offsets = keys, starts
 		out.times, out.syms = l.times, l.syms
 		out.valIdx, out.vals = l.valIdx, l.vals
-		out.propIdx, out.propOff, out.propKV = l.propIdx, l.propOff, l.propKV
+		out.propIdx, out.propSet = l.propIdx, l.propSet
 		return out, nil
 	}
 	order := make([]int, len(keys))
@@ -150,12 +150,8 @@ func (l *Log) permuteInto(out *Log, order []int, starts []uint32) {
 		}
 		pk, _ := slices.BinarySearch(l.propIdx, uint32(lo))
 		for ; pk < len(l.propIdx) && int(l.propIdx[pk]) < hi; pk++ {
-			if len(out.propOff) == 0 {
-				out.propOff = append(out.propOff, 0)
-			}
 			out.propIdx = append(out.propIdx, l.propIdx[pk]+shift)
-			out.propKV = append(out.propKV, l.propKV[l.propOff[pk]:l.propOff[pk+1]]...)
-			out.propOff = append(out.propOff, uint32(len(out.propKV)))
+			out.propSet = append(out.propSet, l.propSet[pk])
 		}
 		pos += hi - lo
 	}

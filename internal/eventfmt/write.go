@@ -314,7 +314,7 @@ func (e *logEncoder) props(i int) []uint32 {
 	if e.pk >= len(l.PropIdx) || int(l.PropIdx[e.pk]) != i {
 		return nil
 	}
-	return l.PropKV[l.PropOff[e.pk]:l.PropOff[e.pk+1]]
+	return l.Pairs(e.pk)
 }
 
 func (e *logEncoder) propName(id uint32, what string) string {
@@ -328,17 +328,25 @@ func (e *logEncoder) propName(id uint32, what string) string {
 	return s
 }
 
-// propKeys returns the distinct property keys of the log, sorted.
+// propKeys returns the distinct property keys of the log's events, sorted.
 func propKeys(l *Source) []string {
-	if len(l.PropKV) == 0 {
-		return []string{}
+	keys := []string{}
+	if len(l.PropIdx) == 0 {
+		return keys
 	}
+	used := make([]bool, len(l.SetEnd)) // by set
 	seen := make([]bool, len(l.PropNames))
-	var keys []string
-	for j := 0; j < len(l.PropKV); j += 2 {
-		if id := l.PropKV[j]; !seen[id] {
-			seen[id] = true
-			keys = append(keys, l.PropNames[id])
+	for k, s := range l.PropSet {
+		if used[s] {
+			continue
+		}
+		used[s] = true
+		kv := l.Pairs(k)
+		for j := 0; j < len(kv); j += 2 {
+			if id := kv[j]; !seen[id] {
+				seen[id] = true
+				keys = append(keys, l.PropNames[id])
+			}
 		}
 	}
 	slices.Sort(keys)

@@ -38,14 +38,22 @@ type Log struct {
 	ValIdx []uint32
 	Vals   []float64
 	// Properties, sparse: event PropIdx[k] (strictly increasing) has the
-	// key and value ids (in PropNames, distinct) PropKV[PropOff[k] :
-	// PropOff[k+1]], pairs in strictly increasing byte-wise order of key.
-	// PropOff has one more entry than PropIdx, or none when there is no
-	// property.
+	// set of properties PropSet[k]. Set s, from 1, is the key and value
+	// ids (in PropNames, distinct) SetKV[SetEnd[s-1]:SetEnd[s]], pairs in
+	// strictly increasing byte-wise order of key. SetEnd starts with 0, or
+	// is empty when there is no set. Some sets may be of no event.
 	PropIdx   []uint32
-	PropOff   []uint32
-	PropKV    []uint32
+	PropSet   []uint32
+	SetKV     []uint32
+	SetEnd    []uint32
 	PropNames []string
+}
+
+// Pairs returns the key and value ids of the k-th event with properties,
+// event PropIdx[k].
+func (c *Log) Pairs(k int) []uint32 {
+	s := c.PropSet[k]
+	return c.SetKV[c.SetEnd[s-1]:c.SetEnd[s]]
 }
 
 // Build returns the *journey.Log of columns that pass Check, adopting
@@ -93,15 +101,14 @@ func (c *Log) Check() error {
 	if len(c.Vals) != len(c.ValIdx) {
 		return bad("%d values for %d value indexes", len(c.Vals), len(c.ValIdx))
 	}
-	if len(c.PropIdx) == 0 {
-		if len(c.PropOff) > 1 || len(c.PropKV) > 0 {
-			return bad("property pairs without property indexes")
-		}
-	} else if len(c.PropOff) != len(c.PropIdx)+1 || c.PropOff[0] != 0 || int(c.PropOff[len(c.PropIdx)]) != len(c.PropKV) {
-		return bad("property offsets do not span the %d ids", len(c.PropKV))
+	if len(c.PropSet) != len(c.PropIdx) {
+		return bad("%d property sets for %d property indexes", len(c.PropSet), len(c.PropIdx))
 	}
 	if err := distinct(c.PropNames); err != nil {
 		return bad("property names: %v", err)
+	}
+	if err := c.checkSets(); err != nil {
+		return err
 	}
 	parts := 1
 	if n >= 1<<16 {
@@ -189,29 +196,49 @@ func (c *Log) checkValues(lo, hi int) error {
 	return nil
 }
 
+// checkSets checks the sets of properties.
+func (c *Log) checkSets() error {
+	if len(c.SetEnd) == 0 {
+		if len(c.SetKV) > 0 {
+			return bad("property ids without sets")
+		}
+		return nil
+	}
+	if c.SetEnd[0] != 0 || int(c.SetEnd[len(c.SetEnd)-1]) != len(c.SetKV) {
+		return bad("property set ends do not span the %d ids", len(c.SetKV))
+	}
+	m := uint32(len(c.PropNames))
+	for s := 1; s < len(c.SetEnd); s++ {
+		if c.SetEnd[s] < c.SetEnd[s-1] || int(c.SetEnd[s]) > len(c.SetKV) {
+			return bad("property set %d: ends out of order or range", s)
+		}
+		kv := c.SetKV[c.SetEnd[s-1]:c.SetEnd[s]]
+		if len(kv) == 0 || len(kv)%2 != 0 {
+			return bad("property set %d: %d ids, not key-value pairs", s, len(kv))
+		}
+		for j := 0; j < len(kv); j += 2 {
+			if kv[j] >= m || kv[j+1] >= m {
+				return bad("property set %d: id out of range", s)
+			}
+			if j > 0 && c.PropNames[kv[j]] <= c.PropNames[kv[j-2]] {
+				return bad("property set %d: keys out of order", s)
+			}
+		}
+	}
+	return nil
+}
+
 // checkProps checks property entries [lo, hi).
 func (c *Log) checkProps(lo, hi int) error {
 	n := len(c.Times)
-	m := uint32(len(c.PropNames))
+	sets := uint32(max(len(c.SetEnd)-1, 0))
 	for k := lo; k < hi; k++ {
 		i := c.PropIdx[k]
 		if int(i) >= n || k > 0 && i <= c.PropIdx[k-1] {
 			return bad("property index %d out of order or range", i)
 		}
-		if c.PropOff[k+1] < c.PropOff[k] || int(c.PropOff[k+1]) > len(c.PropKV) {
-			return bad("event %d: property offsets out of order or range", i)
-		}
-		kv := c.PropKV[c.PropOff[k]:c.PropOff[k+1]]
-		if len(kv) == 0 || len(kv)%2 != 0 {
-			return bad("event %d: %d property ids, not key-value pairs", i, len(kv))
-		}
-		for j := 0; j < len(kv); j += 2 {
-			if kv[j] >= m || kv[j+1] >= m {
-				return bad("event %d: property id out of range", i)
-			}
-			if j > 0 && c.PropNames[kv[j]] <= c.PropNames[kv[j-2]] {
-				return bad("event %d: property keys out of order", i)
-			}
+		if s := c.PropSet[k]; s == 0 || s > sets {
+			return bad("event %d: property set %d out of range", i, s)
 		}
 	}
 	return nil

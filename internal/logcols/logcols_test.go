@@ -25,8 +25,9 @@ func good() *logcols.Log {
 		ValIdx:    []uint32{1},
 		Vals:      []float64{9.5},
 		PropIdx:   []uint32{1},
-		PropOff:   []uint32{0, 2},
-		PropKV:    []uint32{0, 1},
+		PropSet:   []uint32{1},
+		SetKV:     []uint32{0, 1},
+		SetEnd:    []uint32{0, 2},
 		PropNames: []string{"device", "app"},
 	}
 }
@@ -71,16 +72,25 @@ func TestCheckRejects(t *testing.T) {
 		{"zero value", "only non-zero values are stored", func(c *logcols.Log) { c.Vals[0] = 0 }, "event 1: value 0"},
 		{"NaN value", "values are finite", func(c *logcols.Log) { c.Vals[0] = math.NaN() }, "event 1: value NaN"},
 		{"value index", "value indexes lie in the log", func(c *logcols.Log) { c.ValIdx[0] = 3 }, "value index 3 out of order or range"},
-		{"odd properties", "properties come in pairs", func(c *logcols.Log) { c.PropKV = []uint32{0}; c.PropOff = []uint32{0, 1} }, "event 1: 1 property ids, not key-value pairs"},
-		{"property offsets", "offsets span the pairs", func(c *logcols.Log) { c.PropOff = []uint32{0} }, "property offsets do not span the 2 ids"},
-		{"property offset beyond", "an offset past the pairs", func(c *logcols.Log) {
-			c.PropIdx = []uint32{0, 1}
-			c.PropOff = []uint32{0, 9, 2}
-		}, "event 0: property offsets out of order or range"},
+		{"odd properties", "properties come in pairs", func(c *logcols.Log) { c.SetKV = []uint32{0}; c.SetEnd = []uint32{0, 1} }, "property set 1: 1 ids, not key-value pairs"},
+		{"set ends", "ends span the pairs", func(c *logcols.Log) { c.SetEnd = []uint32{0, 1} }, "property set ends do not span the 2 ids"},
+		{"set end beyond", "an end past the pairs", func(c *logcols.Log) {
+			c.SetKV = []uint32{0, 1, 1, 0}
+			c.SetEnd = []uint32{0, 9, 4}
+		}, "property set 1: ends out of order or range"},
+		{"set ends decrease", "ends in order", func(c *logcols.Log) {
+			c.SetKV = []uint32{0, 1, 1, 0}
+			c.SetEnd = []uint32{0, 2, 1, 4}
+		}, "property set 2: ends out of order or range"},
+		{"ids without sets", "pairs belong to sets", func(c *logcols.Log) { c.SetEnd = nil }, "property ids without sets"},
 		{"property keys", "keys in increasing order", func(c *logcols.Log) {
-			c.PropKV = []uint32{0, 1, 0, 1}
-			c.PropOff = []uint32{0, 4}
-		}, "event 1: property keys out of order"},
+			c.SetKV = []uint32{0, 1, 0, 1}
+			c.SetEnd = []uint32{0, 4}
+		}, "property set 1: keys out of order"},
+		{"property id", "ids index the names", func(c *logcols.Log) { c.SetKV[1] = 2 }, "property set 1: id out of range"},
+		{"no such set", "sets are numbered from 1", func(c *logcols.Log) { c.PropSet[0] = 2 }, "event 1: property set 2 out of range"},
+		{"set 0", "0 is no set", func(c *logcols.Log) { c.PropSet[0] = 0 }, "event 1: property set 0 out of range"},
+		{"sets per event", "one set per event with properties", func(c *logcols.Log) { c.PropSet = nil }, "0 property sets for 1 property indexes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -444,6 +444,31 @@ func TestWriteCSV(t *testing.T) {
 	}
 }
 
+// TestWriteCSVFiltered checks that a log filtered from another writes
+// the property columns of its own events only, not those of the events
+// filtered out.
+func TestWriteCSVFiltered(t *testing.T) {
+	l, err := journey.NewLog([]journey.Event{
+		{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit", Props: map[string]string{"device": "app"}},
+		{Customer: "c1", Time: tm("2025-03-01T09:31:00Z"), Step: "buy", Props: map[string]string{"coupon": "x", "device": "app"}},
+		{Customer: "c2", Time: tm("2025-03-01T09:32:00Z"), Step: "visit", Props: map[string]string{"device": "web"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	visits := l.Where(journey.Named(journey.ByStep, func(s string) bool { return s == "visit" }))
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, visits, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "customer,time,step,channel,touchpoint,value,device\n" +
+		"c1,2025-03-01T09:30:00Z,visit,,,,app\n" +
+		"c2,2025-03-01T09:32:00Z,visit,,,,web\n"
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("WriteCSV of the visits (-want +got):\n%s", diff)
+	}
+}
+
 func TestWriteErrors(t *testing.T) {
 	ev := journey.Event{Customer: "c1", Time: tm("2025-03-01T09:30:00Z"), Step: "visit"}
 	with := func(f func(*journey.Event)) []journey.Event {

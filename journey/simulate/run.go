@@ -229,8 +229,7 @@ func (m *Model) Run(opt Options) (*journey.Log, error) {
 	if len(m.personas) > 0 {
 		allocs = append(allocs,
 			func() { out.PropIdx = make([]uint32, total) },
-			func() { out.PropOff = make([]uint32, total+1) },
-			func() { out.PropKV = make([]uint32, 2*total) })
+			func() { out.PropSet = make([]uint32, total) })
 	}
 	if shards == 1 {
 		for _, f := range allocs {
@@ -259,6 +258,7 @@ func (m *Model) Run(opt Options) (*journey.Log, error) {
 
 	// Pass 3: names numbered in the order the events first meet them.
 	remap := m.number(parts, &out)
+	setOf := personaSets(parts, remap[tabProps], &out)
 	parallel(shards, func(s int) {
 		lo, hi := bases[s], bases[s+1]
 		for t := range out.Syms {
@@ -267,10 +267,10 @@ func (m *Model) Run(opt Options) (*journey.Log, error) {
 				col[j] = rm[id]
 			}
 		}
-		if out.PropKV != nil {
-			kv, rm := out.PropKV[2*lo:2*hi], remap[tabProps]
-			for j, id := range kv {
-				kv[j] = rm[id]
+		if out.PropSet != nil {
+			col := out.PropSet[lo:hi]
+			for j, pv := range col {
+				col[j] = setOf[pv]
 			}
 		}
 	})
@@ -320,6 +320,7 @@ type shard struct {
 	vals   []float64
 	seen   [numTables][]bool
 	order  [numTables][]uint32
+	pvs    []uint32 // the persona values' ids, in the order its customers meet them
 	err    error
 }
 
@@ -400,6 +401,9 @@ func (m *Model) fill(r *resolved, k *keys, lo, hi int, base uint32, ps *paths, o
 		var pv uint32
 		if props {
 			pv = m.syms.persona[w.persona]
+			if len(w.buf) > 0 && !slices.Contains(sh.pvs, pv) {
+				sh.pvs = append(sh.pvs, pv)
+			}
 		}
 		for _, e := range w.buf {
 			var ch, tp uint32
@@ -418,8 +422,7 @@ func (m *Model) fill(r *resolved, k *keys, lo, hi int, base uint32, ps *paths, o
 			}
 			if props {
 				out.PropIdx[pos] = pos
-				out.PropOff[pos+1] = 2 * (pos + 1)
-				out.PropKV[2*pos], out.PropKV[2*pos+1] = 0, pv
+				out.PropSet[pos] = pv // a model id until pass 3
 				sh.note(tabProps, 0)
 				sh.note(tabProps, pv)
 			}
@@ -453,6 +456,28 @@ func (m *Model) number(parts []*shard, out *logcols.Log) [numTables][]uint32 {
 		}
 	}
 	return remap
+}
+
+// personaSets sets out's sets of properties, one per persona value the
+// events meet, {PersonaProp: value} in the log's ids, numbered in the
+// order the events first meet them, as a LogBuilder numbers them, and
+// returns the set of each model value id.
+func personaSets(parts []*shard, remap []uint32, out *logcols.Log) []uint32 {
+	setOf := make([]uint32, len(remap))
+	for _, sh := range parts {
+		for _, pv := range sh.pvs {
+			if setOf[pv] != 0 {
+				continue
+			}
+			if out.SetEnd == nil {
+				out.SetEnd = []uint32{0}
+			}
+			out.SetKV = append(out.SetKV, remap[0], remap[pv])
+			out.SetEnd = append(out.SetEnd, uint32(len(out.SetKV)))
+			setOf[pv] = uint32(len(out.SetEnd) - 1)
+		}
+	}
+	return setOf
 }
 
 // customerIDs writes into dst the ids of customers lo, lo+1 … : prefix
