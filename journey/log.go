@@ -21,9 +21,10 @@ import (
 // events at the same time keep the order in which they were given.
 //
 // Steps, channels, touchpoints and customers are interned: each event costs
-// 20 bytes (a time as int64 nanoseconds and three uint32 symbol ids), plus a
-// few bytes for values and properties on the events that have them, plus
-// the distinct strings. Times are kept to the nanosecond and returned in UTC.
+// 20 bytes (a time as int64 nanoseconds and three uint32 symbol ids), plus
+// 12 bytes for a value and 8 for properties on the events that have them,
+// plus the distinct strings and each distinct set of properties. Times are
+// kept to the nanosecond and returned in UTC.
 //
 // A Log is safe for concurrent use. The zero Log is not usable: build one
 // with NewLog, a LogBuilder, Merge or a reader (ReadCSV,
