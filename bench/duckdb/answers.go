@@ -61,11 +61,13 @@ type Timing struct {
 }
 
 // Result is what one engine's run gives: its answers, the time of each
-// phase and the process's peak resident memory (VmHWM), when measured.
+// phase and the process's peak resident memory (VmHWM), when measured:
+// once loaded and at the end.
 type Result struct {
 	Engine  string
 	Answers Answers
 	Times   map[string]Timing
+	LoadRSS int64
 	PeakRSS int64
 }
 

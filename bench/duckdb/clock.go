@@ -11,9 +11,10 @@ import (
 // phaseClock times the phases of a run, in wall time and in CPU time of
 // the whole process (every thread, DuckDB's and the Go runtime's).
 type phaseClock struct {
-	times map[string]Timing
-	wall0 time.Time
-	cpu0  time.Duration
+	times   map[string]Timing
+	wall0   time.Time
+	cpu0    time.Duration
+	loadRSS int64 // the peak resident memory once loaded
 }
 
 func newClock() *phaseClock { return &phaseClock{times: map[string]Timing{}} }
@@ -25,6 +26,9 @@ func (c *phaseClock) start() {
 
 func (c *phaseClock) stop(phase string) {
 	c.times[phase] = Timing{Wall: time.Since(c.wall0), CPU: cpuTime() - c.cpu0}
+	if phase == phaseLoad {
+		c.loadRSS = peakRSS()
+	}
 }
 
 // peakRSS returns the process's peak resident set size (VmHWM in

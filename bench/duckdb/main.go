@@ -159,7 +159,7 @@ func runEngine(ctx context.Context, engine, path string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Engine: engine, Answers: a, Times: clock.times}, nil
+	return Result{Engine: engine, Answers: a, Times: clock.times, LoadRSS: clock.loadRSS}, nil
 }
 
 // runChild runs one engine in a process of its own and returns its result.
@@ -189,6 +189,7 @@ func keepBest(best map[string]*Result, res *Result) {
 		bt := b.Times[p]
 		b.Times[p] = Timing{Wall: min(bt.Wall, t.Wall), CPU: min(bt.CPU, t.CPU)}
 	}
+	b.LoadRSS = max(b.LoadRSS, res.LoadRSS)
 	b.PeakRSS = max(b.PeakRSS, res.PeakRSS)
 }
 
@@ -207,6 +208,7 @@ func printTable(w io.Writer, duck, parc *Result, runs int) {
 		row(ph, d, p)
 	}
 	row("total", dt, pt)
+	fmt.Fprintf(tw, "peak memory once loaded (VmHWM)\t%s\t\t%s\t\t%s\t\n", mb(duck.LoadRSS), mb(parc.LoadRSS), ratio(time.Duration(parc.LoadRSS), time.Duration(duck.LoadRSS)))
 	fmt.Fprintf(tw, "peak memory (VmHWM)\t%s\t\t%s\t\t%s\t\n", mb(duck.PeakRSS), mb(parc.PeakRSS), ratio(time.Duration(parc.PeakRSS), time.Duration(duck.PeakRSS)))
 	tw.Flush()
 	fmt.Fprintf(w, "fastest of %d runs of each phase; the total adds those; peak memory is the largest of the runs, each engine in a process of its own\n", runs)

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,6 +109,9 @@ func TestHandMadeExport(t *testing.T) {
 				if _, ok := res.Times[ph]; !ok {
 					t.Errorf("no time for phase %s", ph)
 				}
+			}
+			if runtime.GOOS == "linux" && (res.LoadRSS <= 0 || res.LoadRSS > peakRSS()) {
+				t.Errorf("peak memory once loaded %d, want it measured and at most the peak now, %d", res.LoadRSS, peakRSS())
 			}
 		})
 	}
