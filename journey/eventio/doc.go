@@ -13,7 +13,8 @@
 //
 // The readers stream: they hold one row at a time (at most
 // ReadOptions.MaxRowBytes, 1 MiB by default) besides the log being built,
-// about 24 bytes per event plus the distinct strings, so a 10 MB line or a
+// about 28 bytes per event plus the distinct strings and sets of
+// properties (journey.LogBuilder), so a 10 MB line or a
 // stray quote at the end of a large file is a clear error, not a memory
 // blow-up. They parse rows straight into the log, interning each distinct
 // string once, and the common time formats without time.Parse.
