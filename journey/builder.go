@@ -28,7 +28,6 @@ type LogBuilder struct {
 	ct        custTable
 	scattered bool // some customer's events are not contiguous, or customers not increasing
 	caches    [numBy]nametab.Cache
-	kv        []uint32 // scratch: the property pairs of the event being added
 
 	// Once scattered, the customers of the last events, whose ids in cust
 	// are not yet looked up: their bytes, and where each ends.
@@ -183,10 +182,11 @@ func (b *LogBuilder) ungroup() {
 	b.cust = b.ct.ungroup(max(n+n/4+64, b.hint))[:n]
 }
 
-// grow makes room for about n events in all: the dense columns for n,
-// the sparse ones in proportion to the events that had entries so far.
-// Readers call it when they can tell from the size of their input, so
-// that the columns are not copied as they grow.
+// grow makes room for about n events in all: the customer ids for n,
+// the values in proportion to the events that had one so far (the rows
+// are in blocks, which need no room). Readers call it when they can tell
+// from the size of their input, so that the columns are not copied as
+// they grow.
 func (b *LogBuilder) grow(n int) {
 	have := b.rows.n
 	if n <= have || have == 0 {
@@ -218,9 +218,9 @@ func (b *LogBuilder) Add(e Event) error {
 	syms[ByStep] = b.caches[ByStep].ID(b.dicts[ByStep], e.Step)
 	syms[ByChannel] = b.caches[ByChannel].ID(b.dicts[ByChannel], string(e.Channel))
 	syms[ByTouchpoint] = b.caches[ByTouchpoint].ID(b.dicts[ByTouchpoint], e.Touchpoint)
-	b.kv = appendProps(b.kv[:0], b.props, e.Props)
+	b.sets.scratch = appendProps(b.sets.scratch[:0], b.props, e.Props)
 	b.addCustomer(e.Customer)
-	b.push(e.Time.UnixNano(), syms, e.Value, b.kv)
+	b.push(e.Time.UnixNano(), syms, e.Value, b.sets.scratch)
 	return nil
 }
 
@@ -414,12 +414,12 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 	syms[ByStep] = r.caches[1+ByStep].IDBytes(b.dicts[ByStep], r.step)
 	syms[ByChannel] = r.caches[1+ByChannel].IDBytes(b.dicts[ByChannel], r.channel)
 	syms[ByTouchpoint] = r.caches[1+ByTouchpoint].IDBytes(b.dicts[ByTouchpoint], r.touchpoint)
-	kv := b.kv[:0]
+	kv := b.sets.scratch[:0]
 	pc := &r.caches[1+numBy]
 	for k := 0; k+1 < len(r.props); k += 2 {
 		kv = append(kv, pc.IDBytes(b.props, r.props[k]), pc.IDBytes(b.props, r.props[k+1]))
 	}
-	b.kv = kv
+	b.sets.scratch = kv
 	b.addCustomerBytes(r.customer)
 	b.push(r.nanos, syms, r.value, kv)
 	return nil

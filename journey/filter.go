@@ -267,14 +267,14 @@ func Merge(logs ...*Log) (*Log, error) {
 					value = l.vals[vk]
 					vk++
 				}
-				kv := b.kv[:0]
+				kv := b.sets.scratch[:0]
 				if pk < len(l.propIdx) && int(l.propIdx[pk]) == i {
 					for _, id := range l.pairsAt(pk) {
 						kv = append(kv, propTrans[id])
 					}
 					pk++
 				}
-				b.kv = kv
+				b.sets.scratch = kv
 				b.addCustomer(l.customers[c])
 				b.push(l.times[i], syms, value, kv)
 			}

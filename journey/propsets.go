@@ -35,7 +35,7 @@ type propSets struct {
 	ids     map[string]uint32 // a set's ids, as bytes, to its id
 	last    uint32            // the set of the last event that had one
 	key     []byte            // scratch for a set's bytes
-	scratch []uint32          // scratch for a set's pairs
+	scratch []uint32          // scratch for the pairs of an event being added
 	events  int               // the events added with a set
 	idCount int               // their key and value ids, in all
 }
