@@ -183,17 +183,7 @@ func TestBuildEqualsReference(t *testing.T) {
 				t.Fatalf("%s: NewLog: %v", name, err)
 			}
 			checkRef(t, name+" ("+tc.reason+"): NewLog", want, l)
-			var b LogBuilder
-			for _, e := range evs {
-				if err := b.Add(e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			lb, err := b.Build()
-			if err != nil {
-				t.Fatalf("%s: Build: %v", name, err)
-			}
-			checkRef(t, name+" ("+tc.reason+"): LogBuilder", want, lb)
+			checkRef(t, name+" ("+tc.reason+"): LogBuilder", want, builderLog(t, evs))
 			// Told how many events to expect a third of the way, as
 			// readers do, too few, exactly or too many.
 			for _, hint := range []int{tc.n / 2, tc.n, 2 * tc.n} {
@@ -230,17 +220,7 @@ func TestBuildSameOnAnyCores(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var b LogBuilder
-			for _, e := range evs {
-				if err := b.Add(e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			lb, err := b.Build()
-			if err != nil {
-				t.Fatal(err)
-			}
-			logs[k] = [2]*Log{l, lb}
+			logs[k] = [2]*Log{l, builderLog(t, evs)}
 		}
 		if !reflect.DeepEqual(logs[0][0], logs[1][0]) {
 			t.Errorf("%s: NewLog on 1 and 4 goroutines built different logs", order)
@@ -336,4 +316,24 @@ func TestSortedIDs(t *testing.T) {
 			t.Fatalf("%d workers: the names are not in order", workers)
 		}
 	}
+}
+
+// builderLog builds evs with a LogBuilder, one Add each, and checks that
+// Build resets the builder.
+func builderLog(t *testing.T, evs []Event) *Log {
+	t.Helper()
+	var b LogBuilder
+	for _, e := range evs {
+		if err := b.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() != 0 {
+		t.Fatal("Build must reset the builder")
+	}
+	return l
 }

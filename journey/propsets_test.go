@@ -60,16 +60,6 @@ func TestBuildManyPropSets(t *testing.T) {
 				evs[i].Props = map[string]string{"order": fmt.Sprint("o", i), "device": "app"}
 			}
 		}
-		var b LogBuilder
-		for _, e := range evs {
-			if err := b.Add(e); err != nil {
-				t.Fatal(err)
-			}
-		}
-		l, err := b.Build()
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkRef(t, order, buildRef(evs), l)
+		checkRef(t, order, buildRef(evs), builderLog(t, evs))
 	}
 }
