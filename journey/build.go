@@ -13,7 +13,9 @@ import (
 //  1. One pass over the events in input order checks them, interns the
 //     customers (custTable) and the steps, channels and touchpoints (in
 //     order of first sight, so that ids do not depend on anything else),
-//     and counts the events of each customer.
+//     and counts the events of each customer. A LogBuilder also interns
+//     each event's set of properties (propSets) and keeps the event as
+//     one row (inRow), which step 4 reads in one place.
 //  2. The customers are sorted (skipped when they came in increasing
 //     order) and each gets its range of positions: a counting sort.
 //  3. When the input is not grouped by customer, a pass writes, for each
@@ -28,9 +30,9 @@ import (
 //     sorted by (time, input index) first, which keeps equal times in
 //     input order.
 //
-// The sparse columns are gathered per range and concatenated; properties
-// are interned after, in log order, so that the result is the same on any
-// number of cores.
+// The sparse columns are gathered per range and concatenated. NewLog
+// interns properties after, in log order, a LogBuilder as they come, in
+// input order: either way the result is the same on any number of cores.
 
 // layout is where the customers' events go.
 type layout struct {
