@@ -37,7 +37,6 @@ type propSets struct {
 	key     []byte            // scratch for a set's bytes
 	scratch []uint32          // scratch for the pairs of an event being added
 	events  int               // the events added with a set
-	idCount int               // their key and value ids, in all
 }
 
 // maxPropSets is the number of distinct sets a propSets looks up.
@@ -47,7 +46,6 @@ const maxPropSets = 1 << 16
 // adding it if new, and counts one event of it.
 func (p *propSets) id(kv []uint32) uint32 {
 	p.events++
-	p.idCount += len(kv)
 	if p.last != 0 && slices.Equal(p.pairs(p.last), kv) {
 		return p.last
 	}
