@@ -398,29 +398,45 @@ func room[T any](s []T) []T {
 // addRaw adds r as Add adds an event, without building strings or maps:
 // strings already interned cost no allocation.
 func (b *LogBuilder) addRaw(r *rawRow) error {
+	syms, kv, err := b.intern(r, b.sets.scratch[:0])
+	if err != nil {
+		return err
+	}
+	b.sets.scratch = kv
+	return b.addInterned(r.customer, r.nanos, syms, r.value, kv)
+}
+
+// intern checks r and interns its names, returning their ids, and its
+// properties, appending their key and value ids to kv. It touches only
+// the dictionaries (and r's caches), so that a reader in two stages can
+// call it on its parsing goroutine while addInterned runs on another.
+func (b *LogBuilder) intern(r *rawRow, kv []uint32) (syms [numBy]uint32, _ []uint32, err error) {
 	switch {
 	case len(r.customer) == 0:
-		return ErrMissingCustomer
+		return syms, kv, ErrMissingCustomer
 	case len(r.step) == 0:
-		return ErrMissingStep
+		return syms, kv, ErrMissingStep
 	case r.value-r.value != 0: // NaN or ±Inf
-		return ErrBadValue
-	}
-	if b.rows.n >= maxEvents {
-		return ErrTooLarge
+		return syms, kv, ErrBadValue
 	}
 	b.init()
-	var syms [numBy]uint32
 	syms[ByStep] = r.caches[1+ByStep].IDBytes(b.dicts[ByStep], r.step)
 	syms[ByChannel] = r.caches[1+ByChannel].IDBytes(b.dicts[ByChannel], r.channel)
 	syms[ByTouchpoint] = r.caches[1+ByTouchpoint].IDBytes(b.dicts[ByTouchpoint], r.touchpoint)
-	kv := b.sets.scratch[:0]
 	pc := &r.caches[1+numBy]
 	for k := 0; k+1 < len(r.props); k += 2 {
 		kv = append(kv, pc.IDBytes(b.props, r.props[k]), pc.IDBytes(b.props, r.props[k+1]))
 	}
-	b.sets.scratch = kv
-	b.addCustomerBytes(r.customer)
-	b.push(r.nanos, syms, r.value, kv)
+	return syms, kv, nil
+}
+
+// addInterned adds an event whose names and properties intern returned.
+// It touches everything but the dictionaries.
+func (b *LogBuilder) addInterned(customer []byte, nanos int64, syms [numBy]uint32, value float64, kv []uint32) error {
+	if b.rows.n >= maxEvents {
+		return ErrTooLarge
+	}
+	b.addCustomerBytes(customer)
+	b.push(nanos, syms, value, kv)
 	return nil
 }

@@ -19,17 +19,41 @@ func init() {
 	eventfmt.ErrBadValue = ErrBadValue
 }
 
-// logSink builds a log from parsed rows.
+// logSink builds a log from parsed rows. It is an eventfmt.Preparer: a
+// read in two stages interns the names on its parsing goroutine (intern
+// touches only the builder's dictionaries) and adds the events on the
+// caller's (addInterned touches all but them).
 type logSink struct {
 	b   LogBuilder
 	row rawRow
+	kv  []uint32 // scratch of Prepare
 }
 
-func (s *logSink) AddRow(r *eventfmt.Row) error {
+func (s *logSink) raw(r *eventfmt.Row) *rawRow {
 	row := &s.row
 	row.customer, row.step, row.channel, row.touchpoint = r.Customer, r.Step, r.Channel, r.Touchpoint
 	row.nanos, row.value, row.props = r.Nanos, r.Value, r.Props
-	err := s.b.addRaw(row)
+	return row
+}
+
+func (s *logSink) AddRow(r *eventfmt.Row) error { return sinkErr(s.b.addRaw(s.raw(r))) }
+
+func (s *logSink) Prepare(r *eventfmt.Row, p *eventfmt.Prepared) error {
+	syms, kv, err := s.b.intern(s.raw(r), s.kv[:0])
+	if err != nil {
+		return err
+	}
+	s.kv = kv
+	*p = eventfmt.Prepared{Customer: r.Customer, IDs: syms, KV: kv, Nanos: r.Nanos, Value: r.Value}
+	return nil
+}
+
+func (s *logSink) AddPrepared(p *eventfmt.Prepared) error {
+	return sinkErr(s.b.addInterned(p.Customer, p.Nanos, p.IDs, p.Value, p.KV))
+}
+
+// sinkErr marks the errors of the builder that stop a read.
+func sinkErr(err error) error {
 	if err == ErrTooLarge {
 		return eventfmt.Fatal(err)
 	}

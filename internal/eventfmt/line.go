@@ -25,7 +25,7 @@ type CSVLines struct {
 func NewCSVLines(header []byte, opt ReadOptions) (*CSVLines, error) {
 	p := &CSVLines{}
 	opt.BadRow, opt.Progress = nil, nil
-	opt.TwoStages = false // Parse hands back each row as it parses it
+	opt.OneStage = true // Parse hands back each row as it parses it
 	rd, err := newReader("csv", &p.src, opt, p)
 	if err != nil {
 		return nil, err

@@ -156,12 +156,11 @@ type ReadOptions struct {
 	// Count, if not nil, gives Progress.Bytes (the bytes of a compressed
 	// file read so far) in place of the bytes parsed.
 	Count func() int64
-	// TwoStages, if true, parses in a goroutine of its own, handing rows
-	// to the sink on the caller's (see pipe.go); the result is the same.
-	// It is off: on a 2-core machine it was slower (the sink is most of
-	// the time, and the copy of each row adds to it), and is kept to be
-	// measured again as the sink gets faster.
-	TwoStages bool
+	// OneStage, if true, parses and adds each row to the sink in turn on
+	// the caller's goroutine. Otherwise, with more than one processor, a
+	// read parses in a goroutine of its own, handing rows to the sink on
+	// the caller's (see pipe.go); the result is the same.
+	OneStage bool
 }
 
 // RowError is a problem with one row (CSV) or line (JSON Lines).
@@ -197,6 +196,35 @@ type Sink interface {
 	Build() (any, error)
 }
 
+// Preparer is a Sink that splits AddRow in two, so that a read in two
+// stages can do the first part on the parsing goroutine: Prepare checks
+// r and turns it into p (interning its names, say), and AddPrepared adds
+// p. Calling Prepare and then AddPrepared on a row must do what AddRow
+// does.
+//
+// A read in two stages calls Prepare on the parsing goroutine, ahead of
+// AddPrepared on the caller's, each in input order: the two may share
+// nothing but what p carries, and Build is called once both are done.
+// An error from Prepare makes the row a bad row, or stops reading if
+// wrapped with Fatal; AddPrepared's errors are as AddRow's.
+type Preparer interface {
+	Sink
+	Prepare(r *Row, p *Prepared) error
+	AddPrepared(p *Prepared) error
+}
+
+// Prepared is a row as Prepare leaves it: the customer, three ids and a
+// list of them of the sink's choosing, the time and the value. The reader
+// copies Customer and KV when Prepare returns, so they may point into r
+// or into the sink's scratch space.
+type Prepared struct {
+	Customer []byte
+	IDs      [3]uint32
+	KV       []uint32
+	Nanos    int64
+	Value    float64
+}
+
 // NewSink returns a sink building a *journey.Log; package journey sets it.
 var NewSink func() Sink
 
@@ -226,8 +254,12 @@ type reader struct {
 	events   int
 	offset   int64 // where the current row starts
 	cr       *countReader
-	p        *pipe // for a read in two stages
-	sinkRow  Row   // the row handed to the sink, in two stages
+	p        *pipe    // for a read in two stages
+	sinkRow  Row      // the row handed to the sink, in two stages
+	prep     Preparer // the sink, in two stages, if it is one
+	prepared Prepared // the row Prepare fills, and the one AddPrepared gets
+	sinkPrep Prepared
+	applied  struct{ n, bytes int64 } // the counts of the batch being applied, in two stages
 }
 
 func newReader(format string, r io.Reader, opt ReadOptions, sink Sink) (*reader, error) {
@@ -285,6 +317,7 @@ func newReader(format string, r io.Reader, opt ReadOptions, sink Sink) (*reader,
 	rd.cr = &countReader{r: r, progress: opt.Progress, total: opt.Total, count: opt.Count, events: &rd.events, next: ProgressEvery}
 	if pipelined(opt) {
 		rd.p = newPipe()
+		rd.prep, _ = sink.(Preparer)
 	}
 	return rd, nil
 }
@@ -319,7 +352,11 @@ func (rd *reader) add(line int) error {
 
 // sinkAdd hands r, of the row at line and offset off, to the sink.
 func (rd *reader) sinkAdd(r *Row, line int, off int64) error {
-	err := rd.sink.AddRow(r)
+	return rd.added(rd.sink.AddRow(r), line, off)
+}
+
+// added handles what the sink returned for the row at line and offset off.
+func (rd *reader) added(err error, line int, off int64) error {
 	if err == nil {
 		rd.events++
 		if rd.events == growAfter {
@@ -351,15 +388,18 @@ type Grower interface {
 // size of the input is known: from the bytes per row so far (off, the
 // offset of the last row) and the size of the input once decompressed,
 // estimated from the bytes read before and after decompression so far;
-// in one stage only.
+// with two stages, those counts are the ones of the batch being applied,
+// as the parsing goroutine saw them when it handed the batch on.
 func (rd *reader) grow(off int64) {
 	g, ok := rd.sink.(Grower)
-	if !ok || rd.p != nil {
-		// With two stages the counts belong to the parsing goroutine.
+	if !ok {
 		return
 	}
-	read, in := rd.cr.n, rd.cr.bytes()
-	if !ok || rd.cr.total <= 0 || off <= 0 || read <= 0 || in <= 0 {
+	read, in := rd.applied.n, rd.applied.bytes
+	if rd.p == nil {
+		read, in = rd.cr.n, rd.cr.bytes()
+	}
+	if rd.cr.total <= 0 || off <= 0 || read <= 0 || in <= 0 {
 		return
 	}
 	size := float64(rd.cr.total) * float64(read) / float64(in)

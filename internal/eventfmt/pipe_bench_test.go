@@ -20,7 +20,7 @@ func BenchmarkStages(b *testing.B) {
 	for _, one := range []bool{true, false} {
 		b.Run(fmt.Sprintf("onestage=%v", one), func(b *testing.B) {
 			for range b.N {
-				if _, err := ReadCSV(bytes.NewReader(in.Bytes()), ReadOptions{TwoStages: !one}, &countSink{}); err != nil {
+				if _, err := ReadCSV(bytes.NewReader(in.Bytes()), ReadOptions{OneStage: one}, &countSink{}); err != nil {
 					b.Fatal(err)
 				}
 			}

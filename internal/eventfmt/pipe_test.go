@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,85 @@ func (s *recordSink) AddRow(r *Row) error {
 
 func (s *recordSink) Build() (any, error) { return s.rows, nil }
 
+// prepSink is a Preparer that builds what recordSink builds: Prepare
+// interns the strings (refusing "sinkbad"), AddPrepared keeps the ids,
+// and Build writes the rows from them. The read stops on "sinkstop" in
+// Prepare when stopEarly, else in AddPrepared.
+type prepSink struct {
+	stopEarly bool
+	ids       map[string]uint32 // Prepare's
+	names     []string          // Prepare's, until Build
+	kv        []uint32          // Prepare's scratch
+	prepared  []Prepared        // AddPrepared's, with copies of their slices
+}
+
+func (s *prepSink) id(b []byte) uint32 {
+	id, ok := s.ids[string(b)]
+	if !ok {
+		if s.ids == nil {
+			s.ids = make(map[string]uint32)
+		}
+		id = uint32(len(s.names))
+		s.ids[string(b)] = id
+		s.names = append(s.names, string(b))
+	}
+	return id
+}
+
+func (s *prepSink) Prepare(r *Row, p *Prepared) error {
+	switch string(r.Customer) {
+	case "sinkbad":
+		return errSinkBad
+	case "sinkstop":
+		if s.stopEarly {
+			return Fatal(errors.New("the sink stops"))
+		}
+	}
+	s.kv = s.kv[:0]
+	for _, b := range r.Props {
+		s.kv = append(s.kv, s.id(b))
+	}
+	*p = Prepared{Customer: r.Customer, IDs: [3]uint32{s.id(r.Step), s.id(r.Channel), s.id(r.Touchpoint)}, KV: s.kv, Nanos: r.Nanos, Value: r.Value}
+	return nil
+}
+
+func (s *prepSink) AddPrepared(p *Prepared) error {
+	if string(p.Customer) == "sinkstop" {
+		return Fatal(errors.New("the sink stops"))
+	}
+	q := *p
+	q.Customer, q.KV = slices.Clone(p.Customer), slices.Clone(p.KV)
+	s.prepared = append(s.prepared, q)
+	return nil
+}
+
+func (s *prepSink) AddRow(r *Row) error {
+	var p Prepared
+	if err := s.Prepare(r, &p); err != nil {
+		return err
+	}
+	return s.AddPrepared(&p)
+}
+
+func (s *prepSink) Build() (any, error) {
+	var rows []string
+	for _, p := range s.prepared {
+		var props [][]byte
+		for _, id := range p.KV {
+			props = append(props, []byte(s.names[id]))
+		}
+		rows = append(rows, fmt.Sprintf("%q %d %q %q %q %v %q", p.Customer, p.Nanos, s.names[p.IDs[0]], s.names[p.IDs[1]], s.names[p.IDs[2]], p.Value, props))
+	}
+	return rows, nil
+}
+
+// sinks are the sinks a read is checked with.
+var sinks = map[string]func() Sink{
+	"record":              func() Sink { return &recordSink{} },
+	"prepare":             func() Sink { return &prepSink{} },
+	"prepare, stop early": func() Sink { return &prepSink{stopEarly: true} },
+}
+
 // outcome is everything a read shows its caller.
 type outcome struct {
 	rows     []string
@@ -40,9 +120,9 @@ type outcome struct {
 
 // readOnce reads in with read in one stage or two, skipping up to skip
 // bad rows (none if skip < 0, all if skip is large).
-func readOnce(read func(io.Reader, ReadOptions, Sink) (any, error), in []byte, oneStage bool, skip int) outcome {
+func readOnce(read func(io.Reader, ReadOptions, Sink) (any, error), in []byte, sink Sink, oneStage bool, skip int) outcome {
 	var o outcome
-	opt := ReadOptions{TwoStages: !oneStage, Total: int64(len(in)), MaxRowBytes: 200}
+	opt := ReadOptions{OneStage: oneStage, Total: int64(len(in)), MaxRowBytes: 200}
 	if skip >= 0 {
 		opt.BadRow = func(re *RowError) error {
 			o.bad = append(o.bad, fmt.Sprintf("%d@%d col %d %q %q: %v", re.Line, re.Offset, re.Column, re.Field, re.Value, re.Err))
@@ -53,7 +133,7 @@ func readOnce(read func(io.Reader, ReadOptions, Sink) (any, error), in []byte, o
 		}
 	}
 	opt.Progress = func(p Progress) { o.progress = append(o.progress, p) }
-	v, err := read(bytes.NewReader(in), opt, &recordSink{})
+	v, err := read(bytes.NewReader(in), opt, sink)
 	if err != nil {
 		o.err = err.Error()
 	} else {
@@ -63,20 +143,29 @@ func readOnce(read func(io.Reader, ReadOptions, Sink) (any, error), in []byte, o
 }
 
 // checkStages checks that a read in two stages shows exactly what a read
-// in one shows: the rows, the error, the bad rows in order, and the final
-// progress report (the reports before it come at other moments).
+// in one shows, with each of sinks: the rows, the error, the bad rows in
+// order, and the final progress report (the reports before it come at
+// other moments).
 func checkStages(t *testing.T, name string, read func(io.Reader, ReadOptions, Sink) (any, error), in []byte) {
 	t.Helper()
 	if runtime.GOMAXPROCS(0) < 2 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
 	for _, skip := range []int{-1, 0, 2, 1 << 30} {
-		one := readOnce(read, in, true, skip)
-		two := readOnce(read, in, false, skip)
-		if fmt.Sprint(one.rows) != fmt.Sprint(two.rows) || one.err != two.err || fmt.Sprint(one.bad) != fmt.Sprint(two.bad) {
-			t.Fatalf("%s, skip %d: one stage and two differ on\n%q\none: %d rows, err %q, bad %q\ntwo: %d rows, err %q, bad %q",
-				name, skip, in, len(one.rows), one.err, one.bad, len(two.rows), two.err, two.bad)
+		one := readOnce(read, in, &recordSink{}, true, skip)
+		for sname, sink := range sinks {
+			for _, oneStage := range []bool{true, false} {
+				if sname == "record" && oneStage {
+					continue
+				}
+				two := readOnce(read, in, sink(), oneStage, skip)
+				if fmt.Sprint(one.rows) != fmt.Sprint(two.rows) || one.err != two.err || fmt.Sprint(one.bad) != fmt.Sprint(two.bad) {
+					t.Fatalf("%s, skip %d: one stage and sink %q, one stage %v differ on\n%q\none: %d rows, err %q, bad %q\nthat: %d rows, err %q, bad %q",
+						name, skip, sname, oneStage, in, len(one.rows), one.err, one.bad, len(two.rows), two.err, two.bad)
+				}
+			}
 		}
+		two := readOnce(read, in, &prepSink{}, false, skip)
 		if one.err != "" {
 			continue
 		}
@@ -168,7 +257,7 @@ func TestTwoStagesAsOne(t *testing.T) {
 		checkStages(t, fmt.Sprintf("jsonl %d", i), ReadJSONL, randomJSONL(r, n))
 	}
 	// With the default batch bounds too, over many batches and progress steps.
-	batchRows, batchBytes = 1024, 256<<10
+	batchRows, batchBytes = 4096, 512<<10
 	big := randomCSV(r, 300000)
 	checkStages(t, "large csv", ReadCSV, big)
 }
@@ -185,7 +274,7 @@ func TestTwoStagesStopEarly(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
-	_, err := ReadCSV(bytes.NewReader(in.Bytes()), ReadOptions{TwoStages: true}, &recordSink{})
+	_, err := ReadCSV(bytes.NewReader(in.Bytes()), ReadOptions{}, &recordSink{})
 	if err == nil || err.Error() != "the sink stops" {
 		t.Fatalf("err = %v, want the sink's", err)
 	}
