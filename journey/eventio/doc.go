@@ -12,12 +12,18 @@
 //	fmt.Println(l.Len(), "events of", l.Customers(), "customers")
 //
 // The readers stream: they hold one row at a time (at most
-// ReadOptions.MaxRowBytes, 1 MiB by default) besides the log being built,
+// ReadOptions.MaxRowBytes, 1 MiB by default), or with more than one
+// processor a few batches of a few thousand parsed rows, a few MB,
+// besides the log being built,
 // about 28 bytes per event plus the distinct strings and sets of
 // properties (journey.LogBuilder), so a 10 MB line or a
 // stray quote at the end of a large file is a clear error, not a memory
 // blow-up. They parse rows straight into the log, interning each distinct
-// string once, and the common time formats without time.Parse.
+// string once, and the common time formats without time.Parse. With more
+// than one processor (runtime.GOMAXPROCS) a read parses on a goroutine of
+// its own while the caller's adds the rows to the log; the log, the
+// errors and the order of the callbacks, all on the caller's goroutine,
+// are the same either way.
 //
 // # Formats
 //
