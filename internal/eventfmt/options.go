@@ -254,11 +254,11 @@ type reader struct {
 	events   int
 	offset   int64 // where the current row starts
 	cr       *countReader
-	p        *pipe    // for a read in two stages
-	sinkRow  Row      // the row handed to the sink, in two stages
-	prep     Preparer // the sink, in two stages, if it is one
-	prepared Prepared // the row Prepare fills, and the one AddPrepared gets
-	sinkPrep Prepared
+	p        *pipe                    // for a read in two stages
+	sinkRow  Row                      // the row handed to the sink, in two stages
+	prep     Preparer                 // the sink, in two stages, if it is one
+	prepared Prepared                 // the row Prepare fills, on the parsing goroutine
+	sinkPrep Prepared                 // the row AddPrepared gets, on the caller's
 	applied  struct{ n, bytes int64 } // the counts of the batch being applied, in two stages
 }
 
