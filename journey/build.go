@@ -279,8 +279,9 @@ func sortByTime(times []int64, src []uint32) {
 type sparse struct {
 	valIdx  []uint32
 	vals    []float64
-	propIdx []uint32 // positions with properties
-	propRef []uint32 // their input index (NewLog) or set of properties (LogBuilder)
+	propIdx []uint32 // positions with properties (NewLog)
+	propRef []uint32 // their input index (NewLog)
+	sets    int      // the count of positions with properties (LogBuilder)
 	sink    byte     // what the gather read ahead, so that the reads stay
 }
 
@@ -295,8 +296,8 @@ func blockEnd(offsets []uint32, c, c1 int) int {
 }
 
 // joinSparse sets the log's value column from the parts, in order, and
-// returns the positions with properties and what the parts hold of each:
-// its input index (NewLog) or its set of properties (LogBuilder).
+// returns the positions with properties and the input index of each, for
+// NewLog (a LogBuilder places its sets of properties itself).
 func (l *Log) joinSparse(parts []sparse) (propIdx, propRef []uint32) {
 	nv, np := 0, 0
 	for _, p := range parts {

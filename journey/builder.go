@@ -255,40 +255,75 @@ func (b *LogBuilder) place() *Log {
 	var src []uint32
 	if b.scattered {
 		src = sources(b.cust, lay, workers)
+		b.cust = nil
 	}
 	l := newLogColumns(lay, n)
 	l.dicts = b.dicts
 	l.props = b.props
 	vals := newRankSet(b.valIdx, n)
-	parts := par.Ranges(customerRanges(l.offsets, workers), func(c0, c1 int) sparse {
+	ranges := customerRanges(l.offsets, workers)
+	parts := par.Ranges(ranges, func(c0, c1 int) sparse {
 		return l.gatherRows(b, src, vals, c0, c1)
 	})
-	l.propIdx, l.propSet = l.joinSparse(parts)
+	l.joinSparse(parts)
+	if b.sets.events > 0 {
+		l.placeSets(b, src, ranges, parts)
+	}
 	l.sets = b.sets.done()
 	return l
 }
 
+// placeSets fills the log's property columns once gatherRows has put the
+// set of each position in src[pos], or in the row at pos when src is nil:
+// each range of customers fills its own part of the columns, whose sizes
+// the gathers counted.
+func (l *Log) placeSets(b *LogBuilder, src []uint32, ranges []int, parts []sparse) {
+	at := make([]int, len(parts)+1)
+	for k, p := range parts {
+		at[k+1] = at[k] + p.sets
+	}
+	l.propIdx = make([]uint32, at[len(parts)])
+	l.propSet = make([]uint32, at[len(parts)])
+	if src != nil {
+		// The rows are no longer needed: src holds what is left of them.
+		b.rows = rowBlocks{}
+	}
+	par.Ranges(ranges, func(c0, c1 int) struct{} {
+		k, _ := slices.BinarySearch(ranges, c0)
+		j := at[k]
+		for pos := int(l.offsets[c0]); pos < int(l.offsets[c1]); pos++ {
+			var set uint32
+			if src != nil {
+				set = src[pos]
+			} else {
+				set = b.rows.at(pos).set
+			}
+			if set != 0 {
+				l.propIdx[j], l.propSet[j] = uint32(pos), set
+				j++
+			}
+		}
+		return struct{}{}
+	})
+}
+
 // gatherRows fills the positions of customers [c0, c1) from the rows of b
 // at src (at the positions themselves when src is nil) and returns their
-// sparse entries; vals says which rows have a value.
+// values and the count of those with properties; vals says which rows
+// have a value. It leaves the set of properties of each position in
+// src[pos], or in the row at pos when src is nil, for placeSets.
 func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) sparse {
 	var sp sparse
 	rows := &b.rows
-	// Room for the sparse entries of the range's events, in proportion to
-	// those of all the events, with a margin.
-	if n := rows.n; n > 0 {
+	// Room for the values of the range's events, in proportion to those
+	// of all the events, with a margin.
+	if n := rows.n; n > 0 && len(b.valIdx) > 0 {
 		events := int(l.offsets[c1] - l.offsets[c0])
-		share := func(k int) int { return int(float64(k)*float64(events)/float64(n)*1.02) + 64 }
-		if len(b.valIdx) > 0 {
-			sp.valIdx = make([]uint32, 0, share(len(b.valIdx)))
-			sp.vals = make([]float64, 0, share(len(b.valIdx)))
-		}
-		if b.sets.events > 0 {
-			sp.propIdx = make([]uint32, 0, share(b.sets.events))
-			sp.propRef = make([]uint32, 0, share(b.sets.events))
-		}
+		share := int(float64(len(b.valIdx))*float64(events)/float64(n)*1.02) + 64
+		sp.valIdx = make([]uint32, 0, share)
+		sp.vals = make([]float64, 0, share)
 	}
-	var ident []uint32
+	var ident, sets []uint32
 	var touch uint32
 	for c, next := c0, c0; c < c1; c++ {
 		if c == next && src != nil {
@@ -313,6 +348,10 @@ func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) 
 			}
 		}
 		s, ident = sortSpan(times, s, ident, lo, hi)
+		// Grouped rows that the sort moved: their sets go back to the
+		// rows in their new order once all are read.
+		moved := src == nil && s != nil
+		sets = sets[:0]
 		for k := range times {
 			i, pos := lo+k, lo+k
 			if s != nil {
@@ -327,8 +366,18 @@ func (l *Log) gatherRows(b *LogBuilder, src []uint32, vals rankSet, c0, c1 int) 
 				sp.vals = append(sp.vals, b.vals[vals.rank(i)])
 			}
 			if r.set != 0 {
-				sp.propIdx = append(sp.propIdx, uint32(pos))
-				sp.propRef = append(sp.propRef, r.set)
+				sp.sets++
+			}
+			switch {
+			case src != nil:
+				s[k] = r.set
+			case moved:
+				sets = append(sets, r.set)
+			}
+		}
+		if moved {
+			for k, set := range sets {
+				rows.at(lo + k).set = set
 			}
 		}
 	}
