@@ -1,6 +1,9 @@
 package journey
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"math/bits"
+)
 
 // custTable interns customer ids to dense ids in order of first sight.
 //
@@ -26,21 +29,31 @@ type custTable struct {
 
 	// Ungrouped: the table.
 	seed  maphash.Seed
-	slots []custSlot // len is a power of 2
+	slots []custSlot // len is a power of 2, at most maxSlots
+	shift uint       // 64 - log2(len(slots)): a hash's slot is h >> shift
 	keys  []byte     // names' bytes, in id order
 	ends  []uint64   // name id is keys[ends[id-1]:ends[id]] (0 for id -1)
 	last  uint32     // id of the last customer looked up, if any
 	lastK []byte     // its name, in keys
 }
 
+// A name's slot is the top bits of its hash, which its tag keeps: a
+// table that doubles places each slot from its tag alone, walking the
+// old slots in order, so that it reads no name and writes the new table
+// nearly in order.
 type custSlot struct {
-	tag uint32 // high bits of the name's hash
+	tag uint32 // the high 32 bits of the name's hash
 	id1 uint32 // id + 1; 0 marks a free slot
 	ref uint64 // the name's offset in keys << 16 | its length (0xffff when longer)
 }
 
 // maxInline is the longest name whose length a slot holds.
 const maxInline = 1<<16 - 2
+
+// maxSlots is the most slots a table has, as many as tags tell apart:
+// beyond half of it the table fills more than half, never wholly, as
+// it holds fewer than maxEvents names.
+const maxSlots uint64 = 1 << 32
 
 // key returns the bytes of name id.
 func (t *custTable) key(id uint32) []byte {
@@ -81,7 +94,7 @@ func (t *custTable) addHashedBytes(h uint64, b []byte) uint32 {
 // first byte of the slot's name), and returns a byte of it, for callers
 // to fold into a result so that the reads are not optimised away.
 func (t *custTable) touch(h uint64) byte {
-	sl := t.slots[h&uint64(len(t.slots)-1)]
+	sl := t.slots[h>>t.shift]
 	if sl.id1 == 0 || sl.ref&0xffff == 0 {
 		return 0
 	}
@@ -92,10 +105,26 @@ func (t *custTable) touch(h uint64) byte {
 func (t *custTable) init(hint int) {
 	t.seed = maphash.MakeSeed()
 	size := 1024
-	for size < 2*hint {
+	for size < 2*hint && uint64(size) < maxSlots {
 		size *= 2
 	}
+	t.resize(size)
+}
+
+// resize makes an empty table of size slots, a power of 2.
+func (t *custTable) resize(size int) {
 	t.slots = make([]custSlot, size)
+	t.shift = uint(64 - bits.TrailingZeros64(uint64(size)))
+}
+
+// place puts sl in the first free slot from its tag's.
+func (t *custTable) place(sl custSlot) {
+	mask := uint64(len(t.slots) - 1)
+	j := uint64(sl.tag) << 32 >> t.shift
+	for t.slots[j].id1 != 0 {
+		j = (j + 1) & mask
+	}
+	t.slots[j] = sl
 }
 
 // insert finds or adds the id hashed to h: s, or b when b is not nil.
@@ -107,7 +136,7 @@ func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
 	want := uint64(min(n, maxInline+1))
 	mask := uint64(len(t.slots) - 1)
 	tag := uint32(h >> 32)
-	for j := h & mask; ; j = (j + 1) & mask {
+	for j := h >> t.shift; ; j = (j + 1) & mask {
 		sl := t.slots[j]
 		if sl.id1 == 0 {
 			off := uint64(len(t.keys))
@@ -120,8 +149,8 @@ func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
 			t.ends = append(t.ends, uint64(len(t.keys)))
 			t.slots[j] = custSlot{tag, id + 1, off<<16 | want}
 			t.last, t.lastK = id, t.keys[off:]
-			if 2*len(t.ends) > len(t.slots) {
-				t.rehash(2 * len(t.slots))
+			if 2*len(t.ends) > len(t.slots) && uint64(len(t.slots)) < maxSlots {
+				t.double()
 			}
 			return id
 		}
@@ -142,20 +171,14 @@ func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
 	}
 }
 
-// rehash indexes the names in a table of size slots.
-func (t *custTable) rehash(size int) {
-	t.slots = make([]custSlot, size)
-	mask := uint64(size - 1)
-	lo := uint64(0)
-	for id, hi := range t.ends {
-		k := t.keys[lo:hi]
-		h := maphash.Bytes(t.seed, k)
-		j := h & mask
-		for t.slots[j].id1 != 0 {
-			j = (j + 1) & mask
+// double moves the names to a table of twice the slots.
+func (t *custTable) double() {
+	old := t.slots
+	t.resize(2 * len(old))
+	for _, sl := range old {
+		if sl.id1 != 0 {
+			t.place(sl)
 		}
-		t.slots[j] = custSlot{uint32(h >> 32), uint32(id) + 1, lo<<16 | uint64(min(len(k), maxInline+1))}
-		lo = hi
 	}
 }
 
@@ -176,7 +199,13 @@ func (t *custTable) ungroup(n int) []uint32 {
 		t.keys = append(t.keys, s...)
 		t.ends = append(t.ends, uint64(len(t.keys)))
 	}
-	t.rehash(len(t.slots))
+	lo := uint64(0)
+	for id, hi := range t.ends {
+		k := t.keys[lo:hi]
+		h := maphash.Bytes(t.seed, k)
+		t.place(custSlot{uint32(h >> 32), uint32(id) + 1, lo<<16 | uint64(min(len(k), maxInline+1))})
+		lo = hi
+	}
 	if len(names) > 0 {
 		t.last = uint32(len(names) - 1)
 		t.lastK = t.key(t.last)
