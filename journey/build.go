@@ -205,8 +205,11 @@ func sources(cust []uint32, lay layout, workers int) []uint32 {
 		var touch uint32
 		for base := bounds[w]; base < bounds[w+1]; base += 64 {
 			ids := cust[base:min(base+64, bounds[w+1])]
-			// Read the cursors and the places they point to at once
-			// (places this part writes next), then write.
+			// Read the cursors at once, then the places they point to
+			// (places this part writes next) at once, then write.
+			for _, id := range ids {
+				touch ^= nw[id]
+			}
 			for _, id := range ids {
 				touch ^= src[nw[id]]
 			}

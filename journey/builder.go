@@ -152,26 +152,25 @@ func queueCustomer[S string | []byte](b *LogBuilder, s S) {
 }
 
 // lookUp looks up the customers of the last events, whose ids are not
-// yet in cust. It hashes them and reads their table slots before it looks
-// any of them up, so that the processor fetches what they need from
-// memory at once rather than one event after the other.
+// yet in cust. It hashes them and reads what their look-ups read first
+// (custTable.touch) before it looks any of them up, so that the
+// processor fetches what they need from memory at once rather than one
+// event after the other.
 func (b *LogBuilder) lookUp() {
 	ct := &b.ct
 	var hs [custBatch]uint64
-	var touch byte
 	lo := 0
 	for k, hi := range b.pendEnd {
 		hs[k] = ct.hash(b.pend[lo:hi])
-		touch ^= ct.touch(hs[k])
 		lo = hi
 	}
+	b.sink ^= ct.touch(hs[:len(b.pendEnd)])
 	base := len(b.cust) - len(b.pendEnd)
 	lo = 0
 	for k, hi := range b.pendEnd {
 		b.cust[base+k] = ct.addHashedBytes(hs[k], b.pend[lo:hi])
 		lo = hi
 	}
-	b.sink ^= touch
 	b.pend, b.pendEnd = b.pend[:0], b.pendEnd[:0]
 }
 

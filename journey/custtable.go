@@ -90,15 +90,25 @@ func (t *custTable) addHashedBytes(h uint64, b []byte) uint32 {
 	return t.insert(h, "", b)
 }
 
-// touch reads what a look-up of hash h will read first (its slot and the
-// first byte of the slot's name), and returns a byte of it, for callers
-// to fold into a result so that the reads are not optimised away.
-func (t *custTable) touch(h uint64) byte {
-	sl := t.slots[h>>t.shift]
-	if sl.id1 == 0 || sl.ref&0xffff == 0 {
-		return 0
+// touch reads what look-ups of the hashes hs will read first, their
+// slots and then the first byte of each slot's name, and returns a byte
+// of it, for callers to fold into a result so that the reads are not
+// optimised away. Reading all the slots before any name lets the
+// processor fetch the slots at once, then the names at once, where one
+// slot and its name after the other would wait on memory twice for each.
+func (t *custTable) touch(hs []uint64) byte {
+	var tags uint32
+	for _, h := range hs {
+		tags ^= t.slots[h>>t.shift].tag
 	}
-	return t.keys[sl.ref>>16]
+	touch := byte(tags)
+	for _, h := range hs {
+		sl := t.slots[h>>t.shift]
+		if sl.id1 != 0 && sl.ref&0xffff != 0 {
+			touch ^= t.keys[sl.ref>>16]
+		}
+	}
+	return touch
 }
 
 // init makes an empty table with room for about hint customers.

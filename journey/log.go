@@ -484,7 +484,8 @@ func (p *pass1) grouped(events []Event) int {
 
 // scattered goes through events[from:] with the customer table, in
 // batches: it hashes a batch's customers and reads the first bytes of
-// their names and their table slots before it looks any of them up, so
+// their names and what their look-ups read first (custTable.touch)
+// before it looks any of them up, so
 // that the processor fetches what the batch needs from memory at once
 // rather than one event after the other.
 func (p *pass1) scattered(events []Event, from int) {
@@ -499,10 +500,7 @@ func (p *pass1) scattered(events []Event, from int) {
 			hs[k] = maphash.String(ct.seed, e.Customer)
 			touch ^= first(e.Step) ^ first(string(e.Channel)) ^ first(e.Touchpoint)
 		}
-		for _, h := range hs[:len(evs)] {
-			touch ^= ct.touch(h)
-		}
-		p.sink ^= touch
+		p.sink ^= touch ^ ct.touch(hs[:len(evs)])
 		for k := range evs {
 			e := &evs[k]
 			if !p.check(base+k, e) {
