@@ -446,7 +446,8 @@ func room[T any](s []T) []T {
 // addRaw adds r as Add adds an event, without building strings or maps:
 // strings already interned cost no allocation.
 func (b *LogBuilder) addRaw(r *rawRow) error {
-	syms, kv, err := b.intern(r, b.sets.scratch[:0])
+	b.init()
+	syms, kv, err := intern(&b.dicts, b.props, r, b.sets.scratch[:0])
 	if err != nil {
 		return err
 	}
@@ -454,11 +455,12 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 	return b.addInterned(r.customer, r.nanos, syms, r.value, kv)
 }
 
-// intern checks r and interns its names, returning their ids, and its
-// properties, appending their key and value ids to kv. It touches only
-// the dictionaries (and r's caches), so that a reader in two stages can
-// call it on its parsing goroutine while addInterned runs on another.
-func (b *LogBuilder) intern(r *rawRow, kv []uint32) (syms [numBy]uint32, _ []uint32, err error) {
+// intern checks r and interns its names in a builder's dictionaries,
+// returning their ids, and its properties, appending their key and value
+// ids to kv. It touches only the dictionaries (and r's caches), so that a
+// reader in two stages can call it on its parsing goroutine while
+// addInterned runs on another.
+func intern(dicts *[numBy]*dict, props *dict, r *rawRow, kv []uint32) (syms [numBy]uint32, _ []uint32, err error) {
 	switch {
 	case len(r.customer) == 0:
 		return syms, kv, ErrMissingCustomer
@@ -467,13 +469,12 @@ func (b *LogBuilder) intern(r *rawRow, kv []uint32) (syms [numBy]uint32, _ []uin
 	case r.value-r.value != 0: // NaN or ±Inf
 		return syms, kv, ErrBadValue
 	}
-	b.init()
-	syms[ByStep] = r.caches[1+ByStep].IDBytes(b.dicts[ByStep], r.step)
-	syms[ByChannel] = r.caches[1+ByChannel].IDBytes(b.dicts[ByChannel], r.channel)
-	syms[ByTouchpoint] = r.caches[1+ByTouchpoint].IDBytes(b.dicts[ByTouchpoint], r.touchpoint)
+	syms[ByStep] = r.caches[1+ByStep].IDBytes(dicts[ByStep], r.step)
+	syms[ByChannel] = r.caches[1+ByChannel].IDBytes(dicts[ByChannel], r.channel)
+	syms[ByTouchpoint] = r.caches[1+ByTouchpoint].IDBytes(dicts[ByTouchpoint], r.touchpoint)
 	pc := &r.caches[1+numBy]
 	for k := 0; k+1 < len(r.props); k += 2 {
-		kv = append(kv, pc.IDBytes(b.props, r.props[k]), pc.IDBytes(b.props, r.props[k+1]))
+		kv = append(kv, pc.IDBytes(props, r.props[k]), pc.IDBytes(props, r.props[k+1]))
 	}
 	return syms, kv, nil
 }

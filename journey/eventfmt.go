@@ -3,6 +3,7 @@ package journey
 import (
 	"github.com/parcours-go/parcours/internal/eventfmt"
 	"github.com/parcours-go/parcours/internal/logcols"
+	"github.com/parcours-go/parcours/internal/par"
 )
 
 // The readers of package eventio parse rows with internal/eventfmt, which
@@ -24,9 +25,17 @@ func init() {
 // touches only the builder's dictionaries) and adds the events on the
 // caller's (addInterned touches all but them).
 type logSink struct {
-	b   LogBuilder
-	row rawRow
-	kv  []uint32 // scratch of Prepare
+	b LogBuilder // the caller's goroutine's, in two stages
+
+	// Prepare's, on the parser's goroutine in two stages, past a padding
+	// that keeps them off the cache lines the caller's goroutine writes
+	// for each row, and with their own copies of the builder's
+	// dictionaries, which they would otherwise read from such lines.
+	_     [par.CacheLine]byte
+	dicts *[numBy]*dict
+	props *dict
+	row   rawRow
+	kv    []uint32 // scratch of Prepare
 }
 
 func (s *logSink) raw(r *eventfmt.Row) *rawRow {
@@ -39,7 +48,13 @@ func (s *logSink) raw(r *eventfmt.Row) *rawRow {
 func (s *logSink) AddRow(r *eventfmt.Row) error { return sinkErr(s.b.addRaw(s.raw(r))) }
 
 func (s *logSink) Prepare(r *eventfmt.Row, p *eventfmt.Prepared) error {
-	syms, kv, err := s.b.intern(s.raw(r), s.kv[:0])
+	if s.dicts == nil {
+		// Before the first row reaches the caller's goroutine.
+		s.b.init()
+		dicts := s.b.dicts
+		s.dicts, s.props = &dicts, s.b.props
+	}
+	syms, kv, err := intern(s.dicts, s.props, s.raw(r), s.kv[:0])
 	if err != nil {
 		return err
 	}

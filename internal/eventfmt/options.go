@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-go/parcours/internal/par"
 	"github.com/parcours-go/parcours/touchpoint"
 )
 
@@ -250,15 +251,24 @@ type reader struct {
 	badRow   func(*RowError) error
 	channels map[string][]byte // raw channel → parsed, with ParseChannels
 	sink     Sink
-	row      Row // the row being parsed
-	events   int
-	offset   int64 // where the current row starts
 	cr       *countReader
-	p        *pipe                    // for a read in two stages
+	p        *pipe    // for a read in two stages
+	prep     Preparer // the sink, in two stages, if it is one
+
+	// What the parsing writes for each row.
+	row      Row      // the row being parsed
+	offset   int64    // where it starts
+	prepared Prepared // the row Prepare fills, in two stages
+
+	// In two stages the caller's goroutine writes what follows for each
+	// row while the parser's writes the fields above: the padding keeps
+	// them on cache lines of their own, so that the goroutines' writes do
+	// not take the lines from each other.
+	_ [par.CacheLine]byte
+
+	events   int
 	sinkRow  Row                      // the row handed to the sink, in two stages
-	prep     Preparer                 // the sink, in two stages, if it is one
-	prepared Prepared                 // the row Prepare fills, on the parsing goroutine
-	sinkPrep Prepared                 // the row AddPrepared gets, on the caller's
+	sinkPrep Prepared                 // the row AddPrepared gets, in two stages
 	applied  struct{ n, bytes int64 } // the counts of the batch being applied, in two stages
 }
 

@@ -44,3 +44,10 @@ func Each[T any](n int, f func(i int) T) []T {
 func Ranges[T any](bounds []int, f func(lo, hi int) T) []T {
 	return Each(len(bounds)-1, func(i int) T { return f(bounds[i], bounds[i+1]) })
 }
+
+// CacheLine is the span of memory that keeps two goroutines' writes
+// apart: two lines of 64 bytes, as some processors fetch lines in pairs.
+// A struct whose fields two goroutines write at once puts
+// _ [CacheLine]byte between the fields of each, so that their writes do
+// not take the same line from each other's processor.
+const CacheLine = 128
