@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"hash/maphash"
 	"math/bits"
 	"slices"
 
@@ -30,11 +31,12 @@ type LogBuilder struct {
 	caches    [numBy]nametab.Cache
 
 	// Once scattered, the customers of the last events, whose ids in cust
-	// are not yet looked up: their bytes, and where each ends.
-	pend    []byte
-	pendEnd []int
-	hint    int  // the events expected in all, if known (grow)
-	sink    byte // folds what lookUp touches, so that it is read
+	// are not yet looked up: their bytes, where each ends, and its hash.
+	pend     []byte
+	pendEnd  []int
+	pendHash []uint64
+	hint     int  // the events expected in all, if known (grow)
+	sink     byte // folds what lookUp touches, so that it is read
 }
 
 // rowBlocks holds a builder's rows in blocks of rowBlock rows, so that
@@ -87,21 +89,30 @@ func (b *LogBuilder) init() {
 	for k := range b.dicts {
 		b.dicts[k] = newDict()
 	}
+	// The seed of the customer table's hashes, made now so that a
+	// logSink's Prepare can hash customers as the table will.
+	b.ct.seed = maphash.MakeSeed()
 }
 
 // push adds an event whose customer addCustomer has counted: its time,
 // the ids of its names, its value, and its properties as key and value
 // ids in b.props, keys in increasing order of their names.
 func (b *LogBuilder) push(nanos int64, syms [numBy]uint32, value float64, kv []uint32) {
+	set := uint32(0)
+	if len(kv) > 0 {
+		set = b.sets.id(kv)
+	}
+	b.pushSet(nanos, syms, value, set)
+}
+
+// pushSet is push for an event whose set of properties b.sets has (0 for
+// none).
+func (b *LogBuilder) pushSet(nanos int64, syms [numBy]uint32, value float64, set uint32) {
 	if value != 0 {
 		b.valIdx = append(b.valIdx, uint32(b.rows.n))
 		b.vals = append(b.vals, value)
 	}
-	r := inRow{nanos: nanos, syms: syms}
-	if len(kv) > 0 {
-		r.set = b.sets.id(kv)
-	}
-	b.rows.add(r)
+	b.rows.add(inRow{nanos: nanos, syms: syms, set: set})
 }
 
 // addCustomer counts one event of customer s.
@@ -119,11 +130,12 @@ func (b *LogBuilder) addCustomer(s string) {
 		}
 		b.ungroup()
 	}
-	queueCustomer(b, s)
+	queueCustomer(b, s, b.ct.hashString(s))
 }
 
-// addCustomerBytes is addCustomer for a byte slice.
-func (b *LogBuilder) addCustomerBytes(s []byte) {
+// addCustomerBytes is addCustomer for a byte slice, of hash h
+// (custTable.hash) if hashed.
+func (b *LogBuilder) addCustomerBytes(s []byte, h uint64, hashed bool) {
 	if !b.scattered {
 		k := len(b.ct.names)
 		if k > 0 && string(s) == b.ct.names[k-1] {
@@ -137,41 +149,38 @@ func (b *LogBuilder) addCustomerBytes(s []byte) {
 		}
 		b.ungroup()
 	}
-	queueCustomer(b, s)
+	if !hashed {
+		h = b.ct.hash(s)
+	}
+	queueCustomer(b, s, h)
 }
 
-// queueCustomer adds customer s of a new event to those lookUp looks up,
-// and looks them up when they are a batch.
-func queueCustomer[S string | []byte](b *LogBuilder, s S) {
+// queueCustomer adds customer s of a new event, of hash h, to those
+// lookUp looks up, and looks them up when they are a batch.
+func queueCustomer[S string | []byte](b *LogBuilder, s S, h uint64) {
 	b.cust = append(room(b.cust), 0)
 	b.pend = append(b.pend, s...)
 	b.pendEnd = append(b.pendEnd, len(b.pend))
+	b.pendHash = append(b.pendHash, h)
 	if len(b.pendEnd) == custBatch {
 		b.lookUp()
 	}
 }
 
 // lookUp looks up the customers of the last events, whose ids are not
-// yet in cust. It hashes them and reads what their look-ups read first
-// (custTable.touch) before it looks any of them up, so that the
-// processor fetches what they need from memory at once rather than one
-// event after the other.
+// yet in cust. It reads what their look-ups read first (custTable.touch)
+// before it looks any of them up, so that the processor fetches what
+// they need from memory at once rather than one event after the other.
 func (b *LogBuilder) lookUp() {
 	ct := &b.ct
-	var hs [custBatch]uint64
+	b.sink ^= ct.touch(b.pendHash)
+	base := len(b.cust) - len(b.pendEnd)
 	lo := 0
 	for k, hi := range b.pendEnd {
-		hs[k] = ct.hash(b.pend[lo:hi])
+		b.cust[base+k] = ct.addHashedBytes(b.pendHash[k], b.pend[lo:hi])
 		lo = hi
 	}
-	b.sink ^= ct.touch(hs[:len(b.pendEnd)])
-	base := len(b.cust) - len(b.pendEnd)
-	lo = 0
-	for k, hi := range b.pendEnd {
-		b.cust[base+k] = ct.addHashedBytes(hs[k], b.pend[lo:hi])
-		lo = hi
-	}
-	b.pend, b.pendEnd = b.pend[:0], b.pendEnd[:0]
+	b.pend, b.pendEnd, b.pendHash = b.pend[:0], b.pendEnd[:0], b.pendHash[:0]
 }
 
 // ungroup starts keeping the customer id of each event.
@@ -452,7 +461,14 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 		return err
 	}
 	b.sets.scratch = kv
-	return b.addInterned(r.customer, r.nanos, syms, r.value, kv)
+	if b.rows.n >= maxEvents {
+		return ErrTooLarge
+	}
+	set := uint32(0)
+	if len(kv) > 0 {
+		set = b.sets.id(kv)
+	}
+	return b.addPrepared(r.customer, 0, false, r.nanos, syms, r.value, set)
 }
 
 // intern checks r and interns its names in a builder's dictionaries,
@@ -479,13 +495,15 @@ func intern(dicts *[numBy]*dict, props *dict, r *rawRow, kv []uint32) (syms [num
 	return syms, kv, nil
 }
 
-// addInterned adds an event whose names and properties intern returned.
-// It touches everything but the dictionaries.
-func (b *LogBuilder) addInterned(customer []byte, nanos int64, syms [numBy]uint32, value float64, kv []uint32) error {
+// addPrepared adds an event as a logSink's Prepare left it: its names
+// interned, its set of properties in b.sets (0 for none), and its
+// customer hashed (custTable.hash) if hashed. It touches neither the
+// dictionaries nor b.sets.
+func (b *LogBuilder) addPrepared(customer []byte, h uint64, hashed bool, nanos int64, syms [numBy]uint32, value float64, set uint32) error {
 	if b.rows.n >= maxEvents {
 		return ErrTooLarge
 	}
-	b.addCustomerBytes(customer)
-	b.push(nanos, syms, value, kv)
+	b.addCustomerBytes(customer, h, hashed)
+	b.pushSet(nanos, syms, value, set)
 	return nil
 }

@@ -82,6 +82,14 @@ func (t *custTable) hash(b []byte) uint64 {
 	return maphash.Bytes(t.seed, b)
 }
 
+// hashString is hash for a string.
+func (t *custTable) hashString(s string) uint64 {
+	if t.slots == nil {
+		t.init(0)
+	}
+	return maphash.String(t.seed, s)
+}
+
 // addHashedBytes is addHashed for a byte slice.
 func (t *custTable) addHashedBytes(h uint64, b []byte) uint32 {
 	if len(t.ends) > 0 && string(t.lastK) == string(b) {
@@ -112,8 +120,11 @@ func (t *custTable) touch(hs []uint64) byte {
 }
 
 // init makes an empty table with room for about hint customers.
+// It keeps the table's seed if it has one.
 func (t *custTable) init(hint int) {
-	t.seed = maphash.MakeSeed()
+	if t.seed == (maphash.Seed{}) {
+		t.seed = maphash.MakeSeed()
+	}
 	size := 1024
 	for size < 2*hint && uint64(size) < maxSlots {
 		size *= 2
@@ -197,7 +208,7 @@ func (t *custTable) double() {
 // the customer ids of those events in a new slice of n.
 func (t *custTable) ungroup(n int) []uint32 {
 	names, counts := t.names, t.counts
-	*t = custTable{}
+	*t = custTable{seed: t.seed}
 	size := 0
 	for _, s := range names {
 		size += len(s)

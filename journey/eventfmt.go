@@ -1,6 +1,9 @@
 package journey
 
 import (
+	"hash/maphash"
+	"sync/atomic"
+
 	"github.com/parcours-go/parcours/internal/eventfmt"
 	"github.com/parcours-go/parcours/internal/logcols"
 	"github.com/parcours-go/parcours/internal/par"
@@ -21,21 +24,26 @@ func init() {
 }
 
 // logSink builds a log from parsed rows. It is an eventfmt.Preparer: a
-// read in two stages interns the names on its parsing goroutine (intern
-// touches only the builder's dictionaries) and adds the events on the
-// caller's (addInterned touches all but them).
+// read in two stages interns the names and the sets of properties on its
+// parsing goroutine, and hashes the customers once they do not come
+// grouped, and adds the events on the caller's (addPrepared touches
+// neither the dictionaries nor the sets).
 type logSink struct {
-	b LogBuilder // the caller's goroutine's, in two stages
+	b    LogBuilder // the caller's goroutine's, in two stages
+	told bool       // whether hashing is set
 
 	// Prepare's, on the parser's goroutine in two stages, past a padding
 	// that keeps them off the cache lines the caller's goroutine writes
 	// for each row, and with their own copies of the builder's
 	// dictionaries, which they would otherwise read from such lines.
-	_     [par.CacheLine]byte
-	dicts *[numBy]*dict
-	props *dict
-	row   rawRow
-	kv    []uint32 // scratch of Prepare
+	_       [par.CacheLine]byte
+	hashing atomic.Bool // set by the caller's goroutine once b is scattered
+	dicts   *[numBy]*dict
+	props   *dict
+	sets    propSets // the builder's, until Build
+	seed    maphash.Seed
+	row     rawRow
+	kv      []uint32 // scratch of Prepare
 }
 
 func (s *logSink) raw(r *eventfmt.Row) *rawRow {
@@ -52,19 +60,31 @@ func (s *logSink) Prepare(r *eventfmt.Row, p *eventfmt.Prepared) error {
 		// Before the first row reaches the caller's goroutine.
 		s.b.init()
 		dicts := s.b.dicts
-		s.dicts, s.props = &dicts, s.b.props
+		s.dicts, s.props, s.seed = &dicts, s.b.props, s.b.ct.seed
 	}
 	syms, kv, err := intern(s.dicts, s.props, s.raw(r), s.kv[:0])
 	if err != nil {
 		return err
 	}
 	s.kv = kv
-	*p = eventfmt.Prepared{Customer: r.Customer, IDs: syms, KV: kv, Nanos: r.Nanos, Value: r.Value}
+	*p = eventfmt.Prepared{Customer: r.Customer, Nanos: r.Nanos, Value: r.Value}
+	copy(p.IDs[:], syms[:])
+	if len(kv) > 0 {
+		p.IDs[numBy] = s.sets.id(kv)
+	}
+	if s.hashing.Load() {
+		p.Hash, p.Hashed = maphash.Bytes(s.seed, r.Customer), true
+	}
 	return nil
 }
 
 func (s *logSink) AddPrepared(p *eventfmt.Prepared) error {
-	return sinkErr(s.b.addInterned(p.Customer, p.Nanos, p.IDs, p.Value, p.KV))
+	err := s.b.addPrepared(p.Customer, p.Hash, p.Hashed, p.Nanos, [numBy]uint32(p.IDs[:numBy]), p.Value, p.IDs[numBy])
+	if !s.told && s.b.scattered {
+		s.hashing.Store(true)
+		s.told = true
+	}
+	return sinkErr(err)
 }
 
 // sinkErr marks the errors of the builder that stop a read.
@@ -75,7 +95,12 @@ func sinkErr(err error) error {
 	return err
 }
 
-func (s *logSink) Build() (any, error) { return s.b.Build() }
+func (s *logSink) Build() (any, error) {
+	if s.dicts != nil { // a read in two stages: the sets are Prepare's
+		s.b.sets = s.sets
+	}
+	return s.b.Build()
+}
 
 // Grow makes room for about n events in all.
 func (s *logSink) Grow(n int) { s.b.grow(n) }

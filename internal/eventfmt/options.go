@@ -214,13 +214,16 @@ type Preparer interface {
 	AddPrepared(p *Prepared) error
 }
 
-// Prepared is a row as Prepare leaves it: the customer, three ids and a
-// list of them of the sink's choosing, the time and the value. The reader
-// copies Customer and KV when Prepare returns, so they may point into r
-// or into the sink's scratch space.
+// Prepared is a row as Prepare leaves it: the customer, a hash of it
+// (if Hashed), four ids and a list of them, hash and ids of the sink's
+// choosing, the time and the value. The reader copies Customer and KV
+// when Prepare returns, so they may point into r or into the sink's
+// scratch space.
 type Prepared struct {
 	Customer []byte
-	IDs      [3]uint32
+	Hash     uint64
+	Hashed   bool
+	IDs      [4]uint32
 	KV       []uint32
 	Nanos    int64
 	Value    float64

@@ -38,17 +38,20 @@ const maxBatches = 6
 type span struct{ lo, hi int32 }
 
 // item is a parsed row, or a bad row the parser found. When the sink is a
-// Preparer it is the row Prepare made: the customer in strs[0], the ids in
-// ids, and the list of ids in props, as a span of the batch's kv.
+// Preparer it is the row Prepare made: the customer in strs[0], its hash,
+// the ids in ids, and the list of ids in props, as a span of the batch's
+// kv.
 type item struct {
-	line  int
-	off   int64
-	err   *RowError // a bad row; the fields below are unused
-	strs  [4]span   // customer, step, channel, touchpoint
-	props span      // of the batch's props: key, value, …
-	nanos int64
-	value float64
-	ids   [3]uint32
+	line   int
+	off    int64
+	err    *RowError // a bad row; the fields below are unused
+	strs   [4]span   // customer, step, channel, touchpoint
+	props  span      // of the batch's props: key, value, …
+	nanos  int64
+	value  float64
+	hash   uint64
+	hashed bool
+	ids    [4]uint32
 }
 
 // batch is a run of items, their strings in one arena.
@@ -83,7 +86,7 @@ func (b *batch) str(s span) []byte {
 // prepared points p at what Prepare made of it.
 func (b *batch) prepared(it *item, p *Prepared) {
 	p.Customer, p.IDs, p.KV = b.str(it.strs[0]), it.ids, b.kv[it.props.lo:it.props.hi:it.props.hi]
-	p.Nanos, p.Value = it.nanos, it.value
+	p.Hash, p.Hashed, p.Nanos, p.Value = it.hash, it.hashed, it.nanos, it.value
 }
 
 // row points r at the strings of it.
@@ -175,7 +178,7 @@ func (rd *reader) queue(line int) error {
 			}
 			return rd.queueError(&RowError{Format: rd.format, Line: line, Offset: rd.offset, Err: err})
 		}
-		it = item{line: line, off: rd.offset, nanos: pr.Nanos, value: pr.Value, ids: pr.IDs}
+		it = item{line: line, off: rd.offset, nanos: pr.Nanos, value: pr.Value, hash: pr.Hash, hashed: pr.Hashed, ids: pr.IDs}
 		it.strs[0] = b.put(pr.Customer)
 		it.props.lo = int32(len(b.kv))
 		b.kv = append(b.kv, pr.KV...)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"runtime"
@@ -37,14 +38,16 @@ func rowText(r *Row) string {
 func (s *recordSink) Build() (any, error) { return s.rows, nil }
 
 // prepSink is a Preparer that builds what recordSink builds: Prepare
-// interns the strings (refusing "sinkbad"), AddPrepared keeps the ids,
-// and Build writes the rows from them. The read stops on "sinkstop" in
+// interns the strings (refusing "sinkbad") and hashes every other
+// customer, AddPrepared checks the hashes and keeps the ids, and Build
+// writes the rows from them. The read stops on "sinkstop" in
 // Prepare when stopEarly, else in AddPrepared.
 type prepSink struct {
 	stopEarly bool
 	ids       map[string]uint32 // Prepare's
 	names     []string          // Prepare's, until Build
 	kv        []uint32          // Prepare's scratch
+	rows      int               // Prepare's count
 	prepared  []Prepared        // AddPrepared's, with copies of their slices
 }
 
@@ -74,13 +77,32 @@ func (s *prepSink) Prepare(r *Row, p *Prepared) error {
 	for _, b := range r.Props {
 		s.kv = append(s.kv, s.id(b))
 	}
-	*p = Prepared{Customer: r.Customer, IDs: [3]uint32{s.id(r.Step), s.id(r.Channel), s.id(r.Touchpoint)}, KV: s.kv, Nanos: r.Nanos, Value: r.Value}
+	*p = Prepared{Customer: r.Customer, IDs: [4]uint32{s.id(r.Step), s.id(r.Channel), s.id(r.Touchpoint), uint32(len(r.Props))}, KV: s.kv, Nanos: r.Nanos, Value: r.Value}
+	// Every other row carries a hash of its customer, which AddPrepared
+	// checks.
+	s.rows++
+	if s.rows%2 == 0 {
+		p.Hash, p.Hashed = custHash(r.Customer), true
+	}
 	return nil
+}
+
+// custHash is the hash a prepSink gives a customer.
+func custHash(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
 }
 
 func (s *prepSink) AddPrepared(p *Prepared) error {
 	if string(p.Customer) == "sinkstop" {
 		return Fatal(errors.New("the sink stops"))
+	}
+	if p.Hashed && p.Hash != custHash(p.Customer) {
+		return Fatal(fmt.Errorf("customer %q came with hash %#x, want %#x", p.Customer, p.Hash, custHash(p.Customer)))
+	}
+	if int(p.IDs[3]) != len(p.KV) {
+		return Fatal(fmt.Errorf("customer %q came with %d properties and a fourth id of %d", p.Customer, len(p.KV), p.IDs[3]))
 	}
 	q := *p
 	q.Customer, q.KV = slices.Clone(p.Customer), slices.Clone(p.KV)
