@@ -475,7 +475,7 @@ func (b *LogBuilder) addRaw(r *rawRow) error {
 // returning their ids, and its properties, appending their key and value
 // ids to kv. It touches only the dictionaries (and r's caches), so that a
 // reader in two stages can call it on its parsing goroutine while
-// addInterned runs on another.
+// addPrepared runs on another.
 func intern(dicts *[numBy]*dict, props *dict, r *rawRow, kv []uint32) (syms [numBy]uint32, _ []uint32, err error) {
 	switch {
 	case len(r.customer) == 0:

@@ -47,12 +47,19 @@ type custSlot struct {
 	ref uint64 // the name's offset in keys << 16 | its length (0xffff when longer)
 }
 
+// newSlot returns the slot of name id, of hash h, whose n bytes are at
+// off in keys.
+func newSlot(h uint64, id uint32, off uint64, n int) custSlot {
+	return custSlot{uint32(h >> 32), id + 1, off<<16 | uint64(min(n, maxInline+1))}
+}
+
 // maxInline is the longest name whose length a slot holds.
 const maxInline = 1<<16 - 2
 
-// maxSlots is the most slots a table has, as many as tags tell apart:
-// beyond half of it the table fills more than half, never wholly, as
-// it holds fewer than maxEvents names.
+// maxSlots is the most slots a table has: as many as the 32-bit tags,
+// from which a doubling places the slots, can address. A table of more
+// than maxSlots/2 names stops doubling and fills further, never wholly,
+// as it holds fewer than maxEvents names.
 const maxSlots uint64 = 1 << 32
 
 // key returns the bytes of name id.
@@ -168,7 +175,7 @@ func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
 			}
 			id := uint32(len(t.ends))
 			t.ends = append(t.ends, uint64(len(t.keys)))
-			t.slots[j] = custSlot{tag, id + 1, off<<16 | want}
+			t.slots[j] = newSlot(h, id, off, n)
 			t.last, t.lastK = id, t.keys[off:]
 			if 2*len(t.ends) > len(t.slots) && uint64(len(t.slots)) < maxSlots {
 				t.double()
@@ -224,7 +231,7 @@ func (t *custTable) ungroup(n int) []uint32 {
 	for id, hi := range t.ends {
 		k := t.keys[lo:hi]
 		h := maphash.Bytes(t.seed, k)
-		t.place(custSlot{uint32(h >> 32), uint32(id) + 1, lo<<16 | uint64(min(len(k), maxInline+1))})
+		t.place(newSlot(h, uint32(id), lo, len(k)))
 		lo = hi
 	}
 	if len(names) > 0 {

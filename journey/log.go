@@ -483,11 +483,10 @@ func (p *pass1) grouped(events []Event) int {
 }
 
 // scattered goes through events[from:] with the customer table, in
-// batches: it hashes a batch's customers and reads the first bytes of
-// their names and what their look-ups read first (custTable.touch)
-// before it looks any of them up, so
-// that the processor fetches what the batch needs from memory at once
-// rather than one event after the other.
+// batches: it hashes a batch's customers, reads the first bytes of their
+// events' names and what their look-ups read first (custTable.touch)
+// before it looks any of them up, so that the processor fetches what the
+// batch needs from memory at once rather than one event after the other.
 func (p *pass1) scattered(events []Event, from int) {
 	const batch = 64
 	var hs [batch]uint64
