@@ -28,27 +28,44 @@ func ReadCSV(r io.Reader, opt ReadOptions, sink Sink) (any, error) {
 		if err != nil {
 			return err
 		}
-		for {
-			err := s.record()
-			rd.offset = s.startOff
-			if err == io.EOF {
-				return nil
+		records := func(rd *reader, lr *lineReader, last bool) error {
+			s := &csvScanner{lr: lr, comma: rd.comma, max: rd.max, chunk: !last}
+			return rd.csvRecords(s, h)
+		}
+		if rd.p != nil {
+			return rd.inChunks(s.lr, true, records)
+		}
+		return rd.csvRecords(s, h)
+	})
+}
+
+// csvRecords reads the records after the header, h, to the end of s's
+// input. In a chunk that is not the input's last, a record that runs past
+// it ends the read with a partialError.
+func (rd *reader) csvRecords(s *csvScanner, h *csvHeader) error {
+	for {
+		err := s.record()
+		rd.offset = s.startOff
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			re, ok := err.(*RowError)
+			if !ok {
+				return rd.fatal(s, err)
 			}
-			if err != nil {
-				re, ok := err.(*RowError)
-				if !ok {
-					return rd.fatal(s, err)
-				}
-				if err := rd.rowError(re.Line, re.Column, re.Field, nil, re.Err); err != nil {
-					return err
-				}
-				continue
+			if s.partial {
+				return partialError{line: s.startLine - 1, off: s.startOff}
 			}
-			if err := rd.csvRow(s, h); err != nil {
+			if err := rd.rowError(re.Line, re.Column, re.Field, nil, re.Err); err != nil {
 				return err
 			}
+			continue
 		}
-	})
+		if err := rd.csvRow(s, h); err != nil {
+			return err
+		}
+	}
 }
 
 // fatal wraps an error that stops reading.
@@ -201,6 +218,11 @@ type csvScanner struct {
 	startOff  int64    // the byte where it starts
 	buf       []byte   // unquoted field bytes, for records with quotes
 	ends      []int
+
+	// chunk says the input is a chunk of a larger one (see chunks.go),
+	// which goes on after it; partial, that the record just read ran past
+	// its end, inside a quoted field.
+	chunk, partial bool
 }
 
 // record reads the next record into s.fields. It returns io.EOF at the
@@ -272,6 +294,7 @@ func (s *csvScanner) quoted(line []byte) error {
 					s.buf = append(s.buf, body...)
 					next, err := s.lr.next()
 					if err == io.EOF {
+						s.partial = s.chunk
 						return bad("quoted field opened on line %d not closed at the end of input", s.startLine)
 					}
 					if err == errLineTooLong {

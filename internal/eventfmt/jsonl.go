@@ -18,37 +18,47 @@ func ReadJSONL(r io.Reader, opt ReadOptions, sink Sink) (any, error) {
 	}
 	return rd.run(func() error {
 		lr := newLineReader(rd.cr, rd.max)
-		p := &jsonLine{rd: rd}
-		for {
-			line, err := lr.next()
-			rd.offset = lr.at
-			if err == io.EOF {
-				return nil
-			}
-			if err == errLineTooLong {
-				if err := rd.rowError(lr.line, 0, "", nil, fmt.Errorf("%w: more than %d bytes", ErrRowTooLong, rd.max)); err != nil {
-					return err
-				}
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("%s: jsonl: line %d: %w", rd.prefix, lr.line+1, err)
-			}
-			body := trimEOL(line)
-			if isBlank(body) {
-				continue
-			}
-			if je := p.parse(body); je != nil {
-				if err := rd.rowError(lr.line, je.col, je.field, je.value, je.err); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := rd.add(lr.line); err != nil {
+		if rd.p != nil {
+			return rd.inChunks(lr, false, func(rd *reader, lr *lineReader, _ bool) error {
+				return rd.jsonLines(lr)
+			})
+		}
+		return rd.jsonLines(lr)
+	})
+}
+
+// jsonLines reads the lines of lr to its end.
+func (rd *reader) jsonLines(lr *lineReader) error {
+	p := &jsonLine{rd: rd}
+	for {
+		line, err := lr.next()
+		rd.offset = lr.at
+		if err == io.EOF {
+			return nil
+		}
+		if err == errLineTooLong {
+			if err := rd.rowError(lr.line, 0, "", nil, fmt.Errorf("%w: more than %d bytes", ErrRowTooLong, rd.max)); err != nil {
 				return err
 			}
+			continue
 		}
-	})
+		if err != nil {
+			return fmt.Errorf("%s: jsonl: line %d: %w", rd.prefix, lr.line+1, err)
+		}
+		body := trimEOL(line)
+		if isBlank(body) {
+			continue
+		}
+		if je := p.parse(body); je != nil {
+			if err := rd.rowError(lr.line, je.col, je.field, je.value, je.err); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := rd.add(lr.line); err != nil {
+			return err
+		}
+	}
 }
 
 // maxDepth bounds the nesting of JSON values, as encoding/json does.

@@ -257,6 +257,9 @@ type reader struct {
 	cr       *countReader
 	p        *pipe    // for a read in two stages
 	prep     Preparer // the sink, in two stages, if it is one
+	out      *batch   // where a chunk's parser puts its rows (chunks.go)
+	chunked  bool     // the read is in chunks: at holds the counts for flush
+	at       struct{ n, bytes int64 }
 
 	// What the parsing writes for each row.
 	row      Row      // the row being parsed
@@ -338,7 +341,14 @@ func newReader(format string, r io.Reader, opt ReadOptions, sink Sink) (*reader,
 // rowError reports a bad row; it returns nil if reading goes on.
 func (rd *reader) rowError(line, col int, field string, value []byte, err error) error {
 	re := &RowError{Format: rd.format, Line: line, Offset: rd.offset, Column: col, Field: field, Value: cut(value), Err: err}
-	if rd.p != nil {
+	switch {
+	case rd.out != nil:
+		rd.out.items = append(rd.out.items, item{line: re.Line, off: re.Offset, err: re})
+		if rd.badRow == nil {
+			return errStopped // the rows after it will not be read
+		}
+		return nil
+	case rd.p != nil:
 		return rd.queueError(re)
 	}
 	if rd.badRow == nil {
@@ -357,7 +367,11 @@ func cut(b []byte) string {
 
 // add hands the row parsed to the sink, or to the sink stage.
 func (rd *reader) add(line int) error {
-	if rd.p != nil {
+	switch {
+	case rd.out != nil:
+		rd.out.add(&rd.row, line, rd.offset)
+		return nil
+	case rd.p != nil:
 		return rd.queue(line)
 	}
 	return rd.sinkAdd(&rd.row, line, rd.offset)
@@ -510,9 +524,11 @@ func (c *countReader) done() {
 	}
 }
 
-// lineReader reads physical lines, each bounded in size.
+// lineReader reads physical lines, each bounded in size, from r or,
+// when r is nil, from the bytes of mem.
 type lineReader struct {
 	r     *bufio.Reader
+	mem   []byte
 	max   int
 	line  int    // the number of the last line returned
 	long  []byte // a line longer than the bufio buffer
@@ -534,6 +550,9 @@ func newLineReader(r io.Reader, max int) *lineReader {
 // At the end of input it returns io.EOF. A line longer than max is skipped
 // and reported with errLineTooLong.
 func (lr *lineReader) next() ([]byte, error) {
+	if lr.r == nil {
+		return lr.nextInMem()
+	}
 	line, err := lr.r.ReadSlice('\n')
 	lr.at = lr.off
 	lr.off += int64(len(line))
@@ -563,6 +582,36 @@ func (lr *lineReader) next() ([]byte, error) {
 		return nil, err
 	}
 	lr.line++
+	if !lr.start {
+		lr.start = true
+		line = bytes.TrimPrefix(line, bom)
+	}
+	if len(line) > lr.max {
+		return nil, errLineTooLong
+	}
+	return line, nil
+}
+
+// nextInMem is next for lines in lr.mem. It returns what next returns
+// for the same bytes from a reader: in particular, a line longer than a
+// reader's buffer and than max is too long before any byte order mark is
+// dropped from it.
+func (lr *lineReader) nextInMem() ([]byte, error) {
+	if len(lr.mem) == 0 {
+		return nil, io.EOF
+	}
+	line := lr.mem
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
+	}
+	lr.mem = lr.mem[len(line):]
+	lr.at = lr.off
+	lr.off += int64(len(line))
+	lr.line++
+	if len(line) > readBufSize && len(line) > lr.max {
+		lr.start = true
+		return nil, errLineTooLong
+	}
 	if !lr.start {
 		lr.start = true
 		line = bytes.TrimPrefix(line, bom)

@@ -10,7 +10,8 @@ import (
 // events). With more than one processor, unless ReadOptions.OneStage is
 // set, they run at once, the parser in a goroutine of its own handing
 // batches of parsed rows, in order, to the sink on the caller's
-// goroutine. Every callback (the sink, BadRow, Progress) is still called
+// goroutine; the parser itself parses the rows after a CSV header in
+// chunks, on every processor (chunks.go). Every callback (the sink, BadRow, Progress) is still called
 // on the caller's goroutine, in input order, exactly as a read in one
 // stage calls them, so the two ways give the same log and the same
 // errors; only the time differs. A sink that is a Preparer does the part
@@ -89,6 +90,18 @@ func (b *batch) prepared(it *item, p *Prepared) {
 	p.Hash, p.Hashed, p.Nanos, p.Value = it.hash, it.hashed, it.nanos, it.value
 }
 
+// add adds row r, at line and offset off, copying its strings.
+func (b *batch) add(r *Row, line int, off int64) {
+	it := item{line: line, off: off, nanos: r.Nanos, value: r.Value}
+	it.strs = [4]span{b.put(r.Customer), b.put(r.Step), b.put(r.Channel), b.put(r.Touchpoint)}
+	it.props.lo = int32(len(b.props))
+	for _, s := range r.Props {
+		b.props = append(b.props, b.put(s))
+	}
+	it.props.hi = int32(len(b.props))
+	b.items = append(b.items, it)
+}
+
 // row points r at the strings of it.
 func (b *batch) row(it *item, r *Row) {
 	r.Customer, r.Step = b.str(it.strs[0]), b.str(it.strs[1])
@@ -164,11 +177,24 @@ func (p *pipe) get() *batch {
 	}
 }
 
+// getChunk is get for a chunk's worker. It makes a batch only when none
+// is free, so that the batches there are stay bounded by those in use:
+// one per chunk in flight, those handed on and not yet applied, and the
+// parsing stage's own.
+func (p *pipe) getChunk() *batch {
+	select {
+	case b := <-p.free:
+		b.reset()
+		return b
+	default:
+		return new(batch)
+	}
+}
+
 // queue adds the current row to the batch being filled: as Prepare makes
 // it when the sink is a Preparer, else its strings.
 func (rd *reader) queue(line int) error {
 	b, r := rd.p.cur, &rd.row
-	var it item
 	if rd.prep != nil {
 		pr := &rd.prepared
 		if err := rd.prep.Prepare(r, pr); err != nil {
@@ -178,21 +204,15 @@ func (rd *reader) queue(line int) error {
 			}
 			return rd.queueError(&RowError{Format: rd.format, Line: line, Offset: rd.offset, Err: err})
 		}
-		it = item{line: line, off: rd.offset, nanos: pr.Nanos, value: pr.Value, hash: pr.Hash, hashed: pr.Hashed, ids: pr.IDs}
+		it := item{line: line, off: rd.offset, nanos: pr.Nanos, value: pr.Value, hash: pr.Hash, hashed: pr.Hashed, ids: pr.IDs}
 		it.strs[0] = b.put(pr.Customer)
 		it.props.lo = int32(len(b.kv))
 		b.kv = append(b.kv, pr.KV...)
 		it.props.hi = int32(len(b.kv))
+		b.items = append(b.items, it)
 	} else {
-		it = item{line: line, off: rd.offset, nanos: r.Nanos, value: r.Value}
-		it.strs = [4]span{b.put(r.Customer), b.put(r.Step), b.put(r.Channel), b.put(r.Touchpoint)}
-		it.props.lo = int32(len(b.props))
-		for _, s := range r.Props {
-			b.props = append(b.props, b.put(s))
-		}
-		it.props.hi = int32(len(b.props))
+		b.add(r, line, rd.offset)
 	}
-	b.items = append(b.items, it)
 	if len(b.items) >= batchRows || len(b.arena) >= batchBytes {
 		return rd.flush()
 	}
@@ -217,7 +237,11 @@ func (rd *reader) queueError(re *RowError) error {
 func (rd *reader) flush() error {
 	p := rd.p
 	b := p.cur
-	b.n, b.bytes = rd.cr.n, rd.cr.bytes()
+	if rd.chunked {
+		b.n, b.bytes = rd.at.n, rd.at.bytes
+	} else {
+		b.n, b.bytes = rd.cr.n, rd.cr.bytes()
+	}
 	select {
 	case p.full <- b:
 	case <-p.stop:
@@ -274,7 +298,10 @@ func (rd *reader) apply(b *batch) error {
 func newPipe() *pipe {
 	return &pipe{
 		full: make(chan *batch, maxBatches-2),
-		free: make(chan *batch, maxBatches),
+		// Room for every batch there can be, so that handing one back
+		// never waits: those of the parser, or those of the chunks in
+		// flight (see inChunks) and of the sink stage.
+		free: make(chan *batch, maxBatches+chunksInFlight()+2),
 		stop: make(chan struct{}),
 	}
 }

@@ -235,13 +235,20 @@ func smallBatches(t testing.TB, rows, bytes int) {
 	t.Cleanup(func() { batchRows, batchBytes = r, b })
 }
 
+// smallChunks makes the chunks of a read in two stages n bytes or so.
+func smallChunks(t testing.TB, n int) {
+	c := chunkBytes
+	chunkBytes = n
+	t.Cleanup(func() { chunkBytes = c })
+}
+
 // randomCSV returns a CSV input with good rows and every kind of bad one.
 func randomCSV(r *rand.Rand, rows int) []byte {
 	var b strings.Builder
 	b.WriteString("customer,time,step,channel,device\n")
 	cells := []string{"c1", "c2", "sinkbad", "", `"q,uoted"`, "\"multi\nline\"", `"say ""hi"""`, "x\xff"}
 	for range rows {
-		switch r.IntN(12) {
+		switch r.IntN(13) {
 		case 0:
 			b.WriteString("\n") // blank
 		case 1:
@@ -253,6 +260,8 @@ func randomCSV(r *rand.Rand, rows int) []byte {
 			b.WriteString(strings.Repeat("y", 150) + "\n" + strings.Repeat("z", 100) + "\"\n")
 		case 4:
 			b.WriteString("c1,8,a,web," + strings.Repeat("w", 300) + "\n") // too long
+		case 5:
+			b.WriteString("c1,9,a\"b,web,\n") // a stray quote, which misleads the splitter
 		default:
 			fmt.Fprintf(&b, "%s,%d,%s,%s,%s\n", cells[r.IntN(len(cells))], r.IntN(1e6), cells[r.IntN(3)], []string{"", "web", "email"}[r.IntN(3)], cells[r.IntN(len(cells))])
 		}
@@ -288,16 +297,69 @@ func randomJSONL(r *rand.Rand, rows int) []byte {
 
 func TestTwoStagesAsOne(t *testing.T) {
 	smallBatches(t, 3, 64)
+	smallChunks(t, chunkBytes)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 300 {
 		n := r.IntN(40)
-		checkStages(t, fmt.Sprintf("csv %d", i), ReadCSV, randomCSV(r, n))
-		checkStages(t, fmt.Sprintf("jsonl %d", i), ReadJSONL, randomJSONL(r, n))
+		// Chunks of one line each, of a few lines, or the whole input.
+		chunkBytes = []int{1, 1 + r.IntN(300), 64 << 10}[i%3]
+		checkStages(t, fmt.Sprintf("csv %d, chunks of %d", i, chunkBytes), ReadCSV, randomCSV(r, n))
+		checkStages(t, fmt.Sprintf("jsonl %d, chunks of %d", i, chunkBytes), ReadJSONL, randomJSONL(r, n))
 	}
-	// With the default batch bounds too, over many batches and progress steps.
+	// With the default batch bounds too, over many batches and progress
+	// steps, in chunks of the default size and small ones.
 	batchRows, batchBytes = 4096, 512<<10
-	big := randomCSV(r, 300000)
-	checkStages(t, "large csv", ReadCSV, big)
+	for _, c := range []int{64 << 10, 1 << 10} {
+		chunkBytes = c
+		checkStages(t, fmt.Sprintf("large csv, chunks of %d", c), ReadCSV, randomCSV(r, 300000))
+		checkStages(t, fmt.Sprintf("large jsonl, chunks of %d", c), ReadJSONL, randomJSONL(r, 300000))
+	}
+}
+
+// failingReader returns its input and then, instead of io.EOF, an error.
+type failingReader struct {
+	r   io.Reader
+	err error
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == io.EOF {
+		err = f.err
+	}
+	return n, err
+}
+
+// A read error ends a read in two stages, in chunks, as it ends one in
+// one stage: after the rows before it, with the same message.
+func TestTwoStagesReadError(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	smallChunks(t, 40)
+	r := rand.New(rand.NewPCG(5, 6))
+	failure := errors.New("disk on fire")
+	for i := range 50 {
+		in := randomCSV(r, 30)
+		in = in[:r.IntN(len(in)+1)]
+		read := func(oneStage bool) (int, string) {
+			var rows int
+			opt := ReadOptions{OneStage: oneStage, MaxRowBytes: 200, BadRow: func(*RowError) error { return nil }}
+			v, err := ReadCSV(&failingReader{bytes.NewReader(in), failure}, opt, &prepSink{})
+			if err == nil {
+				rows = len(v.([]string))
+			}
+			return rows, fmt.Sprint(err)
+		}
+		n1, e1 := read(true)
+		n2, e2 := read(false)
+		if n1 != n2 || e1 != e2 {
+			t.Fatalf("input %d %q: one stage %d rows, %s; two stages %d rows, %s", i, in, n1, e1, n2, e2)
+		}
+		if !strings.Contains(e1, failure.Error()) && !strings.Contains(e1, "header") {
+			t.Fatalf("input %d: error %s, want the reader's", i, e1)
+		}
+	}
 }
 
 // A read in two stages ends when the sink stage stops it early, whether
@@ -329,6 +391,7 @@ func FuzzTwoStages(f *testing.F) {
 		// would take seconds each, so only their start is read.
 		in = in[:min(len(in), 16<<10)]
 		smallBatches(t, 2, 32)
+		smallChunks(t, 1+len(in)%97)
 		checkStages(t, "csv", ReadCSV, in)
 		checkStages(t, "jsonl", ReadJSONL, in)
 	})

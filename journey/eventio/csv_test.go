@@ -344,7 +344,10 @@ func TestReadHugeLine(t *testing.T) {
 			if l.Len() != 2 {
 				t.Errorf("read %d events, want the 2 short ones", l.Len())
 			}
-			if used > 3<<20 {
+			// Gathering the line up to the row bound takes 2 MiB, with
+			// doubling; a read in two stages adds its batches and chunks,
+			// under 1.5 MiB. Nothing grows with the line's 10 MiB.
+			if used > 7<<19 {
 				t.Errorf("reading allocated %d bytes; the row bound is 1 MiB", used)
 			}
 		})
