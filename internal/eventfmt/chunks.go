@@ -72,6 +72,7 @@ func (rd *reader) inChunks(lr *lineReader, csv bool, parse parseFunc) error {
 	sp := &splitter{
 		src:   rd.cr,
 		cr:    rd.cr,
+		p:     rd.p,
 		csv:   csv,
 		limit: 2 * chunkBytes,
 		order: make(chan *chunk, inflight),
@@ -85,9 +86,7 @@ func (rd *reader) inChunks(lr *lineReader, csv bool, parse parseFunc) error {
 		first: !lr.start,
 	}
 	for range workers {
-		w := rd.worker()
-		w.p = rd.p // for its batches
-		go w.work(sp.work, parse)
+		go rd.worker().work(sp.work, parse)
 	}
 	go sp.run()
 	rd.chunked = true
@@ -98,16 +97,23 @@ func (rd *reader) inChunks(lr *lineReader, csv bool, parse parseFunc) error {
 		}
 		<-c.done
 		rd.at.n, rd.at.bytes = c.n, c.bytes
+		pe, partial := c.err.(partialError)
+		var tail []byte
+		if partial {
+			// Kept before the batch, which holds the chunk's bytes, is
+			// handed on.
+			tail = slices.Clone(c.data[pe.off-c.off:])
+		}
 		b := c.out
-		c.out = nil
+		c.out, c.data = nil, nil
 		if err := rd.handOn(b, c.n, c.bytes); err != nil {
 			sp.quit()
 			return err
 		}
-		if pe, ok := c.err.(partialError); ok {
+		if partial {
 			// Read on in one stage from the record that runs past the chunk.
 			close(sp.stop)
-			rs := []io.Reader{bytes.NewReader(c.data[pe.off-c.off:])}
+			rs := []io.Reader{bytes.NewReader(tail)}
 			for d := range sp.order {
 				rs = append(rs, bytes.NewReader(d.data))
 				if d.rest != nil {
@@ -211,7 +217,7 @@ func (rd *reader) worker() *reader {
 // the reader, until work is closed.
 func (w *reader) work(work <-chan *chunk, parse parseFunc) {
 	for c := range work {
-		if c.out = w.p.getChunk(); c.out.items == nil {
+		if c.out.items == nil {
 			c.out.items = make([]item, 0, 1024)
 		}
 		w.out = c.out
@@ -226,6 +232,7 @@ func (w *reader) work(work <-chan *chunk, parse parseFunc) {
 type splitter struct {
 	src   io.Reader
 	cr    *countReader
+	p     *pipe // whose free batches the chunks take
 	csv   bool
 	limit int // the most bytes a chunk may grow to, to hold whole lines
 
@@ -261,7 +268,8 @@ func (sp *splitter) run() {
 		switch {
 		case err == io.EOF:
 			if c := sp.get(); c != nil {
-				c.data, sp.buf = sp.buf, c.data[:0]
+				c.out = sp.p.getChunk()
+				c.data, sp.buf = sp.buf, nil
 				sp.emit(c, true)
 			} else {
 				sp.handOver(nil)
@@ -286,7 +294,10 @@ func (sp *splitter) run() {
 			sp.handOver(nil)
 			return
 		}
-		next := append(c.data[:0], sp.buf[cut:]...)
+		// The chunk's batch holds its bytes until the sink stage is done
+		// with it; the bytes of the batch it reuses hold the next ones.
+		c.out = sp.p.getChunk()
+		next := append(c.out.data[:0], sp.buf[cut:]...)
 		c.data = sp.buf[:cut]
 		sp.buf = next
 		sp.emit(c, false)
@@ -321,6 +332,7 @@ func (sp *splitter) get() *chunk {
 func (sp *splitter) emit(c *chunk, last bool) {
 	c.line, c.off, c.first, c.last, c.rest, c.err = sp.line, sp.off, sp.first, last, nil, nil
 	c.n, c.bytes = sp.cr.n, sp.cr.bytes()
+	c.out.data = c.data
 	c.done = make(chan struct{})
 	sp.line += bytes.Count(c.data, []byte{'\n'})
 	sp.off += int64(len(c.data))

@@ -3,6 +3,7 @@ package eventfmt
 import (
 	"errors"
 	"runtime"
+	"unsafe"
 )
 
 // A read runs in two stages: parsing (reading bytes, splitting rows,
@@ -35,7 +36,8 @@ var (
 
 const maxBatches = 6
 
-// span locates a string in a batch's arena.
+// span locates a string in a batch's arena, or, when lo is negative, in
+// its chunk's bytes, from -1-lo to hi.
 type span struct{ lo, hi int32 }
 
 // item is a parsed row, or a bad row the parser found. When the sink is a
@@ -55,10 +57,12 @@ type item struct {
 	ids    [4]uint32
 }
 
-// batch is a run of items, their strings in one arena.
+// batch is a run of items, their strings in one arena or, for a batch of
+// a chunk's rows, in the chunk's bytes, which it holds until it is reused.
 type batch struct {
 	items []item
 	arena []byte
+	data  []byte // the chunk's bytes, for a chunk's batch
 	props []span
 	kv    []uint32
 	n     int64 // the bytes parsed once the batch's rows are read
@@ -71,13 +75,27 @@ func (b *batch) reset() {
 	b.stop = nil
 }
 
+// put returns the span of s: where it lies in the chunk's bytes, or else
+// where put copies it in the arena.
 func (b *batch) put(s []byte) span {
+	if len(s) > 0 && len(b.data) > 0 {
+		// Where s starts from the chunk's start; far beyond its end when s
+		// is elsewhere (the difference of the addresses wraps around).
+		at := uintptr(unsafe.Pointer(unsafe.SliceData(s))) - uintptr(unsafe.Pointer(unsafe.SliceData(b.data)))
+		if at < uintptr(len(b.data)) && uintptr(len(s)) <= uintptr(len(b.data))-at {
+			return span{-1 - int32(at), int32(at) + int32(len(s))}
+		}
+	}
 	lo := len(b.arena)
 	b.arena = append(b.arena, s...)
 	return span{int32(lo), int32(len(b.arena))}
 }
 
 func (b *batch) str(s span) []byte {
+	if s.lo < 0 {
+		lo := -1 - s.lo
+		return b.data[lo:s.hi:s.hi]
+	}
 	if s.lo == s.hi {
 		return nil
 	}
@@ -170,6 +188,7 @@ func (p *pipe) get() *batch {
 	select {
 	case b := <-p.free:
 		b.reset()
+		b.data = nil // no chunk's
 		return b
 	default:
 		p.total++
