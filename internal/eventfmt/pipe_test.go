@@ -396,3 +396,47 @@ func FuzzTwoStages(f *testing.F) {
 		checkStages(t, "jsonl", ReadJSONL, in)
 	})
 }
+
+// lastRecordEnd agrees with a walk over the bytes one at a time that
+// keeps the quote state and the last line break outside quotes.
+func TestLastRecordEnd(t *testing.T) {
+	naive := func(b []byte, csv bool) int {
+		end, quoted := 0, false
+		for i, c := range b {
+			switch {
+			case c == '"' && csv:
+				quoted = !quoted
+			case c == '\n' && !quoted:
+				end = i + 1
+			}
+		}
+		return end
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabet := []byte("a,\"\n\r")
+	for range 20000 {
+		b := make([]byte, r.IntN(30))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		for _, csv := range []bool{true, false} {
+			if got, want := lastRecordEnd(b, csv), naive(b, csv); got != want {
+				t.Fatalf("lastRecordEnd(%q, csv %v) = %d, want %d", b, csv, got, want)
+			}
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		want int
+	}{
+		{"a,b\nc,d\n", 8},
+		{"a,\"b\nc\",d\ne", 10}, // the break inside quotes is not an end
+		{"a,\"b\nc,d\n", 0},     // nor are those after a quote still open
+		{"\"\"\"\"\n\"x", 5},
+		{"no break", 0},
+	} {
+		if got := lastRecordEnd([]byte(c.in), true); got != c.want {
+			t.Errorf("lastRecordEnd(%q) = %d, want %d", c.in, got, c.want)
+		}
+	}
+}

@@ -20,10 +20,14 @@
 // stray quote at the end of a large file is a clear error, not a memory
 // blow-up. They parse rows straight into the log, interning each distinct
 // string once, and the common time formats without time.Parse. With more
-// than one processor (runtime.GOMAXPROCS) a read parses on a goroutine of
-// its own while the caller's adds the rows to the log; the log, the
-// errors and the order of the callbacks, all on the caller's goroutine,
-// are the same either way.
+// than one processor (runtime.GOMAXPROCS) a read cuts its input into
+// chunks of whole lines (CSV records with quoted line breaks stay whole),
+// parses them on every processor, and hands their rows on in order to
+// the caller's goroutine, which adds them to the log; the log, the errors
+// and the order of the callbacks, all on the caller's goroutine, are the
+// same either way. A file whose records outgrow two chunks (128 KiB), or
+// whose stray quote hides where its records end, is read on in one
+// stage from there, with the same result.
 //
 // # Formats
 //
