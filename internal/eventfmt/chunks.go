@@ -2,6 +2,7 @@ package eventfmt
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"runtime"
 	"slices"
@@ -23,10 +24,11 @@ import (
 // a record starts: right for every well-formed file. The workers check
 // it: a chunk whose last record runs past its end (only a stray quote, or
 // a record cut short by MaxRowBytes, can make one) has its rows up to
-// that record handed on, and the rest of the input, from that record,
-// is read in one stage, as are the rest of an input once a record
-// outgrows two chunks (128 KiB) and what follows a read error: memory
-// stays bounded by the chunks in flight and, as in one stage, by
+// that record handed on, and the input from that record is read in one
+// stage, as is the input from a record that outgrows two chunks (128 KiB)
+// and what follows a read error. Two chunks further on, at the end of a
+// record, which one stage knows for sure, the read goes back to chunks.
+// Memory stays bounded by the chunks in flight and, as in one stage, by
 // MaxRowBytes. The result is the same in every case; only the speed differs.
 
 // chunkBytes is the size of the chunks a read in two stages parses on
@@ -65,12 +67,31 @@ type parseFunc func(rd *reader, lr *lineReader, last bool) error
 // (lr's buffer, then rd.cr), in chunks on the workers, and hands the rows
 // on in order; csv says how to find where records end.
 func (rd *reader) inChunks(lr *lineReader, csv bool, parse parseFunc) error {
+	var src io.Reader = rd.cr
+	for {
+		rest, err := rd.chunksFrom(lr, src, csv, parse)
+		if err != errResume {
+			return err
+		}
+		src = rest
+	}
+}
+
+// errResume ends a read in one stage that may go on in chunks (resumeAt).
+var errResume = errors.New("eventfmt: resume in chunks")
+
+// chunksFrom is inChunks from what lr has returned, src being the input
+// after lr's buffer. Where a read in one stage takes over, it hands back
+// to chunks once it is two chunks past where it took over, at the end of
+// a record: it then returns errResume, lr having returned the input up to
+// there and rest being the input after lr's buffer.
+func (rd *reader) chunksFrom(lr *lineReader, src io.Reader, csv bool, parse parseFunc) (rest io.Reader, _ error) {
 	workers := runtime.GOMAXPROCS(0)
 	inflight := chunksInFlight()
 	pending, _ := lr.r.Peek(lr.r.Buffered())
-	pending = slices.Clone(pending) // lr's buffer is reused if the read ends in one stage
+	pending = slices.Clone(pending) // lr's buffer is reused if the read goes on in one stage
 	sp := &splitter{
-		src:   rd.cr,
+		src:   src,
 		cr:    rd.cr,
 		p:     rd.p,
 		csv:   csv,
@@ -90,10 +111,26 @@ func (rd *reader) inChunks(lr *lineReader, csv bool, parse parseFunc) error {
 	}
 	go sp.run()
 	rd.chunked = true
+	// oneStage reads rs in one stage from line and offset off.
+	oneStage := func(line int, off int64, start bool, rs ...io.Reader) (io.Reader, error) {
+		rd.chunked = false
+		rest := io.MultiReader(rs...)
+		lr.r.Reset(rest)
+		lr.line, lr.off, lr.at, lr.start = line, off, off, start
+		rd.resumeAt = off + 2*int64(chunkBytes)
+		err := parse(rd, lr, true)
+		rd.resumeAt = 0
+		if err == errResume {
+			// The rows read in one stage go before those of the chunks.
+			if err := rd.flush(); err != nil {
+				return nil, err
+			}
+		}
+		return rest, err
+	}
 	for c := range sp.order {
 		if c.rest != nil {
-			rd.chunked = false
-			return rd.oneStage(lr, parse, c.line, c.off, !c.first, bytes.NewReader(c.data), c.rest)
+			return oneStage(c.line, c.off, !c.first, bytes.NewReader(c.data), c.rest)
 		}
 		<-c.done
 		rd.at.n, rd.at.bytes = c.n, c.bytes
@@ -108,7 +145,7 @@ func (rd *reader) inChunks(lr *lineReader, csv bool, parse parseFunc) error {
 		c.out, c.data = nil, nil
 		if err := rd.handOn(b, c.n, c.bytes); err != nil {
 			sp.quit()
-			return err
+			return nil, err
 		}
 		if partial {
 			// Read on in one stage from the record that runs past the chunk.
@@ -120,30 +157,26 @@ func (rd *reader) inChunks(lr *lineReader, csv bool, parse parseFunc) error {
 					rs = append(rs, d.rest)
 				}
 			}
-			rd.chunked = false
-			return rd.oneStage(lr, parse, pe.line, pe.off, true, rs...)
+			return oneStage(pe.line, pe.off, true, rs...)
 		}
 		if c.err != nil {
 			sp.quit()
-			return c.err
+			return nil, c.err
 		}
 		sp.free <- c
 	}
-	return nil
+	return nil, nil
+}
+
+// resume reports whether a read in one stage that took over from chunks,
+// at the end of a record, lr having returned it, may go on in chunks.
+func (rd *reader) resume(lr *lineReader) bool {
+	return rd.resumeAt > 0 && lr.off >= rd.resumeAt
 }
 
 // chunksInFlight is the most chunks a read holds at once: being read,
 // parsed, or waiting for the parsing stage.
 func chunksInFlight() int { return 2*runtime.GOMAXPROCS(0) + 2 }
-
-// oneStage parses the concatenation of rs with lr, on rd's goroutine, its
-// first line being line+1, at offset off; start says no byte order mark
-// can start it.
-func (rd *reader) oneStage(lr *lineReader, parse parseFunc, line int, off int64, start bool, rs ...io.Reader) error {
-	lr.r.Reset(io.MultiReader(rs...))
-	lr.line, lr.off, lr.at, lr.start = line, off, off, start
-	return parse(rd, lr, true)
-}
 
 // handOn hands the batch of a chunk's rows and bad rows to the sink
 // stage, whose counts are n and bytes, after preparing its rows in place

@@ -44,6 +44,9 @@ func ReadCSV(r io.Reader, opt ReadOptions, sink Sink) (any, error) {
 // it ends the read with a partialError.
 func (rd *reader) csvRecords(s *csvScanner, h *csvHeader) error {
 	for {
+		if rd.resume(s.lr) {
+			return errResume
+		}
 		err := s.record()
 		rd.offset = s.startOff
 		if err == io.EOF {

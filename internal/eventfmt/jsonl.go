@@ -31,6 +31,9 @@ func ReadJSONL(r io.Reader, opt ReadOptions, sink Sink) (any, error) {
 func (rd *reader) jsonLines(lr *lineReader) error {
 	p := &jsonLine{rd: rd}
 	for {
+		if rd.resume(lr) {
+			return errResume
+		}
 		line, err := lr.next()
 		rd.offset = lr.at
 		if err == io.EOF {

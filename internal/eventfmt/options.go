@@ -260,6 +260,7 @@ type reader struct {
 	out      *batch   // where a chunk's parser puts its rows (chunks.go)
 	chunked  bool     // the read is in chunks: at holds the counts for flush
 	at       struct{ n, bytes int64 }
+	resumeAt int64 // if not 0, where a read in one stage may go back to chunks
 
 	// What the parsing writes for each row.
 	row      Row      // the row being parsed

@@ -346,8 +346,9 @@ func TestReadHugeLine(t *testing.T) {
 			}
 			// Gathering the line up to the row bound takes 2 MiB, with
 			// doubling; a read in two stages adds its batches and chunks,
-			// under 1.5 MiB. Nothing grows with the line's 10 MiB.
-			if used > 7<<19 {
+			// about 1 MiB (more under the race detector), read in chunks
+			// before and after the line. Nothing grows with its 10 MiB.
+			if used > 4<<20 {
 				t.Errorf("reading allocated %d bytes; the row bound is 1 MiB", used)
 			}
 		})

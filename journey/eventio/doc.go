@@ -25,9 +25,9 @@
 // parses them on every processor, and hands their rows on in order to
 // the caller's goroutine, which adds them to the log; the log, the errors
 // and the order of the callbacks, all on the caller's goroutine, are the
-// same either way. A file whose records outgrow two chunks (128 KiB), or
-// whose stray quote hides where its records end, is read on in one
-// stage from there, with the same result.
+// same either way. Where a record outgrows two chunks (128 KiB), or a
+// stray quote hides where the records end, the read goes on in one stage
+// for a while, with the same result.
 //
 // # Formats
 //
