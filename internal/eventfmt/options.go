@@ -583,6 +583,12 @@ func (lr *lineReader) next() ([]byte, error) {
 		return nil, err
 	}
 	lr.line++
+	return lr.bounded(line)
+}
+
+// bounded returns line, without the byte order mark that may start the
+// input's first line, or errLineTooLong if it is longer than max.
+func (lr *lineReader) bounded(line []byte) ([]byte, error) {
 	if !lr.start {
 		lr.start = true
 		line = bytes.TrimPrefix(line, bom)
@@ -598,6 +604,7 @@ func (lr *lineReader) next() ([]byte, error) {
 // reader's buffer and than max is too long before any byte order mark is
 // dropped from it.
 func (lr *lineReader) nextInMem() ([]byte, error) {
+	lr.at = lr.off
 	if len(lr.mem) == 0 {
 		return nil, io.EOF
 	}
@@ -606,21 +613,13 @@ func (lr *lineReader) nextInMem() ([]byte, error) {
 		line = line[:i+1]
 	}
 	lr.mem = lr.mem[len(line):]
-	lr.at = lr.off
 	lr.off += int64(len(line))
 	lr.line++
 	if len(line) > readBufSize && len(line) > lr.max {
 		lr.start = true
 		return nil, errLineTooLong
 	}
-	if !lr.start {
-		lr.start = true
-		line = bytes.TrimPrefix(line, bom)
-	}
-	if len(line) > lr.max {
-		return nil, errLineTooLong
-	}
-	return line, nil
+	return lr.bounded(line)
 }
 
 // appendDoubling appends b to dst, doubling its capacity when it must

@@ -440,3 +440,41 @@ func TestLastRecordEnd(t *testing.T) {
 		}
 	}
 }
+
+// A lineReader over bytes in memory returns what one over a reader of the
+// same bytes returns, line by line: the lines, the errors, the line
+// numbers and offsets, across the reader's buffer size and a byte order
+// mark.
+func TestLineReaderInMemory(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := range 300 {
+		var in []byte
+		if r.IntN(3) == 0 {
+			in = append(in, bom...)
+		}
+		for range r.IntN(6) {
+			n := r.IntN(20)
+			if r.IntN(3) == 0 {
+				n = readBufSize - 3 + r.IntN(8) // about the reader's buffer
+			}
+			in = append(in, bytes.Repeat([]byte{'a'}, n)...)
+			if r.IntN(5) > 0 {
+				in = append(in, '\n')
+			}
+		}
+		max := []int{5, readBufSize - 2, readBufSize + 2, 1 << 20}[r.IntN(4)]
+		br := newLineReader(bytes.NewReader(in), max)
+		mr := &lineReader{mem: in, max: max}
+		for k := 0; ; k++ {
+			l1, e1 := br.next()
+			l2, e2 := mr.next()
+			if !bytes.Equal(l1, l2) || e1 != e2 || br.line != mr.line || br.at != mr.at || br.off != mr.off {
+				t.Fatalf("input %d (%d bytes, max %d), line %d: reader %d bytes, %v, line %d at %d next %d; memory %d bytes, %v, line %d at %d next %d",
+					i, len(in), max, k, len(l1), e1, br.line, br.at, br.off, len(l2), e2, mr.line, mr.at, mr.off)
+			}
+			if e1 == io.EOF {
+				break
+			}
+		}
+	}
+}
