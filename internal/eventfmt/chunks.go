@@ -29,7 +29,8 @@ import (
 // and what follows a read error. Two chunks further on, at the end of a
 // record, which one stage knows for sure, the read goes back to chunks.
 // Memory stays bounded by the chunks in flight and, as in one stage, by
-// MaxRowBytes. The result is the same in every case; only the speed differs.
+// MaxRowBytes. The result is the same in every case; only the speed
+// differs.
 
 // chunkBytes is the size of the chunks a read in two stages parses on
 // its workers; tests make it small.
@@ -272,7 +273,7 @@ type splitter struct {
 	order chan *chunk   // every chunk, in input order
 	work  chan *chunk   // the chunks to parse
 	free  chan *chunk   // chunks handed back, to reuse
-	stop  chan struct{} // closed when the parsing stage reads on alone
+	stop  chan struct{} // closed when the parsing stage stops the splitter
 	made  int           // chunks made
 	most  int           // chunks made at most
 

@@ -11,24 +11,26 @@ import (
 // events). With more than one processor, unless ReadOptions.OneStage is
 // set, they run at once, the parser in a goroutine of its own handing
 // batches of parsed rows, in order, to the sink on the caller's
-// goroutine; the parser itself parses the rows after a CSV header in
-// chunks, on every processor (chunks.go). Every callback (the sink, BadRow, Progress) is still called
-// on the caller's goroutine, in input order, exactly as a read in one
-// stage calls them, so the two ways give the same log and the same
-// errors; only the time differs. A sink that is a Preparer does the part
-// of its work that Prepare does on the parser's goroutine instead: for a
-// journey log, interning the names, which leaves the customers and the
-// events to the caller's. On a time-ordered export the caller's stage is
-// still the longer (its customer look-ups wait on memory).
+// goroutine; the parser itself parses the rows (after the header, in
+// CSV) in chunks on every processor (chunks.go). Every callback (the
+// sink, BadRow, Progress) is still called on the caller's goroutine, in
+// input order, exactly as a read in one stage calls them, so the two ways
+// give the same log and the same errors; only the time differs. A sink
+// that is a Preparer does the part of its work that Prepare does on the
+// parser's goroutine instead: for a journey log, interning the names,
+// which leaves the customers and the events to the caller's. On a
+// time-ordered export the caller's stage is still the longer (its
+// customer look-ups wait on memory).
 //
 // Batches are of thousands of rows because each handoff wakes a
 // goroutine: with batches of 1,024 rows, the handoffs cost about what the
 // second stage saved.
 
-// Batch bounds: a batch is handed on when it holds batchRows rows or
-// batchBytes bytes of strings, whichever comes first; a read makes at most
-// maxBatches batches, so it holds at most that many besides the log being
-// built.
+// Batch bounds: a batch the parser fills itself is handed on when it
+// holds batchRows rows or batchBytes bytes of strings, whichever comes
+// first, and the parser makes at most maxBatches of them; a read in
+// chunks holds besides one batch per chunk in flight (a chunk's rows), so
+// that a read holds a few MB besides the log being built.
 var (
 	batchRows  = 4096
 	batchBytes = 512 << 10
@@ -108,7 +110,8 @@ func (b *batch) prepared(it *item, p *Prepared) {
 	p.Hash, p.Hashed, p.Nanos, p.Value = it.hash, it.hashed, it.nanos, it.value
 }
 
-// add adds row r, at line and offset off, copying its strings.
+// add adds row r, at line and offset off: its strings where they lie in
+// the chunk's bytes, else copies of them (put).
 func (b *batch) add(r *Row, line int, off int64) {
 	it := item{line: line, off: off, nanos: r.Nanos, value: r.Value}
 	it.strs = [4]span{b.put(r.Customer), b.put(r.Step), b.put(r.Channel), b.put(r.Touchpoint)}
@@ -196,8 +199,8 @@ func (p *pipe) get() *batch {
 	}
 }
 
-// getChunk is get for a chunk's worker. It makes a batch only when none
-// is free, so that the batches there are stay bounded by those in use:
+// getChunk is get for a chunk, which the splitter takes when it cuts one
+// (chunks.go). It makes a batch only when none is free, so that the batches there are stay bounded by those in use:
 // one per chunk in flight, those handed on and not yet applied, and the
 // parsing stage's own.
 func (p *pipe) getChunk() *batch {
