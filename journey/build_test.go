@@ -280,6 +280,47 @@ func TestCustTable(t *testing.T) {
 	}
 }
 
+// TestCustTableCollisions gives names of the same length one hash, so
+// that every look-up probes slots whose tag and length match: names the
+// slot holds whole that differ in one byte, and longer ones that differ
+// only past the bytes a slot holds.
+func TestCustTableCollisions(t *testing.T) {
+	base := strings.Repeat("y", slotHead+3)
+	var names []string
+	for _, n := range []int{1, 7, slotHead - 1, slotHead, slotHead + 1, slotHead + 3} {
+		for c := byte('a'); c < 'e'; c++ {
+			b := []byte(base[:n])
+			b[n-1] = c // the last byte differs
+			names = append(names, string(b))
+		}
+	}
+	var ct custTable
+	ct.init(0)
+	want := map[string]uint32{}
+	r := rand.New(rand.NewPCG(4, 4))
+	for range 2000 {
+		s := names[r.IntN(len(names))]
+		h := uint64(len(s)) << 40 // the same for every name of a length
+		var id uint32
+		if r.IntN(2) == 0 {
+			id = ct.addHashed(h, s)
+		} else {
+			id = ct.addHashedBytes(h, []byte(s))
+		}
+		w, ok := want[s]
+		if !ok {
+			w = uint32(len(want))
+			want[s] = w
+		}
+		if id != w {
+			t.Fatalf("%q: id %d, want %d", s, id, w)
+		}
+	}
+	if len(want) != len(names) {
+		t.Fatalf("%d names seen, want all %d", len(want), len(names))
+	}
+}
+
 // TestSortedIDs checks sortedIDs against a sort of the names themselves,
 // on names that share their first eight bytes, are shorter than eight,
 // or end in zero bytes, on one to three goroutines.

@@ -10,10 +10,10 @@ import (
 // While the customers come grouped (each run of events of one customer,
 // customers in increasing order) its callers fill names and counts
 // themselves, with no table. Once not (ungroup), it is an open-addressing
-// table with linear probing over 16-byte slots that hold, besides a tag
-// of the hash and the id, where the name's bytes are in one arena: a
-// look-up that finds its customer reads one slot and the name's bytes,
-// two places in memory, and writes nothing. The events of each id are
+// table with linear probing over 32-byte slots that hold, besides a tag
+// of the hash and the id, the name's first 16 bytes and where all its
+// bytes are in one arena: a look-up that finds its customer reads one
+// slot, and the arena only for a longer name, and writes nothing. The events of each id are
 // then counted from the ids, by countIDs. Callers hash the ids they look
 // up (hash, or maphash.String with the table's seed), many at once, and
 // touch their slots (touch) before looking any up, so that the processor
@@ -28,13 +28,14 @@ type custTable struct {
 	counts []uint32
 
 	// Ungrouped: the table.
-	seed  maphash.Seed
-	slots []custSlot // len is a power of 2, at most maxSlots
-	shift uint       // 64 - log2(len(slots)): a hash's slot is h >> shift
-	keys  []byte     // names' bytes, in id order
-	ends  []uint64   // name id is keys[ends[id-1]:ends[id]] (0 for id -1)
-	last  uint32     // id of the last customer looked up, if any
-	lastK []byte     // its name, in keys
+	seed    maphash.Seed
+	slots   []custSlot // len is a power of 2, at most maxSlots
+	shift   uint       // 64 - log2(len(slots)): a hash's slot is h >> shift
+	keys    []byte     // names' bytes, in id order
+	ends    []uint64   // name id is keys[ends[id-1]:ends[id]] (0 for id -1)
+	last    uint32     // id of the last customer looked up, if any
+	lastK   []byte     // its name, in keys or lastBuf
+	lastBuf [slotHead]byte
 }
 
 // A name's slot is the top bits of its hash, which its tag keeps: a
@@ -42,15 +43,23 @@ type custTable struct {
 // old slots in order, so that it reads no name and writes the new table
 // nearly in order.
 type custSlot struct {
-	tag uint32 // the high 32 bits of the name's hash
-	id1 uint32 // id + 1; 0 marks a free slot
-	ref uint64 // the name's offset in keys << 16 | its length (0xffff when longer)
+	tag  uint32         // the high 32 bits of the name's hash
+	id1  uint32         // id + 1; 0 marks a free slot
+	ref  uint64         // the name's offset in keys << 16 | its length (0xffff when longer)
+	head [slotHead]byte // the name's first bytes
 }
 
-// newSlot returns the slot of name id, of hash h, whose n bytes are at
+// slotHead is the bytes of a name its slot holds: a look-up of a name no
+// longer than that, such as the export's 8-byte ids, reads only its slot;
+// longer ones, such as UUIDs (36 bytes), read the arena too.
+const slotHead = 16
+
+// newSlot returns the slot of name id, of hash h, whose bytes k are at
 // off in keys.
-func newSlot(h uint64, id uint32, off uint64, n int) custSlot {
-	return custSlot{uint32(h >> 32), id + 1, off<<16 | uint64(min(n, maxInline+1))}
+func newSlot[S string | []byte](h uint64, id uint32, off uint64, k S) custSlot {
+	sl := custSlot{tag: uint32(h >> 32), id1: id + 1, ref: off<<16 | uint64(min(len(k), maxInline+1))}
+	copy(sl.head[:], k)
+	return sl
 }
 
 // maxInline is the longest name whose length a slot holds.
@@ -106,24 +115,15 @@ func (t *custTable) addHashedBytes(h uint64, b []byte) uint32 {
 }
 
 // touch reads what look-ups of the hashes hs will read first, their
-// slots and then the first byte of each slot's name, and returns a byte
-// of it, for callers to fold into a result so that the reads are not
-// optimised away. Reading all the slots before any name lets the
-// processor fetch the slots at once, then the names at once, where one
-// slot and its name after the other would wait on memory twice for each.
+// slots, and returns a byte of them, for callers to fold into a result so
+// that the reads are not optimised away: the processor fetches the slots
+// at once, where look-ups one after the other would each wait on memory.
 func (t *custTable) touch(hs []uint64) byte {
 	var tags uint32
 	for _, h := range hs {
 		tags ^= t.slots[h>>t.shift].tag
 	}
-	touch := byte(tags)
-	for _, h := range hs {
-		sl := t.slots[h>>t.shift]
-		if sl.id1 != 0 && sl.ref&0xffff != 0 {
-			touch ^= t.keys[sl.ref>>16]
-		}
-	}
-	return touch
+	return byte(tags)
 }
 
 // init makes an empty table with room for about hint customers.
@@ -175,7 +175,11 @@ func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
 			}
 			id := uint32(len(t.ends))
 			t.ends = append(t.ends, uint64(len(t.keys)))
-			t.slots[j] = newSlot(h, id, off, n)
+			if b != nil {
+				t.slots[j] = newSlot(h, id, off, b)
+			} else {
+				t.slots[j] = newSlot(h, id, off, s)
+			}
 			t.last, t.lastK = id, t.keys[off:]
 			if 2*len(t.ends) > len(t.slots) && uint64(len(t.slots)) < maxSlots {
 				t.double()
@@ -183,6 +187,15 @@ func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
 			return id
 		}
 		if sl.tag != tag || sl.ref&0xffff != want {
+			continue
+		}
+		if n <= slotHead {
+			// The name is all in its slot: keep a copy of it as the last.
+			if b == nil && string(sl.head[:n]) == s || b != nil && string(sl.head[:n]) == string(b) {
+				t.lastBuf = sl.head
+				t.last, t.lastK = sl.id1-1, t.lastBuf[:n]
+				return t.last
+			}
 			continue
 		}
 		var k []byte
@@ -231,7 +244,7 @@ func (t *custTable) ungroup(n int) []uint32 {
 	for id, hi := range t.ends {
 		k := t.keys[lo:hi]
 		h := maphash.Bytes(t.seed, k)
-		t.place(newSlot(h, uint32(id), lo, len(k)))
+		t.place(newSlot(h, uint32(id), lo, k))
 		lo = hi
 	}
 	if len(names) > 0 {
