@@ -13,8 +13,8 @@ import (
 // table with linear probing over 32-byte slots that hold, besides a tag
 // of the hash and the id, the name's first 16 bytes and where all its
 // bytes are in one arena: a look-up that finds its customer reads one
-// slot, and the arena only for a longer name, and writes nothing. The events of each id are
-// then counted from the ids, by countIDs. Callers hash the ids they look
+// slot, and the arena only for a longer name, and writes nothing. The
+// events of each id are then counted from the ids, by countIDs. Callers hash the ids they look
 // up (hash, or maphash.String with the table's seed), many at once, and
 // touch their slots (touch) before looking any up, so that the processor
 // fetches them together. The last id found is checked first, which
@@ -175,11 +175,7 @@ func (t *custTable) insert(h uint64, s string, b []byte) uint32 {
 			}
 			id := uint32(len(t.ends))
 			t.ends = append(t.ends, uint64(len(t.keys)))
-			if b != nil {
-				t.slots[j] = newSlot(h, id, off, b)
-			} else {
-				t.slots[j] = newSlot(h, id, off, s)
-			}
+			t.slots[j] = newSlot(h, id, off, t.keys[off:])
 			t.last, t.lastK = id, t.keys[off:]
 			if 2*len(t.ends) > len(t.slots) && uint64(len(t.slots)) < maxSlots {
 				t.double()

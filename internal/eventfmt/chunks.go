@@ -42,7 +42,7 @@ type chunk struct {
 	data     []byte
 	line     int       // the lines of the input before data
 	off      int64     // where data starts in the input
-	n, bytes int64     // the countReader's counts once data was read (pipe.flush)
+	n, bytes int64     // the countReader's counts once data was read, for its batch
 	first    bool      // data starts the input (a byte order mark may start it)
 	last     bool      // data ends the input
 	rest     io.Reader // if not nil, data and then rest are to be read in one stage

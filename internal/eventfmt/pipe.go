@@ -186,31 +186,37 @@ func (rd *reader) run(parse func() error) (any, error) {
 	return rd.build()
 }
 
-// get returns an empty batch, reused when one is free.
-func (p *pipe) get() *batch {
+// reuse returns a free batch, emptied, or nil if none is free.
+func (p *pipe) reuse() *batch {
 	select {
 	case b := <-p.free:
 		b.reset()
-		b.data = nil // no chunk's
 		return b
 	default:
-		p.total++
-		return &batch{items: make([]item, 0, batchRows)}
+		return nil
 	}
 }
 
-// getChunk is get for a chunk, which the splitter takes when it cuts one
-// (chunks.go). It makes a batch only when none is free, so that the batches there are stay bounded by those in use:
-// one per chunk in flight, those handed on and not yet applied, and the
-// parsing stage's own.
-func (p *pipe) getChunk() *batch {
-	select {
-	case b := <-p.free:
-		b.reset()
+// get returns an empty batch, reused when one is free.
+func (p *pipe) get() *batch {
+	if b := p.reuse(); b != nil {
+		b.data = nil // no chunk's
 		return b
-	default:
-		return new(batch)
 	}
+	p.total++
+	return &batch{items: make([]item, 0, batchRows)}
+}
+
+// getChunk is get for a chunk, which the splitter takes when it cuts one
+// (chunks.go). It keeps the batch's old bytes, for the splitter to read
+// into, and makes a batch only when none is free, so that the batches
+// there are stay bounded by those in use: one per chunk in flight, those
+// handed on and not yet applied, and the parsing stage's own.
+func (p *pipe) getChunk() *batch {
+	if b := p.reuse(); b != nil {
+		return b
+	}
+	return new(batch)
 }
 
 // queue adds the current row to the batch being filled: as Prepare makes
